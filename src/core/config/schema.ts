@@ -1,0 +1,181 @@
+/**
+ * The experiment configuration: one JSON document describes a design point completely (workload,
+ * synapse scheme and devices, training, circuit). It is stored with every run, hashed for
+ * de-duplication in sweeps, and validated at every boundary by these strict schemas
+ * (unknown keys are rejected, errors name the field path and the bad value).
+ *
+ * Units: SI unless the field name says otherwise. Defaults follow domain.md / cost-model.md and
+ * cite their source in `describe()` so the UI can show it in tooltips.
+ */
+import { z } from 'zod';
+
+const pos = () => z.number().positive();
+const posInt = () => z.number().int().positive();
+
+/** A device: a preset id plus optional overrides of its parameters (see core/devices/presets). */
+export const deviceSpecSchema = z.strictObject({
+  preset: z.string().min(1).describe('Device preset id (domain.md section 3)'),
+  overrides: z
+    .strictObject({
+      gMin: pos().optional().describe('Minimum conductance, S'),
+      gMax: pos().optional().describe('Maximum conductance, S'),
+      levelsLtp: posInt().max(4096).optional().describe('Pulses from Gmin to Gmax (LTP)'),
+      levelsLtd: posInt().max(4096).optional().describe('Pulses from Gmax to Gmin (LTD)'),
+      nlLtp: z.number().min(-9).max(9).optional().describe('Nonlinearity label, LTP (NeuroSim)'),
+      nlLtd: z.number().min(-9).max(9).optional().describe('Nonlinearity label, LTD (NeuroSim)'),
+      sigmaC2c: z.number().min(0).max(1).optional().describe('Cycle-to-cycle sigma, fraction of Gmax-Gmin'),
+      sigmaD2d: z.number().min(0).max(10).optional().describe('Device-to-device sigma of NL'),
+      writeVoltageLtp: pos().optional().describe('Write pulse amplitude LTP, V'),
+      writeVoltageLtd: pos().optional().describe('Write pulse amplitude LTD, V'),
+      pulseWidthLtp: pos().optional().describe('Write pulse width LTP, s'),
+      pulseWidthLtd: pos().optional().describe('Write pulse width LTD, s'),
+    })
+    .optional(),
+  /** Measured LTP / LTD sweeps (pulse number, conductance in S) for preset 'measured'. */
+  measured: z
+    .strictObject({
+      ltp: z.array(z.tuple([z.number(), z.number()])).min(3),
+      ltd: z.array(z.tuple([z.number(), z.number()])).min(3),
+    })
+    .optional(),
+});
+export type DeviceSpec = z.infer<typeof deviceSpecSchema>;
+
+export const networkIds = ['mlp-400-100-10', 'mlp-784-100-10', 'lenet5', 'vgg8'] as const;
+export type NetworkId = (typeof networkIds)[number];
+
+export const datasetSchema = z.strictObject({
+  source: z
+    .enum(['bundled', 'fashion-mnist', 'mnist', 'cifar10', 'synthetic'])
+    .default('bundled')
+    .describe('bundled = Fashion-MNIST subset shipped in resources; others read `dir`'),
+  dir: z.string().min(1).optional().describe('Folder with IDX (.gz) files or CIFAR-10 binary batches'),
+  trainLimit: posInt().optional().describe('Use at most this many training images'),
+  testLimit: posInt().optional().describe('Use at most this many test images'),
+});
+
+export const schemeIds = ['ideal', 'baseline', 'hps', 'fefet-2t1f'] as const;
+
+export const synapseSchema = z.strictObject({
+  scheme: z.enum(schemeIds).default('hps'),
+  /** Baseline: the eNVM; HPS: the MSB eNVM pair device. */
+  device: deviceSpecSchema.default({ preset: 'hps-envm' }),
+  /** Baseline mapping: one device plus a reference column, or a differential pair (G+ - G-). */
+  mapping: z.enum(['reference', 'differential']).default('differential'),
+  /** HPS: the volatile LSB cell. */
+  lsb: deviceSpecSchema.default({ preset: 'cap-3t1c' }),
+  significance: pos().max(1024).default(4).describe('Significance factor F (MLP+NeuroSim V3.0 default 4)'),
+  transfer: z
+    .strictObject({
+      everyImages: posInt().default(8000).describe('Transfer interval, images (Ambrogio 2018; MLP+NeuroSim)'),
+      everySeconds: pos().optional().describe('Transfer interval in hardware seconds (overrides everyImages)'),
+      programming: z
+        .enum(['open-loop', 'curve-aware', 'write-verify', 'keep-residual'])
+        .default('open-loop')
+        .describe('eNVM programming at transfer (open-loop = MLP+NeuroSim)'),
+      verifyTolerance: pos().default(0.5).describe('Write-verify tolerance, in eNVM steps'),
+      verifyMaxPulses: posInt().default(64).describe('Write-verify pulse budget per cell'),
+      residualCharge: z.number().min(0).max(1).default(0).describe('Fraction of LSB charge left after reset'),
+    })
+    .default({
+      everyImages: 8000,
+      programming: 'open-loop',
+      verifyTolerance: 0.5,
+      verifyMaxPulses: 64,
+      residualCharge: 0,
+    }),
+  retention: z
+    .strictObject({
+      tau: pos().nullable().default(null).describe('Capacitor retention time constant, s (null = no leakage)'),
+      target: z
+        .union([z.enum(['reference', 'ground']), z.number().min(-1).max(1)])
+        .default('reference')
+        .describe('Leak target: reference level, ground, or a normalised LSB value'),
+    })
+    .default({ tau: null, target: 'reference' }),
+  pulseRounding: z.enum(['deterministic', 'stochastic']).default('deterministic'),
+});
+
+export const quantSchema = z.strictObject({
+  enabled: z.boolean().default(true).describe('Master switch for hardware-aware quantisation'),
+  activationBits: posInt().max(32).nullable().default(8).describe('Activation bits (WAGE / DNN+NeuroSim 8)'),
+  errorBits: posInt().max(32).nullable().default(8).describe('Error bits (DNN+NeuroSim 8)'),
+  gradientBits: posInt().max(32).nullable().default(5).describe('Weight-gradient bits (DNN+NeuroSim 5)'),
+  adcBits: posInt().max(16).nullable().default(null).describe('Partial-sum ADC bits in training (null = ideal)'),
+  subArrayRows: posInt().default(128).describe('Rows summed per ADC conversion'),
+  bitSerialInputs: z.boolean().default(false).describe('Apply inputs bit-serially (slow; ablation)'),
+  readNoise: z.boolean().default(false).describe('Sample read noise on every forward pass'),
+});
+
+export const trainingSchema = z.strictObject({
+  epochs: posInt().max(10000).default(5),
+  batchSize: posInt().max(65536).default(32),
+  imagesPerEpoch: posInt().optional().describe('Training images per epoch (MLP+NeuroSim uses 8000)'),
+  learningRate: pos().default(0.1).describe('Learning rate on normalised crossbar weights'),
+  optimizer: z.enum(['sgd', 'momentum', 'adam']).default('sgd'),
+  momentum: z.number().min(0).max(1).default(0.9),
+  loss: z.enum(['cross-entropy', 'sse']).default('cross-entropy'),
+  quant: quantSchema.default({
+    enabled: true,
+    activationBits: 8,
+    errorBits: 8,
+    gradientBits: 5,
+    adcBits: null,
+    subArrayRows: 128,
+    bitSerialInputs: false,
+    readNoise: false,
+  }),
+  hardwareSecondsPerBatch: pos()
+    .nullable()
+    .default(null)
+    .describe('Hardware time per batch for leakage, s (null = from the cost model)'),
+  evalEveryEpochs: posInt().default(1),
+});
+
+export const technologyNodes = [130, 90, 65, 45, 32, 22, 14, 10, 7] as const;
+
+export const circuitSchema = z.strictObject({
+  node: z
+    .number()
+    .refine((n) => (technologyNodes as readonly number[]).includes(n), { message: 'technology node must be one of 130, 90, 65, 45, 32, 22, 14, 10, 7' })
+    .default(32)
+    .describe('Technology node, nm'),
+  roadmap: z.enum(['HP', 'LSTP']).default('LSTP'),
+  temperature: z.number().min(250).max(400).default(300).describe('K'),
+  clock: pos().default(1e9).describe('Clock frequency, Hz'),
+  arrayRows: posInt().max(4096).default(128),
+  arrayCols: posInt().max(4096).default(128),
+  adcType: z.enum(['mlsa', 'sar']).default('mlsa'),
+  adcBits: posInt().max(12).default(6),
+  columnsPerAdc: posInt().max(256).default(8),
+  readMode: z.enum(['parallel', 'row-by-row']).default('parallel'),
+  pipeline: z.enum(['layer-by-layer', 'pipelined']).default('layer-by-layer'),
+  cellBits: posInt().max(8).default(5).describe('Bits per cell (weights 5 bit in DNN+NeuroSim)'),
+  inputBits: posInt().max(16).default(8),
+  readVoltage: pos().default(0.5).describe('V'),
+  readPulse: pos().default(10e-9).describe('s'),
+  novelMapping: z.boolean().default(true),
+  buffer: z.enum(['register-file', 'sram']).default('register-file'),
+  dram: z.enum(['HBM2', 'GDDR5']).default('HBM2'),
+  wgAdcBits: posInt().max(12).default(4),
+});
+
+export const runConfigSchema = z.strictObject({
+  name: z.string().max(200).default('run'),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+  workload: z
+    .strictObject({
+      network: z.enum(networkIds).default('mlp-784-100-10'),
+      dataset: datasetSchema.default({ source: 'bundled' }),
+    })
+    .default({ network: 'mlp-784-100-10', dataset: { source: 'bundled' } }),
+  synapse: synapseSchema.default(() => synapseSchema.parse({})),
+  training: trainingSchema.default(() => trainingSchema.parse({})),
+  circuit: circuitSchema.default(() => circuitSchema.parse({})),
+});
+
+export type RunConfig = z.infer<typeof runConfigSchema>;
+export type RunConfigInput = z.input<typeof runConfigSchema>;
+export type SynapseConfig = RunConfig['synapse'];
+export type TrainingConfig = RunConfig['training'];
+export type CircuitConfig = RunConfig['circuit'];
