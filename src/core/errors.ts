@@ -1,75 +1,113 @@
 /**
- * A small typed error hierarchy. Every boundary turns bad input into one of these, with a message
- * that names the field (or file) and the bad value. Library code throws; only the CLI and the
- * transports decide what a user sees, and nothing here ever exits the process.
+ * The typed error hierarchy shared by every layer. Library code throws these (never exits the
+ * process); boundaries (IPC, HTTP, CLI) map `code` to a status and show `message` to the user.
+ *
+ *   HpsError            base: a stable machine-readable `code` plus a human message
+ *   ├─ ConfigError      a configuration or study document (or a CLI flag / IPC payload) is invalid;
+ *   │                   `issues` lists every bad field with its path and value
+ *   ├─ ModelError       a model cannot be evaluated as asked (unknown preset, unsupported combination)
+ *   ├─ DatasetError     a dataset is missing, unreadable or malformed
+ *   └─ StoreError       the experiment store failed (I/O, schema migration, constraint)
+ *
+ * Note: a bad *design point* is not an error; `evaluate()` returns `{ ok: false, reason }` for it.
  */
-export type ErrorCode = 'config' | 'model' | 'dataset' | 'store' | 'not-found' | 'cancelled';
+
+export interface HpsErrorOptions {
+  /** Stable machine-readable code; each subclass has a default. */
+  readonly code?: string;
+  readonly cause?: unknown;
+}
 
 export class HpsError extends Error {
-  readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
+  readonly code: string;
+
+  constructor(message: string, options: HpsErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
+    this.code = options.code ?? 'HPS_ERROR';
   }
 }
 
-/** Invalid configuration, study file, CLI flag or API payload. `path` is the offending field. */
-export class ConfigError extends HpsError {
+/** One invalid field: dotted path (with [i] for array items), what is wrong, and the offending value. */
+export interface ConfigIssue {
   readonly path: string;
-  constructor(message: string, path = '', options?: { cause?: unknown }) {
-    super('config', message, options);
-    this.path = path;
+  readonly message: string;
+  readonly value?: unknown;
+}
+
+export class ConfigError extends HpsError {
+  readonly issues: readonly ConfigIssue[];
+
+  constructor(message: string, options: HpsErrorOptions & { issues?: readonly ConfigIssue[] } = {}) {
+    super(message, { code: options.code ?? 'CONFIG_INVALID', cause: options.cause });
+    this.issues = options.issues ?? [];
+  }
+
+  /** Dotted path of the first invalid field ('' when not about one field). */
+  get path(): string {
+    return this.issues[0]?.path ?? '';
+  }
+
+  /** Build from a list of issues; the message names every field path and value. */
+  static fromIssues(context: string, issues: readonly ConfigIssue[]): ConfigError {
+    const lines = issues.map((i) => `  ${formatIssue(i)}`);
+    return new ConfigError(`${context}:\n${lines.join('\n')}`, { issues });
   }
 }
 
-/** A model cannot produce a result for these parameters (a programming error or an impossible state). */
 export class ModelError extends HpsError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('model', message, options);
+  constructor(message: string, options: HpsErrorOptions = {}) {
+    super(message, { code: options.code ?? 'MODEL_ERROR', cause: options.cause });
   }
 }
 
-/** A dataset or imported file is missing, truncated or malformed. */
 export class DatasetError extends HpsError {
-  readonly file: string;
-  constructor(file: string, problem: string, options?: { cause?: unknown }) {
-    super('dataset', `${file}: ${problem}`, options);
-    this.file = file;
+  constructor(message: string, options: HpsErrorOptions = {}) {
+    super(message, { code: options.code ?? 'DATASET_ERROR', cause: options.cause });
   }
 }
 
-/** The experiment database cannot be opened, is not ours, or is from a newer version. */
 export class StoreError extends HpsError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('store', message, options);
+  constructor(message: string, options: HpsErrorOptions = {}) {
+    super(message, { code: options.code ?? 'STORE_ERROR', cause: options.cause });
   }
 }
 
+/** An id (study, run, job) that names nothing. */
 export class NotFoundError extends HpsError {
   constructor(what: string, id: string) {
-    super('not-found', `${what} '${id}' not found`);
+    super(`${what} '${id}' not found`, { code: 'NOT_FOUND' });
   }
 }
 
+/** Work stopped on request (cancel, Ctrl-C); not a failure. */
 export class CancelledError extends HpsError {
   constructor(message = 'cancelled') {
-    super('cancelled', message);
+    super(message, { code: 'CANCELLED' });
   }
 }
 
-/** Format a zod-style issue list as "field.path: message (got value)" lines. */
-export function formatIssues(
-  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string; code?: string; keys?: readonly string[] }>,
-  root = '',
-): { path: string; message: string } {
-  const first = issues[0];
-  if (!first) return { path: root, message: 'invalid value' };
-  const parts = [root, ...first.path.map((p) => String(p))].filter((s) => s !== '');
-  let path = parts.join('.');
-  if (first.code === 'unrecognized_keys' && first.keys && first.keys.length > 0) {
-    path = [path, first.keys[0]].filter((s) => s !== '').join('.');
-    return { path, message: `${path}: unknown field` };
+export function isHpsError(e: unknown): e is HpsError {
+  return e instanceof HpsError;
+}
+
+/** `path: message (got <value>)`, the value shown as short JSON. */
+export function formatIssue(issue: ConfigIssue): string {
+  const where = issue.path === '' ? '(root)' : issue.path;
+  const got = 'value' in issue ? ` (got ${showValue(issue.value)})` : '';
+  return `${where}: ${issue.message}${got}`;
+}
+
+export function showValue(v: unknown, max = 80): string {
+  let s: string;
+  if (v === undefined) s = 'undefined';
+  else if (typeof v === 'number' && !Number.isFinite(v)) s = String(v);
+  else {
+    try {
+      s = JSON.stringify(v) ?? String(v);
+    } catch {
+      s = String(v);
+    }
   }
-  return { path, message: `${path || '(root)'}: ${first.message}` };
+  return s.length > max ? `${s.slice(0, max - 3)}...` : s;
 }

@@ -1,0 +1,112 @@
+/**
+ * Schema migrations, applied in order; PRAGMA user_version records the last one applied.
+ * Never edit a released migration: add a new one. test/service/store-migrations.test.ts builds a
+ * database at every earlier version and migrates it.
+ */
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  readonly version: number;
+  readonly description: string;
+  up(db: Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'studies, runs, epoch metrics, cost results, sweep points, artifacts, jobs',
+    up(db) {
+      db.exec(`
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE studies (
+          id TEXT PRIMARY KEY,
+          name TEXT NOT NULL,
+          description TEXT NOT NULL DEFAULT '',
+          tags TEXT NOT NULL DEFAULT '[]',
+          spec TEXT NOT NULL,
+          status TEXT NOT NULL DEFAULT 'draft',
+          app_version TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        );
+        CREATE TABLE runs (
+          id TEXT PRIMARY KEY,
+          study_id TEXT REFERENCES studies(id) ON DELETE CASCADE,
+          point_hash TEXT,
+          role TEXT NOT NULL DEFAULT 'single',
+          config TEXT NOT NULL,
+          seed INTEGER NOT NULL,
+          app_version TEXT NOT NULL,
+          backend TEXT,
+          status TEXT NOT NULL,
+          error TEXT,
+          summary TEXT,
+          created_at TEXT NOT NULL,
+          started_at TEXT,
+          finished_at TEXT
+        );
+        CREATE INDEX runs_study ON runs(study_id);
+        CREATE TABLE epoch_metrics (
+          run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+          epoch INTEGER NOT NULL,
+          metrics TEXT NOT NULL,
+          PRIMARY KEY (run_id, epoch)
+        );
+        CREATE TABLE cost_results (
+          run_id TEXT PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+          result TEXT NOT NULL
+        );
+        CREATE TABLE points (
+          study_id TEXT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+          hash TEXT NOT NULL,
+          idx INTEGER NOT NULL,
+          role TEXT NOT NULL,
+          twin_hash TEXT,
+          knobs TEXT NOT NULL,
+          status TEXT NOT NULL,
+          metrics TEXT,
+          reason TEXT,
+          run_id TEXT,
+          created_at TEXT NOT NULL,
+          PRIMARY KEY (study_id, hash)
+        );
+        CREATE TABLE artifacts (
+          id TEXT PRIMARY KEY,
+          run_id TEXT REFERENCES runs(id) ON DELETE CASCADE,
+          kind TEXT NOT NULL,
+          name TEXT NOT NULL,
+          data BLOB NOT NULL,
+          created_at TEXT NOT NULL
+        );
+        CREATE TABLE jobs (
+          id TEXT PRIMARY KEY,
+          kind TEXT NOT NULL,
+          study_id TEXT,
+          run_id TEXT,
+          status TEXT NOT NULL,
+          progress REAL NOT NULL DEFAULT 0,
+          message TEXT NOT NULL DEFAULT '',
+          payload TEXT NOT NULL,
+          error TEXT,
+          pid INTEGER,
+          created_at TEXT NOT NULL,
+          started_at TEXT,
+          finished_at TEXT
+        );
+      `);
+    },
+  },
+  {
+    version: 2,
+    description: 'settings table; per-point evaluation time; checkpoint index on artifacts',
+    up(db) {
+      db.exec(`
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        ALTER TABLE points ADD COLUMN elapsed_ms REAL;
+        CREATE INDEX artifacts_run_kind ON artifacts(run_id, kind);
+      `);
+    },
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,265 @@
+/**
+ * The API contract: every `domain:verb` channel declared once, with its request schema (runtime,
+ * strict: unknown keys rejected, errors name the field) and its response type; every event with its
+ * payload type. Electron IPC, the browser host (HTTP + WebSocket) and the CLI all call the same
+ * service functions through this table; the preload and the browser client build
+ * `api.<domain>.<verb>()` from it.
+ */
+import { z } from 'zod';
+
+/** Phantom carrier of a response type (responses are produced by our own services, so typed only). */
+export interface Res<T> {
+  readonly __res?: T;
+}
+const res = <T>(): Res<T> => ({});
+
+const id = z.string().min(1).max(100);
+const empty = z.strictObject({});
+
+// ---- payload types ---------------------------------------------------------------------------
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  transport: 'ipc' | 'http' | 'cli';
+  dataDir: string;
+  workers: number;
+  platform: string;
+  electron: boolean;
+}
+
+export interface StudySummary {
+  id: string;
+  name: string;
+  description: string;
+  tags: string[];
+  status: string;
+  createdAt: string;
+  updatedAt: string;
+  points: number;
+  runs: number;
+  evaluation: string;
+  network: string;
+}
+
+export interface StudyDetail extends StudySummary {
+  spec: unknown;
+  plannedPoints: number;
+  appVersion: string;
+}
+
+export interface PointView {
+  hash: string;
+  idx: number;
+  role: string;
+  twinHash: string | null;
+  knobs: Record<string, unknown>;
+  status: string;
+  metrics: Record<string, number> | null;
+  reason: string | null;
+  runId: string | null;
+}
+
+export interface JobView {
+  id: string;
+  kind: string;
+  studyId: string | null;
+  runId: string | null;
+  status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+  progress: number;
+  message: string;
+  error: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface JobProgressEvent {
+  jobId: string;
+  kind: string;
+  studyId: string | null;
+  runId: string | null;
+  status: JobView['status'];
+  fraction: number;
+  etaSeconds: number | null;
+  message: string;
+  metrics?: Record<string, number>;
+}
+
+export interface RunView {
+  id: string;
+  studyId: string | null;
+  role: string;
+  status: string;
+  seed: number;
+  backend: string | null;
+  appVersion: string;
+  config: unknown;
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  epochs: { epoch: number; metrics: Record<string, unknown> }[];
+  cost: unknown;
+}
+
+export interface PresetView {
+  id: string;
+  title: string;
+  cell: string;
+  params: Record<string, number>;
+  citation: string;
+  reference: string;
+  notes: string[];
+}
+
+export interface CurveView {
+  ltp: { p: number[]; g: number[] };
+  ltd: { p: number[]; g: number[] };
+  params: Record<string, number>;
+}
+
+export interface FitView extends CurveView {
+  data: { ltp: [number, number][]; ltd: [number, number][] };
+  fit: Record<string, number>;
+  rmse: number;
+  messages: string[];
+}
+
+export interface ParetoView {
+  objectives: { metric: string; direction: 'min' | 'max' }[];
+  groups: {
+    isoKey: string;
+    points: { hash: string; role: string; knobs: Record<string, unknown>; values: number[]; rank: number; feasible: boolean }[];
+    front: string[];
+    hypervolume: number | null;
+    reference: number[];
+  }[];
+}
+
+export interface ExportResult {
+  filename: string;
+  mime: string;
+  bytes: number;
+  /** Set when the file was written (IPC with a save dialog, CLI). */
+  path?: string;
+  /** Base64 content, for the browser host to offer as a download. */
+  base64?: string;
+}
+
+export interface TemplateView {
+  id: string;
+  name: string;
+  description: string;
+  spec: unknown;
+}
+
+// ---- channels ----------------------------------------------------------------------------------
+
+export const channels = {
+  'app:info': { request: empty, response: res<AppInfo>() },
+
+  'studies:list': {
+    request: z.strictObject({ search: z.string().max(200).optional(), tag: z.string().max(100).optional(), status: z.string().max(40).optional() }),
+    response: res<StudySummary[]>(),
+  },
+  'studies:get': { request: z.strictObject({ id }), response: res<StudyDetail>() },
+  'studies:validate': { request: z.strictObject({ spec: z.unknown() }), response: res<{ ok: boolean; error?: string; path?: string; plannedPoints: number }>() },
+  'studies:create': { request: z.strictObject({ spec: z.unknown(), start: z.boolean().optional() }), response: res<StudyDetail>() },
+  'studies:update': {
+    request: z.strictObject({ id, name: z.string().min(1).max(200).optional(), description: z.string().max(5000).optional(), tags: z.array(z.string().min(1).max(60)).max(50).optional() }),
+    response: res<StudyDetail>(),
+  },
+  'studies:duplicate': { request: z.strictObject({ id, name: z.string().min(1).max(200).optional() }), response: res<StudyDetail>() },
+  'studies:delete': { request: z.strictObject({ id }), response: res<{ deleted: string }>() },
+  'studies:points': { request: z.strictObject({ id }), response: res<PointView[]>() },
+  'studies:templates': { request: empty, response: res<TemplateView[]>() },
+
+  'sweeps:start': { request: z.strictObject({ studyId: id, workers: z.number().int().min(1).max(256).optional() }), response: res<JobView>() },
+  'sweeps:cancel': { request: z.strictObject({ studyId: id }), response: res<{ cancelled: number }>() },
+
+  'jobs:list': {
+    request: z.strictObject({ status: z.enum(['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted']).optional(), studyId: id.optional() }),
+    response: res<JobView[]>(),
+  },
+  'jobs:get': { request: z.strictObject({ id }), response: res<JobView>() },
+  'jobs:cancel': { request: z.strictObject({ id }), response: res<JobView>() },
+  'jobs:resume': { request: z.strictObject({ id }), response: res<JobView>() },
+
+  'runs:list': { request: z.strictObject({ studyId: id.optional() }), response: res<RunView[]>() },
+  'runs:get': { request: z.strictObject({ id }), response: res<RunView>() },
+  'runs:start': { request: z.strictObject({ config: z.unknown(), studyId: id.optional() }), response: res<JobView>() },
+
+  'cost:evaluate': { request: z.strictObject({ config: z.unknown() }), response: res<unknown>() },
+  'cost:catalog': { request: empty, response: res<Record<string, { label: string; unit: string; direction: 'min' | 'max' }>>() },
+
+  'devices:presets': { request: empty, response: res<PresetView[]>() },
+  'devices:curve': {
+    request: z.strictObject({ device: z.unknown(), pulses: z.number().int().min(1).max(10000).optional() }),
+    response: res<CurveView>(),
+  },
+  'devices:fit': { request: z.strictObject({ csv: z.string().min(1).max(5_000_000), name: z.string().max(200).optional() }), response: res<FitView>() },
+
+  'pareto:compute': {
+    request: z.strictObject({
+      studyId: id,
+      objectives: z.array(z.strictObject({ metric: z.string().min(1).max(100), direction: z.enum(['min', 'max']) })).min(2).max(8).optional(),
+      reference: z.array(z.number()).optional(),
+      role: z.enum(['hps', 'baseline', 'all']).optional(),
+    }),
+    response: res<ParetoView>(),
+  },
+
+  'reports:export': {
+    request: z.strictObject({ studyId: id, format: z.enum(['pdf', 'csv', 'csv-wide', 'json']), path: z.string().min(1).max(4096).optional() }),
+    response: res<ExportResult>(),
+  },
+  'reports:import': { request: z.strictObject({ base64: z.string().min(1).optional(), path: z.string().min(1).max(4096).optional() }), response: res<StudyDetail>() },
+
+  'settings:get': { request: empty, response: res<Settings>() },
+  'settings:set': { request: z.strictObject({ values: z.lazy(() => settingsPatchSchema) }), response: res<Settings>() },
+
+  'dialogs:openFolder': { request: z.strictObject({ title: z.string().max(200).optional() }), response: res<{ path: string | null; supported: boolean }>() },
+} as const;
+
+export const settingsSchema = z.strictObject({
+  theme: z.enum(['light', 'dark', 'system']).default('system'),
+  workers: z.number().int().min(1).max(256).nullable().default(null),
+  defaultDatasetDir: z.string().max(4096).nullable().default(null),
+});
+export const settingsPatchSchema = settingsSchema.partial();
+export type Settings = z.infer<typeof settingsSchema>;
+
+export type Channel = keyof typeof channels;
+export type Request<C extends Channel> = z.input<(typeof channels)[C]['request']>;
+export type ParsedRequest<C extends Channel> = z.output<(typeof channels)[C]['request']>;
+export type Response<C extends Channel> = (typeof channels)[C]['response'] extends Res<infer T> ? T : never;
+
+export const events = {
+  'jobs:progress': res<JobProgressEvent>(),
+  'settings:changed': res<Settings>(),
+} as const;
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = (typeof events)[E] extends Res<infer T> ? T : never;
+
+/** The service implementation every transport calls. */
+export type Services = { [C in Channel]: (req: ParsedRequest<C>) => Promise<Response<C>> };
+
+/** `api.<domain>.<verb>(req)` as seen by the renderer (and built by preload / the browser client). */
+type DomainOf<C> = C extends `${infer D}:${string}` ? D : never;
+type VerbOf<C, D extends string> = C extends `${D}:${infer V}` ? V : never;
+export type Api = {
+  [D in DomainOf<Channel>]: {
+    [V in VerbOf<Channel, D>]: `${D}:${V}` extends infer C extends Channel ? (req: Request<C>) => Promise<Response<C>> : never;
+  };
+} & {
+  on<E extends EventName>(event: E, handler: (payload: EventPayload<E>) => void): () => void;
+};
+
+export const channelNames = Object.keys(channels) as Channel[];
+
+/** Wire format of an error crossing a transport. */
+export interface WireError {
+  code: string;
+  message: string;
+  path?: string;
+}
