@@ -24,6 +24,35 @@ export interface DeviceParams {
   readonly writeVoltageLtd: number;
   readonly pulseWidthLtp: number;
   readonly pulseWidthLtd: number;
+  /**
+   * Optional device-to-device spread of Gmin and Gmax: each device draws its own
+   * gMin * (1 + N(0, s)) and gMax * (1 + N(0, s)). Absent or 0 = no spread.
+   */
+  readonly sigmaGRange?: number;
+}
+
+/**
+ * A measured device as look-up tables (domain.md section 2, "Measured devices"): conductance
+ * normalised to [0, 1] of [gMin, gMax] at integer curve positions P = 0..levels, both curves
+ * non-decreasing in P. LTP is read upward from P = 0 (Gmin); LTD downward from P = levels (Gmax).
+ */
+export interface MeasuredLut {
+  readonly ltp: readonly number[];
+  readonly ltd: readonly number[];
+}
+
+/** Extra facts of the 2T-1FeFET hybrid cell (Sun et al., IEDM 2018; MLP+NeuroSim V3.0 `_2T1F`). */
+export interface FefetHybridParams {
+  /** Polarisation (MSB) levels. */
+  readonly msbLevels: number;
+  /** Program voltage of each MSB level above the erased one, V (length msbLevels - 1). */
+  readonly msbProgramVoltages: readonly number[];
+  /** Erase voltage magnitude, V (applied as a negative gate pulse). */
+  readonly eraseVoltage: number;
+  /** MSB program / erase pulse width, s. */
+  readonly msbPulseWidth: number;
+  /** FeFET gate capacitance holding the LSB charge, F. */
+  readonly gateCapacitance: number;
 }
 
 export interface DevicePreset {
@@ -41,4 +70,10 @@ export interface DevicePreset {
   /** Volatile cells: capacitance (F), write current (A), supply (V). */
   readonly capacitance?: number;
   readonly writeCurrent?: number;
+  /** Volatile cells: full voltage swing of the storage node (supply), V. */
+  readonly supplyVoltage?: number;
+  /** 2T-1FeFET only: the MSB (polarisation) side of the hybrid cell. */
+  readonly hybrid?: FefetHybridParams;
+  /** Measured devices only: the look-up-table curves the model interpolates. */
+  readonly lut?: MeasuredLut;
 }
