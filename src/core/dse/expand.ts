@@ -1,0 +1,123 @@
+/**
+ * Study expansion: samples -> fully defaulted run configs, each HPS point paired with its
+ * eNVM-only baseline twin, identical configs evaluated once (content hash), and deterministic
+ * sharding of the plan for local workers and Slurm job arrays.
+ */
+import { runConfigSchema, type RunConfig } from '../config/schema';
+import { ConfigError } from '../errors';
+import { canonicalJson, configHash } from './hash';
+import { getPath, setPath } from './paths';
+import { sampleStudy, type Sample } from './samplers';
+import type { KnobValue, Study } from './study';
+
+export type PointRole = 'hps' | 'baseline';
+
+export interface PlannedPoint {
+  /** Position in the plan, 0..n-1 (shards are taken round-robin by index). */
+  readonly index: number;
+  /** Knob path -> value for this point (baseline twins keep only the knobs they share). */
+  readonly knobValues: Readonly<Record<string, KnobValue>>;
+  readonly config: RunConfig;
+  /** configHash(config). */
+  readonly hash: string;
+  /** 'baseline' for eNVM-only points; 'hps' for every point that has a baseline twin. */
+  readonly role: PointRole;
+  /** Hash of the baseline twin (a baseline point is its own twin). */
+  readonly twinHash: string;
+}
+
+/** Synapse fields that only an HPS synapse uses; a baseline twin takes them from the study base. */
+export const HPS_ONLY_SYNAPSE_FIELDS = ['lsb', 'significance', 'transfer', 'retention'] as const;
+
+/**
+ * The baseline twin of a point: the same config with the eNVM-only scheme, the baseline's device
+ * and mapping if the study sets them, and the HPS-only fields reset to the study base so that
+ * twins of points differing only in HPS knobs coincide (and are evaluated once).
+ */
+export function baselineTwin(config: RunConfig, study: Pick<Study, 'base' | 'baseline'>): RunConfig {
+  const s = config.synapse;
+  const b = study.base.synapse;
+  const twin = {
+    ...config,
+    synapse: {
+      ...s,
+      scheme: 'baseline' as const,
+      device: study.baseline.device ?? s.device,
+      mapping: study.baseline.mapping ?? s.mapping,
+      lsb: b.lsb,
+      significance: b.significance,
+      transfer: b.transfer,
+      retention: b.retention,
+    },
+  };
+  return runConfigSchema.parse(twin);
+}
+
+/** Apply one sample to the base config and parse it to a full RunConfig. */
+export function applySample(base: RunConfig, sample: Sample, sampleIndex = 0): RunConfig {
+  let cfg: unknown = base;
+  for (const [path, value] of Object.entries(sample)) cfg = setPath(cfg, path, value);
+  const r = runConfigSchema.safeParse(cfg);
+  if (!r.success) {
+    const issues = r.error.issues.map((i) => ({
+      path: `sample[${sampleIndex}].${i.path.join('.')}`,
+      message: i.message,
+      value: getPath(cfg, i.path.join('.')),
+    }));
+    throw ConfigError.fromIssues(`Sample ${sampleIndex} (${canonicalJson(sample)}) is not a valid RunConfig`, issues);
+  }
+  return r.data;
+}
+
+/**
+ * Every point a study evaluates, in sample order, each HPS point followed by its baseline twin the
+ * first time that twin appears. Points with identical configs (for example integer rounding, or
+ * twins shared by many HPS points) appear once.
+ */
+export function expandStudy(study: Study): PlannedPoint[] {
+  const samples = sampleStudy(study);
+  const out: PlannedPoint[] = [];
+  const seen = new Set<string>();
+  samples.forEach((sample, si) => {
+    const config = applySample(study.base, sample, si);
+    const hash = configHash(config);
+    if (seen.has(hash)) return;
+    seen.add(hash);
+    if (config.synapse.scheme === 'baseline') {
+      out.push({ index: out.length, knobValues: sample, config, hash, role: 'baseline', twinHash: hash });
+      return;
+    }
+    const twin = baselineTwin(config, study);
+    const twinHash = configHash(twin);
+    out.push({ index: out.length, knobValues: sample, config, hash, role: 'hps', twinHash });
+    if (seen.has(twinHash)) return;
+    seen.add(twinHash);
+    const shared: Record<string, KnobValue> = {};
+    for (const [path, value] of Object.entries(sample))
+      if (canonicalJson(getPath(twin, path) ?? null) === canonicalJson(value)) shared[path] = value;
+    out.push({ index: out.length, knobValues: shared, config: twin, hash: twinHash, role: 'baseline', twinHash });
+  });
+  return out;
+}
+
+/** Group key of the iso set: canonical JSON of the values at the iso paths. */
+export function isoKey(config: unknown, isoPaths: readonly string[]): string {
+  return canonicalJson(isoPaths.map((p) => [p, getPath(config, p) ?? null]));
+}
+
+/**
+ * The points of one shard: those whose index is congruent to shardIndex modulo shardCount
+ * (round-robin, so shards get similar mixes of cheap and expensive points). Deterministic: the
+ * same plan, index and count give the same shard on every machine.
+ */
+export function shardPlan<T extends { readonly index: number }>(points: readonly T[], shardIndex: number, shardCount: number): T[] {
+  if (!Number.isInteger(shardCount) || shardCount < 1)
+    throw new ConfigError(`shardCount: expected a positive integer (got ${shardCount})`, {
+      issues: [{ path: 'shardCount', message: 'expected a positive integer', value: shardCount }],
+    });
+  if (!Number.isInteger(shardIndex) || shardIndex < 0 || shardIndex >= shardCount)
+    throw new ConfigError(`shardIndex: expected an integer in [0, ${shardCount - 1}] (got ${shardIndex})`, {
+      issues: [{ path: 'shardIndex', message: `expected an integer in [0, ${shardCount - 1}]`, value: shardIndex }],
+    });
+  return points.filter((p) => p.index % shardCount === shardIndex);
+}
