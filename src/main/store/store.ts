@@ -12,6 +12,7 @@ import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { StoreError, NotFoundError } from '../../core/errors';
 import { MIGRATIONS, LATEST_VERSION } from './migrations';
 import { APP_VERSION } from '../version';
+import { sqliteOptions } from './native';
 
 export const APP_ID = 'hps-studio';
 const SQLITE_MAGIC = 'SQLite format 3\0';
@@ -101,7 +102,7 @@ export function inspectDatabaseFile(file: string): { exists: boolean; version: n
   }
   let ro: Database.Database | undefined;
   try {
-    ro = new Database(file, { readonly: true, fileMustExist: true });
+    ro = new Database(file, { readonly: true, fileMustExist: true, ...sqliteOptions() });
     const version = ro.pragma('user_version', { simple: true }) as number;
     const tables = ro.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
     if (tables.length === 0 && version === 0) return { exists: true, version: 0 };
@@ -136,7 +137,7 @@ export class Store {
   /** Open (creating or migrating) the database at `file`. */
   static open(file: string, opts: { targetVersion?: number } = {}): Store {
     inspectDatabaseFile(file);
-    const db = new Database(file);
+    const db = new Database(file, sqliteOptions());
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');

@@ -1,0 +1,43 @@
+/**
+ * Worker-thread entry: runs one task at a time for the pool (training runs, batches of cost-model
+ * points). Heavy work lives here, never on Electron's main thread or in the renderer.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { FromWorker, TaskContext, ToWorker } from './protocol';
+import { TASKS } from './tasks';
+
+if (!parentPort) throw new Error('worker.ts must run in a worker thread');
+const port = parentPort;
+const cancelled = new Set<number>();
+
+const send = (m: FromWorker): void => port.postMessage(m);
+
+port.on('message', (m: ToWorker) => {
+  if (m.type === 'cancel') {
+    cancelled.add(m.taskId);
+    return;
+  }
+  const handler = TASKS[m.kind];
+  if (!handler) {
+    send({ type: 'error', taskId: m.taskId, message: `unknown task kind '${m.kind}'`, code: 'CONFIG_INVALID' });
+    return;
+  }
+  const ctx: TaskContext = {
+    post: (data) => send({ type: 'message', taskId: m.taskId, data }),
+    cancelled: () => cancelled.has(m.taskId),
+  };
+  handler(m.payload, ctx).then(
+    (result) => {
+      cancelled.delete(m.taskId);
+      send({ type: 'result', taskId: m.taskId, result });
+    },
+    (e: unknown) => {
+      const err = e as { message?: string; code?: string };
+      const code = cancelled.has(m.taskId) ? 'CANCELLED' : typeof err.code === 'string' ? err.code : 'TASK_FAILED';
+      cancelled.delete(m.taskId);
+      send({ type: 'error', taskId: m.taskId, message: err.message ?? String(e), code });
+    },
+  );
+});
+
+send({ type: 'ready' });

@@ -1,0 +1,275 @@
+/**
+ * The service functions behind every channel of the contract. Electron IPC, the browser host and
+ * the CLI call these (through dispatch()); none re-implements them.
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, basename } from 'node:path';
+import type { Services, StudyDetail, StudySummary, JobView, RunView, PointView, Settings, TemplateView, EventName, EventPayload } from '../../shared/contract';
+import { settingsSchema } from '../../shared/contract';
+import type { Store, StudyRow, JobRow, RunRow } from '../store/store';
+import type { JobRunner } from '../jobs/runner';
+import { parseStudy } from '../../core/dse/study';
+import { parseRunConfig } from '../../core/config/validate';
+import { ConfigError, NotFoundError } from '../../core/errors';
+import { planStudy, runSweep } from '../sweep/sweep';
+import { startTrainingRun, resumeTrainingRun } from '../jobs/training-jobs';
+import { resourcesDir } from '../paths';
+import { APP_NAME, APP_VERSION } from '../version';
+import * as devices from './devices';
+import { evaluateCostView, costCatalog } from '../sweep/evaluate';
+import { computePareto } from './pareto';
+import { exportStudy, importBundle } from '../reports';
+
+export interface ServiceContext {
+  store: Store;
+  runner: JobRunner;
+  dataDir: string;
+  transport: 'ipc' | 'http' | 'cli';
+  electron: boolean;
+  dialogs?: {
+    openFolder(title?: string): Promise<string | null>;
+    saveFile(defaultName: string): Promise<string | null>;
+  };
+  broadcast?<E extends EventName>(event: E, payload: EventPayload<E>): void;
+}
+
+export function studySummary(s: StudyRow & { points?: number; runs?: number }, store: Store): StudySummary {
+  const spec = s.spec as { evaluation?: string; base?: { workload?: { network?: string } } };
+  return {
+    id: s.id,
+    name: s.name,
+    description: s.description,
+    tags: s.tags,
+    status: s.status,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+    points: s.points ?? store.countPoints(s.id),
+    runs: s.runs ?? store.listRuns(s.id).length,
+    evaluation: spec.evaluation ?? 'cost',
+    network: spec.base?.workload?.network ?? 'mlp-784-100-10',
+  };
+}
+
+function studyDetail(store: Store, id: string): StudyDetail {
+  const s = store.getStudy(id);
+  let planned = 0;
+  try {
+    planned = planStudy(s.spec).points.length;
+  } catch {
+    planned = 0;
+  }
+  return { ...studySummary(s, store), spec: s.spec, plannedPoints: planned, appVersion: s.appVersion };
+}
+
+export function jobView(j: JobRow): JobView {
+  return {
+    id: j.id,
+    kind: j.kind,
+    studyId: j.studyId,
+    runId: j.runId,
+    status: j.status,
+    progress: j.progress,
+    message: j.message,
+    error: j.error,
+    createdAt: j.createdAt,
+    startedAt: j.startedAt,
+    finishedAt: j.finishedAt,
+  };
+}
+
+function runView(store: Store, r: RunRow): RunView {
+  return {
+    id: r.id,
+    studyId: r.studyId,
+    role: r.role,
+    status: r.status,
+    seed: r.seed,
+    backend: r.backend,
+    appVersion: r.appVersion,
+    config: r.config,
+    error: r.error,
+    createdAt: r.createdAt,
+    finishedAt: r.finishedAt,
+    epochs: store.epochMetrics(r.id),
+    cost: store.costResult(r.id) ?? null,
+  };
+}
+
+export function loadTemplates(): TemplateView[] {
+  const dir = join(resourcesDir(), 'templates');
+  let files: string[] = [];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  } catch {
+    return [];
+  }
+  return files.map((f) => {
+    const spec = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { name?: string; description?: string };
+    return { id: basename(f, '.json'), name: spec.name ?? f, description: spec.description ?? '', spec };
+  });
+}
+
+/** Start (or continue) the sweep of a study as a job. */
+export function startSweepJob(ctx: Pick<ServiceContext, 'store' | 'runner'>, studyId: string): JobRow {
+  const { store, runner } = ctx;
+  store.getStudy(studyId);
+  const running = store.listJobs({ studyId }).find((j) => j.kind === 'sweep' && runner.isActive(j.id));
+  if (running) return running;
+  const previous = store.listJobs({ studyId }).find((j) => j.kind === 'sweep' && j.status !== 'done');
+  const body = async (jc: Parameters<Parameters<JobRunner['start']>[2]>[0]) => {
+    const o = await runSweep(jc, studyId);
+    return { message: `${o.planned} points: ${o.skipped} already stored, ${o.evaluated} evaluated, ${o.failed} failed` };
+  };
+  if (previous) return runner.restart(previous, body);
+  return runner.start('sweep', { studyId }, body, { studyId });
+}
+
+export function createServices(ctx: ServiceContext): Services {
+  const { store, runner } = ctx;
+
+  const getSettings = (): Settings => settingsSchema.parse(store.getSettings());
+
+  return {
+    'app:info': async () => ({
+      name: APP_NAME,
+      version: APP_VERSION,
+      transport: ctx.transport,
+      dataDir: ctx.dataDir,
+      workers: runner.pool.size,
+      platform: process.platform,
+      electron: ctx.electron,
+    }),
+
+    'studies:list': async (req) => {
+      const q = req.search?.toLowerCase();
+      return store
+        .listStudies()
+        .map((s) => studySummary(s, store))
+        .filter((s) => !q || s.name.toLowerCase().includes(q) || s.description.toLowerCase().includes(q) || s.tags.some((t) => t.toLowerCase().includes(q)))
+        .filter((s) => !req.tag || s.tags.includes(req.tag))
+        .filter((s) => !req.status || s.status === req.status);
+    },
+    'studies:get': async (req) => studyDetail(store, req.id),
+    'studies:validate': async (req) => {
+      try {
+        const plan = planStudy(req.spec);
+        return { ok: true, plannedPoints: plan.points.length };
+      } catch (e) {
+        if (e instanceof ConfigError) return { ok: false, error: e.message, path: e.path, plannedPoints: 0 };
+        throw e;
+      }
+    },
+    'studies:create': async (req) => {
+      const study = parseStudy(req.spec);
+      planStudy(study);
+      const row = store.createStudy({ name: study.name, description: study.description ?? '', tags: study.tags ?? [], spec: study });
+      if (req.start) startSweepJob(ctx, row.id);
+      return studyDetail(store, row.id);
+    },
+    'studies:update': async (req) => {
+      store.updateStudy(req.id, { name: req.name, description: req.description, tags: req.tags });
+      return studyDetail(store, req.id);
+    },
+    'studies:duplicate': async (req) => {
+      const s = store.getStudy(req.id);
+      const name = req.name ?? `${s.name} (copy)`;
+      const spec = { ...(s.spec as Record<string, unknown>), name };
+      const row = store.createStudy({ name, description: s.description, tags: s.tags, spec });
+      return studyDetail(store, row.id);
+    },
+    'studies:delete': async (req) => {
+      for (const j of store.listJobs({ studyId: req.id })) runner.cancel(j.id);
+      store.deleteStudy(req.id);
+      return { deleted: req.id };
+    },
+    'studies:points': async (req): Promise<PointView[]> => {
+      store.getStudy(req.id);
+      return store.listPoints(req.id).map((p) => ({
+        hash: p.hash,
+        idx: p.idx,
+        role: p.role,
+        twinHash: p.twinHash,
+        knobs: p.knobs,
+        status: p.status,
+        metrics: p.metrics,
+        reason: p.reason,
+        runId: p.runId,
+      }));
+    },
+    'studies:templates': async () => loadTemplates(),
+
+    'sweeps:start': async (req) => jobView(startSweepJob(ctx, req.studyId)),
+    'sweeps:cancel': async (req) => {
+      let n = 0;
+      for (const j of store.listJobs({ studyId: req.studyId })) if (runner.cancel(j.id)) n++;
+      return { cancelled: n };
+    },
+
+    'jobs:list': async (req) => store.listJobs(req).map(jobView),
+    'jobs:get': async (req) => jobView(store.getJob(req.id)),
+    'jobs:cancel': async (req) => {
+      const j = store.getJob(req.id);
+      runner.cancel(j.id);
+      await runner.wait(j.id);
+      return jobView(store.getJob(j.id));
+    },
+    'jobs:resume': async (req) => {
+      const j = store.getJob(req.id);
+      if (j.status === 'done') throw new ConfigError(`job ${j.id} is already done; nothing to resume`, { issues: [{ path: 'id', message: 'job is done', value: j.id }] });
+      if (runner.isActive(j.id)) return jobView(j);
+      if (j.kind === 'sweep' && j.studyId) return jobView(startSweepJob(ctx, j.studyId));
+      if (j.kind === 'train' && j.runId) return jobView(resumeTrainingRun(ctx, j));
+      throw new ConfigError(`job ${j.id} of kind '${j.kind}' cannot be resumed`, { issues: [{ path: 'id', message: 'not resumable', value: j.id }] });
+    },
+
+    'runs:list': async (req) => store.listRuns(req.studyId).map((r) => runView(store, r)),
+    'runs:get': async (req) => runView(store, store.getRun(req.id)),
+    'runs:start': async (req) => {
+      const config = parseRunConfig(req.config);
+      return jobView(startTrainingRun(ctx, config, req.studyId ?? null));
+    },
+
+    'cost:evaluate': async (req) => evaluateCostView(parseRunConfig(req.config)),
+    'cost:catalog': async () => costCatalog(),
+
+    'devices:presets': async () => devices.presets(),
+    'devices:curve': async (req) => devices.curve(req.device, req.pulses),
+    'devices:fit': async (req) => devices.fit(req.csv),
+
+    'pareto:compute': async (req) => computePareto(store, req),
+
+    'reports:export': async (req) => {
+      const out = await exportStudy(store, req.studyId, req.format);
+      let path = req.path;
+      if (!path && ctx.dialogs) path = (await ctx.dialogs.saveFile(out.filename)) ?? undefined;
+      if (path) {
+        writeFileSync(path, out.data);
+        return { filename: out.filename, mime: out.mime, bytes: out.data.length, path };
+      }
+      return { filename: out.filename, mime: out.mime, bytes: out.data.length, base64: out.data.toString('base64') };
+    },
+    'reports:import': async (req) => {
+      let data: Buffer;
+      if (req.base64) data = Buffer.from(req.base64, 'base64');
+      else if (req.path) data = readFileSync(req.path);
+      else throw new ConfigError('reports:import needs base64 or path', { issues: [{ path: 'reports:import', message: 'needs base64 or path' }] });
+      const { studyId } = await importBundle(store, data);
+      return studyDetail(store, studyId);
+    },
+
+    'settings:get': async () => getSettings(),
+    'settings:set': async (req) => {
+      const merged = settingsSchema.parse({ ...getSettings(), ...req.values });
+      store.setSettings(merged);
+      ctx.broadcast?.('settings:changed', merged);
+      return merged;
+    },
+
+    'dialogs:openFolder': async (req) => {
+      if (!ctx.dialogs) return { path: null, supported: false };
+      return { path: await ctx.dialogs.openFolder(req.title), supported: true };
+    },
+  };
+}
+
+export { NotFoundError };

@@ -1,0 +1,53 @@
+/** pareto:compute — joins stored points with the study plan and runs the core Pareto analysis. */
+import { analysePareto, type EvaluatedPoint } from '../../core/dse/analysis';
+import type { Objective } from '../../core/dse/study';
+import type { ParetoView, ParsedRequest } from '../../shared/contract';
+import type { Store } from '../store/store';
+import { planStudy } from '../sweep/sweep';
+
+/** Stored points of a study as evaluated plan points (plan order). */
+export function evaluatedPoints(store: Store, studyId: string): { points: EvaluatedPoint[]; plan: ReturnType<typeof planStudy> } {
+  const plan = planStudy(store.getStudy(studyId).spec);
+  const rows = new Map(store.listPoints(studyId).map((r) => [r.hash, r]));
+  const points: EvaluatedPoint[] = [];
+  for (const p of plan.points) {
+    const r = rows.get(p.hash);
+    if (!r) continue;
+    points.push({ ...p, ok: r.status === 'done', metrics: r.metrics ?? undefined, reason: r.reason ?? undefined });
+  }
+  return { points, plan };
+}
+
+export function computePareto(store: Store, req: ParsedRequest<'pareto:compute'>): ParetoView {
+  const { points, plan } = evaluatedPoints(store, req.studyId);
+  const objectives: Objective[] = req.objectives ?? plan.study.objectives;
+  const role = req.role ?? 'hps';
+  const chosen = role === 'all' ? points : points.filter((p) => p.role === role);
+  const a = analysePareto(chosen, {
+    objectives,
+    constraints: plan.study.constraints,
+    iso: plan.study.iso,
+    ...(req.reference ? { reference: req.reference } : {}),
+  });
+  return {
+    objectives: objectives.map((o) => ({ metric: o.metric, direction: o.direction })),
+    groups: a.groups.map((g) => ({
+      isoKey: g.key,
+      points: g.points.map((i) => {
+        const p = chosen[i]!;
+        const pa = a.points[i]!;
+        return {
+          hash: p.hash,
+          role: p.role,
+          knobs: p.knobValues as Record<string, unknown>,
+          values: pa.objectives ? [...pa.objectives] : objectives.map((o) => p.metrics?.[o.metric] ?? NaN),
+          rank: pa.rank ?? -1,
+          feasible: pa.status === 'front' || pa.status === 'dominated',
+        };
+      }),
+      front: g.front.map((f) => f.hash),
+      hypervolume: g.hypervolume,
+      reference: g.reference ? [...g.reference] : [],
+    })),
+  };
+}
