@@ -151,6 +151,7 @@ export const circuitSchema = z.strictObject({
   readMode: z.enum(['parallel', 'row-by-row']).default('parallel'),
   pipeline: z.enum(['layer-by-layer', 'pipelined']).default('layer-by-layer'),
   cellBits: posInt().max(8).default(5).describe('Bits per cell (weights 5 bit in DNN+NeuroSim)'),
+  weightBits: posInt().max(16).default(5).describe('Synapse weight precision, bits; cells per weight = ceil(weightBits / cellBits) (DNN+NeuroSim synapseBit 5; cost-model.md section 1)'),
   inputBits: posInt().max(16).default(8),
   readVoltage: pos().default(0.5).describe('V'),
   readPulse: pos().default(10e-9).describe('s'),
