@@ -31,6 +31,8 @@ function buildCatalog(): Record<string, CostMetricInfo> {
     opsPerEpoch: { label: 'Operations per epoch', unit: 'op', direction: 'max' },
     utilization: { label: 'Memory utilisation', unit: '1', direction: 'max' },
     subArrays: { label: 'Sub-arrays', unit: '1', direction: 'min' },
+    'pulses.envm': { label: 'eNVM programming pulses per epoch', unit: '1', direction: 'min' },
+    'pulses.lsb': { label: 'LSB (volatile) pulses per epoch', unit: '1', direction: 'min' },
   };
   for (const p of PHASES) {
     c[`energy.${p}`] = { label: `Energy per epoch, ${PHASE_LABEL[p]}`, unit: 'J', direction: 'min' };
@@ -66,6 +68,8 @@ export function flattenCostMetrics(m: CostMetrics): Record<string, number> {
     opsPerEpoch: m.opsPerEpoch,
     utilization: m.mapping.utilization,
     subArrays: m.mapping.subArrays,
+    'pulses.envm': m.writePulses.envm,
+    'pulses.lsb': m.writePulses.lsb,
   };
   for (const p of PHASES) {
     out[`energy.${p}`] = m.energy[p];

@@ -483,7 +483,7 @@ export function evaluateCost(cfg: RunConfig, stats?: TrainingStats): CostResult 
     const wgLp = wgL * images;
     const wuLp = wu.latency * iterations;
     const trLp = (tr.latency + trRead.latency) * nTransfers;
-    if (setup.hybrid && cfg.synapse.scheme === 'hps') {
+    if (setup.hybrid) {
       lsbPulsesPerEpoch += wu.pulses * iterations;
       envmPulsesPerEpoch += tr.pulses * nTransfers;
     } else {
@@ -587,6 +587,7 @@ export function evaluateCost(cfg: RunConfig, stats?: TrainingStats): CostResult 
     perImage: { energy: total / images, latency: latTotal / images },
     perBatch: { energy: (total / images) * batch, latency: (latTotal / images) * batch },
     leakagePower,
+    writePulses: { envm: envmPulsesPerEpoch, lsb: lsbPulsesPerEpoch },
     opsPerEpoch,
     topsPerWatt: opsPerEpoch / total / 1e12,
     tops: opsPerEpoch / latTotal / 1e12,

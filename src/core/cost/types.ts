@@ -74,6 +74,8 @@ export interface CostMetrics {
   readonly perImage: { readonly energy: number; readonly latency: number };
   readonly perBatch: { readonly energy: number; readonly latency: number };
   readonly leakagePower: number;
+  /** Programming pulses per epoch on the non-volatile devices and on the volatile LSB cells. */
+  readonly writePulses: { readonly envm: number; readonly lsb: number };
   readonly opsPerEpoch: number;
   /** TOPS/W = ops / J / 1e12; TOPS = ops / s / 1e12. Peak: compute parts only. */
   readonly topsPerWatt: number;
