@@ -86,13 +86,21 @@ function result(n: number, fronts: number[][]): SortResult {
 }
 
 function sort2d(v: readonly (readonly number[])[]): SortResult {
-  const order = lexOrder(v);
+  const n = v.length;
+  const a1 = new Float64Array(n);
+  const a2 = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    a1[i] = v[i]![0]!;
+    a2[i] = v[i]![1]!;
+  }
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((i, j) => a1[i]! - a1[j]! || a2[i]! - a2[j]! || i - j);
   const fronts: number[][] = [];
   const lastF1: number[] = [];
   const lastF2: number[] = [];
   for (const p of order) {
-    const f1 = v[p]![0]!;
-    const f2 = v[p]![1]!;
+    const f1 = a1[p]!;
+    const f2 = a2[p]!;
     // Smallest k whose last member does not dominate p (monotone predicate).
     let lo = 0;
     let hi = fronts.length;

@@ -29,6 +29,7 @@ export const DEFAULT_ISO_PATHS = [
   'training.quant',
   'circuit.inputBits',
   'circuit.cellBits',
+  'circuit.weightBits',
 ] as const;
 
 /** Upper bound on the samples a study may expand to (before baseline twins). */

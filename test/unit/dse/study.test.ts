@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/core/errors';
 import { expandStudy } from '../../../src/core/dse/expand';
 import { studyJsonSchemaText } from '../../../src/core/dse/json-schema';
-import { DEFAULT_ISO_PATHS, parseStudy, type StudyInput } from '../../../src/core/dse/study';
+import { DEFAULT_ISO_PATHS, parseStudy } from '../../../src/core/dse/study';
 
-const minimal = (extra: Partial<Record<keyof StudyInput, unknown>> = {}): Record<string, unknown> => ({
+const minimal = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   name: 'test',
   objectives: [{ metric: 'energyPerEpoch', direction: 'min' }],
   ...extra,
