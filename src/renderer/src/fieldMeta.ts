@@ -1,0 +1,163 @@
+/**
+ * Field metadata for the wizard from the run-config zod schema: the `describe()` text (units and
+ * source), bounds, integer-ness, enum options, the default; plus the display unit and, where the
+ * schema text does not cite one, where the default comes from (domain.md sections 3-5).
+ */
+import type { z } from 'zod';
+import { runConfigSchema } from '../../core/config/schema';
+import { defaultConfig, getPath } from './studyDraft';
+
+interface DefLike {
+  type: string;
+  innerType?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+  in?: z.ZodType;
+  entries?: Record<string, string>;
+}
+const defOf = (s: z.ZodType): DefLike => (s as unknown as { _zod: { def: DefLike } })._zod.def;
+
+export interface FieldMeta {
+  path: string;
+  description: string;
+  min?: number;
+  max?: number;
+  int: boolean;
+  nullable: boolean;
+  optional: boolean;
+  options?: string[];
+  kind: 'number' | 'enum' | 'boolean' | 'string' | 'other';
+  defaultValue: unknown;
+  leaf: z.ZodType | null;
+}
+
+/** Display unit (label, factor = SI per display unit) and the source of the default. */
+export interface FieldDoc {
+  label: string;
+  unit?: string;
+  factor?: number;
+  source?: string;
+}
+
+const CIM = 'DNN+NeuroSim V2.1 default';
+export const FIELD_DOCS: Record<string, FieldDoc> = {
+  'workload.network': { label: 'Network', source: 'MLP+NeuroSim V3.0 uses an MLP on MNIST; DNN+NeuroSim V2.1 VGG-8 on CIFAR-10' },
+  'workload.dataset.source': { label: 'Dataset' },
+  'workload.dataset.dir': { label: 'Dataset folder' },
+  'workload.dataset.trainLimit': { label: 'Training images (limit)', unit: 'images' },
+  'workload.dataset.testLimit': { label: 'Test images (limit)', unit: 'images' },
+  'circuit.node': { label: 'Technology node', unit: 'nm', source: 'MLP+NeuroSim V3.0 default 32 nm' },
+  'circuit.roadmap': { label: 'Transistor roadmap', source: 'NeuroSim: LSTP for low leakage' },
+  'circuit.arrayRows': { label: 'Array rows', unit: 'rows', source: `${CIM}: 128 x 128 sub-arrays` },
+  'circuit.arrayCols': { label: 'Array columns', unit: 'cols', source: `${CIM}: 128 x 128 sub-arrays` },
+  'circuit.adcType': { label: 'ADC type', source: `${CIM}: multi-level sense amplifier (MLSA)` },
+  'circuit.adcBits': { label: 'ADC precision', unit: 'bit', source: `${CIM}: 6-bit ADC (≥ 4 bit for VGG-8 with 128 rows)` },
+  'circuit.columnsPerAdc': { label: 'Columns sharing one ADC', unit: 'cols', source: `${CIM}: 8 columns per ADC` },
+  'circuit.readMode': { label: 'Read mode', source: 'NeuroSim: parallel read of all rows' },
+  'circuit.clock': { label: 'Clock', unit: 'GHz', factor: 1e9, source: 'NeuroSim clock; MLP+NeuroSim uses 2 GHz' },
+  'circuit.readVoltage': { label: 'Read voltage', unit: 'V', source: 'NeuroSim read voltage 0.5 V' },
+  'circuit.readPulse': { label: 'Read pulse', unit: 'ns', factor: 1e-9, source: 'NeuroSim read pulse 10 ns' },
+  'circuit.cellBits': { label: 'Bits per cell', unit: 'bit' },
+  'circuit.inputBits': { label: 'Input bits', unit: 'bit', source: 'WAGE: 8-bit activations applied bit-serially' },
+  'training.epochs': { label: 'Epochs', unit: 'epochs', source: 'Short default for interactive studies (MLP+NeuroSim runs 125)' },
+  'training.batchSize': { label: 'Batch size', unit: 'images', source: 'MLP+NeuroSim uses batch 1; DNN+NeuroSim V2.1 batch 200' },
+  'training.learningRate': { label: 'Learning rate', unit: '1', source: 'MLP+NeuroSim uses 0.4 / 0.2' },
+  'training.imagesPerEpoch': { label: 'Images per epoch', unit: 'images' },
+  'training.optimizer': { label: 'Optimizer' },
+  'synapse.transfer.everyImages': { label: 'Transfer interval', unit: 'images' },
+  'synapse.transfer.programming': { label: 'eNVM programming at transfer', source: 'domain.md §4' },
+  'synapse.retention.tau': { label: 'Capacitor retention τ', unit: 'ms', factor: 1e-3, source: 'No published value (domain.md §4): an assumption; empty = no leakage' },
+  'synapse.significance': { label: 'Significance factor F', unit: '1' },
+  'synapse.mapping': { label: 'Baseline mapping', source: 'domain.md §2: reference column or differential pair' },
+  // Device overrides (per device spec).
+  gMin: { label: 'G min', unit: 'µS', factor: 1e-6 },
+  gMax: { label: 'G max', unit: 'µS', factor: 1e-6 },
+  levelsLtp: { label: 'Levels LTP', unit: 'pulses' },
+  levelsLtd: { label: 'Levels LTD', unit: 'pulses' },
+  nlLtp: { label: 'NL LTP', unit: '1' },
+  nlLtd: { label: 'NL LTD', unit: '1' },
+  sigmaC2c: { label: 'σ cycle-to-cycle', unit: '% of range', factor: 0.01 },
+  sigmaD2d: { label: 'σ device-to-device (NL)', unit: '1' },
+  writeVoltageLtp: { label: 'Write voltage LTP', unit: 'V' },
+  writeVoltageLtd: { label: 'Write voltage LTD', unit: 'V' },
+  pulseWidthLtp: { label: 'Pulse width LTP', unit: 'ns', factor: 1e-9 },
+  pulseWidthLtd: { label: 'Pulse width LTD', unit: 'ns', factor: 1e-9 },
+};
+
+function walk(schema: z.ZodType, segs: string[]): { leaf: z.ZodType | null; description: string; nullable: boolean; optional: boolean } {
+  let cur: z.ZodType | undefined = schema;
+  let description = '';
+  let nullable = false;
+  let optional = false;
+  const unwrap = (): void => {
+    for (let i = 0; i < 10 && cur; i++) {
+      const d = (cur as unknown as { description?: string }).description;
+      if (d) description = d;
+      const def = defOf(cur);
+      if (def.type === 'default' || def.type === 'optional' || def.type === 'nullable' || def.type === 'readonly' || def.type === 'prefault') {
+        if (def.type === 'nullable') nullable = true;
+        if (def.type === 'optional') optional = true;
+        cur = def.innerType;
+      } else if (def.type === 'pipe') cur = def.in;
+      else break;
+    }
+  };
+  for (const seg of segs) {
+    unwrap();
+    if (!cur) break;
+    const def = defOf(cur);
+    description = '';
+    nullable = false;
+    optional = false;
+    cur = def.shape?.[seg];
+  }
+  unwrap();
+  return { leaf: cur ?? null, description, nullable, optional };
+}
+
+const defaults = defaultConfig();
+const cache = new Map<string, FieldMeta>();
+
+/** Metadata of a RunConfig dot path ('circuit.adcBits'). */
+export function fieldMeta(path: string, root: z.ZodType = runConfigSchema, defaultRoot: unknown = defaults): FieldMeta {
+  const key = root === runConfigSchema ? path : '';
+  if (key && cache.has(key)) return cache.get(key)!;
+  const { leaf, description, nullable, optional } = walk(root, path.split('.'));
+  const meta: FieldMeta = { path, description, int: false, nullable, optional, kind: 'other', defaultValue: getPath(defaultRoot, path), leaf };
+  if (leaf) {
+    const def = defOf(leaf);
+    if (def.type === 'number') {
+      meta.kind = 'number';
+      const n = leaf as unknown as { minValue: number | null; maxValue: number | null; isInt: boolean };
+      if (n.minValue !== null && Number.isFinite(n.minValue)) meta.min = n.minValue;
+      if (n.maxValue !== null && Number.isFinite(n.maxValue) && n.maxValue < 1e15) meta.max = n.maxValue;
+      meta.int = !!n.isInt;
+    } else if (def.type === 'enum') {
+      meta.kind = 'enum';
+      meta.options = Object.values(def.entries ?? {});
+    } else if (def.type === 'boolean') meta.kind = 'boolean';
+    else if (def.type === 'string') meta.kind = 'string';
+  }
+  if (key) cache.set(key, meta);
+  return meta;
+}
+
+/** Tooltip text: what the field is, its unit, its default and where the default comes from. */
+export function tooltipOf(path: string, meta: FieldMeta, doc: FieldDoc | undefined, fmtDefault: string): string {
+  const parts: string[] = [];
+  if (meta.description) parts.push(meta.description);
+  if (doc?.source) parts.push(`Source: ${doc.source}`);
+  parts.push(`Default: ${fmtDefault}`);
+  if (meta.min !== undefined || meta.max !== undefined) parts.push(`Range: ${meta.min ?? '−∞'} … ${meta.max ?? '∞'} (SI)`);
+  parts.push(`Config path: ${path}`);
+  return parts.join(' · ');
+}
+
+/** Validate a value with the field's own schema; returns the first message or null. */
+export function validateField(meta: FieldMeta, value: unknown): string | null {
+  if (!meta.leaf) return null;
+  if (value === null && meta.nullable) return null;
+  if (value === undefined && (meta.optional || meta.defaultValue !== undefined)) return null;
+  const r = meta.leaf.safeParse(value);
+  if (r.success) return null;
+  return r.error.issues[0]?.message ?? 'invalid value';
+}

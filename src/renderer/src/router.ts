@@ -1,0 +1,33 @@
+/** A tiny hash router: #/studies, #/new, #/study/<id>[/compare|/pareto|/points], #/devices. */
+import { reactive } from 'vue';
+
+export interface Route {
+  name: 'studies' | 'new' | 'study' | 'devices';
+  id?: string;
+  tab?: 'overview' | 'compare' | 'pareto';
+  query: Record<string, string>;
+}
+
+function parse(hash: string): Route {
+  const [pathPart = '', queryPart = ''] = hash.replace(/^#\/?/, '').split('?');
+  const segs = pathPart.split('/').filter(Boolean).map(decodeURIComponent);
+  const query = Object.fromEntries(new URLSearchParams(queryPart));
+  if (segs[0] === 'new') return { name: 'new', query };
+  if (segs[0] === 'devices') return { name: 'devices', query };
+  if (segs[0] === 'study' && segs[1]) {
+    const tab = segs[2] === 'compare' || segs[2] === 'pareto' ? segs[2] : 'overview';
+    return { name: 'study', id: segs[1], tab, query };
+  }
+  return { name: 'studies', query };
+}
+
+export const route = reactive<Route>(parse(window.location.hash));
+window.addEventListener('hashchange', () => Object.assign(route, { id: undefined, tab: undefined, query: {} }, parse(window.location.hash)));
+
+export function href(path: string, query?: Record<string, string>): string {
+  const q = query && Object.keys(query).length ? `?${new URLSearchParams(query).toString()}` : '';
+  return `#/${path}${q}`;
+}
+export function go(path: string, query?: Record<string, string>): void {
+  window.location.hash = href(path, query);
+}

@@ -1,0 +1,81 @@
+/**
+ * Devices: presets with citations, pulse-response curves (devices:curve) cached per device spec,
+ * and measured-CSV fits (devices:fit) kept as user devices for this session.
+ */
+import { defineStore } from 'pinia';
+import { api } from '../api';
+import type { CurveView, FitView, PresetView } from '../../../shared/contract';
+import type { DeviceSpec } from '../../../core/config/schema';
+import { guard, guardQuiet } from './errors';
+
+export interface UserDevice {
+  name: string;
+  fit: FitView;
+}
+
+export const useDevicesStore = defineStore('devices', {
+  state: () => ({
+    presets: [] as PresetView[],
+    loading: false,
+    loaded: false,
+    error: null as string | null,
+    curves: {} as Record<string, CurveView>,
+    curveErrors: {} as Record<string, string>,
+    userDevices: [] as UserDevice[],
+    fitting: false,
+    fitError: null as string | null,
+  }),
+  getters: {
+    byId: (s) => (id: string): PresetView | undefined => s.presets.find((p) => p.id === id),
+  },
+  actions: {
+    async load(): Promise<void> {
+      if (this.loaded || this.loading) return;
+      this.loading = true;
+      this.error = null;
+      try {
+        this.presets = await guard('Loading device presets', () => api.devices.presets({}));
+        this.loaded = true;
+      } catch (e) {
+        this.error = (e as Error).message;
+      } finally {
+        this.loading = false;
+      }
+    },
+    keyOf(device: DeviceSpec): string {
+      return JSON.stringify(device);
+    },
+    async curve(device: DeviceSpec): Promise<CurveView | undefined> {
+      const key = this.keyOf(device);
+      if (this.curves[key]) return this.curves[key];
+      try {
+        const c = await api.devices.curve({ device });
+        this.curves[key] = c;
+        delete this.curveErrors[key];
+        return c;
+      } catch (e) {
+        // Shown next to the chart (a half-typed override is expected while editing), not as a toast.
+        this.curveErrors[key] = (e as Error).message;
+        return undefined;
+      }
+    },
+    async fit(csv: string, name: string): Promise<UserDevice | undefined> {
+      this.fitting = true;
+      this.fitError = null;
+      try {
+        const fit = await guard('Fitting measured device', () => api.devices.fit({ csv, name }));
+        const u: UserDevice = { name, fit };
+        this.userDevices = [...this.userDevices.filter((d) => d.name !== name), u];
+        return u;
+      } catch (e) {
+        this.fitError = (e as Error).message;
+        return undefined;
+      } finally {
+        this.fitting = false;
+      }
+    },
+    async ensure(): Promise<void> {
+      await guardQuiet('Loading device presets', () => this.load());
+    },
+  },
+});

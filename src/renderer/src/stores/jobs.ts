@@ -1,0 +1,110 @@
+/** Jobs: the queue as main reports it, kept live from the jobs:progress event stream. */
+import { defineStore } from 'pinia';
+import { api } from '../api';
+import type { JobProgressEvent, JobView } from '../../../shared/contract';
+import { guard } from './errors';
+
+export interface LiveJob {
+  id: string;
+  kind: string;
+  studyId: string | null;
+  runId: string | null;
+  status: JobView['status'];
+  fraction: number;
+  etaSeconds: number | null;
+  message: string;
+  error: string | null;
+  metrics?: Record<string, number>;
+  updatedAt: number;
+}
+
+const ACTIVE = new Set(['queued', 'running']);
+type Listener = (e: JobProgressEvent) => void;
+const listeners = new Set<Listener>();
+
+export const useJobsStore = defineStore('jobs', {
+  state: () => ({
+    byId: {} as Record<string, LiveJob>,
+    loading: false,
+    loaded: false,
+    subscribed: false,
+  }),
+  getters: {
+    list: (s): LiveJob[] => Object.values(s.byId).sort((a, b) => b.updatedAt - a.updatedAt),
+    active(): LiveJob[] {
+      return this.list.filter((j) => ACTIVE.has(j.status));
+    },
+    forStudy() {
+      return (studyId: string): LiveJob[] => this.list.filter((j) => j.studyId === studyId);
+    },
+  },
+  actions: {
+    subscribe(): void {
+      if (this.subscribed) return;
+      this.subscribed = true;
+      api.on('jobs:progress', (e) => {
+        const prev = this.byId[e.jobId];
+        this.byId[e.jobId] = {
+          id: e.jobId,
+          kind: e.kind,
+          studyId: e.studyId,
+          runId: e.runId,
+          status: e.status,
+          fraction: e.fraction,
+          etaSeconds: e.etaSeconds,
+          message: e.message,
+          error: prev?.error ?? null,
+          metrics: e.metrics ?? prev?.metrics,
+          updatedAt: Date.now(),
+        };
+        listeners.forEach((l) => l(e));
+      });
+    },
+    /** Called for every progress event (the study and runs stores refresh on completion). */
+    onProgress(l: Listener): () => void {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    ingest(views: JobView[]): void {
+      for (const j of views) {
+        this.byId[j.id] = {
+          id: j.id,
+          kind: j.kind,
+          studyId: j.studyId,
+          runId: j.runId,
+          status: j.status,
+          fraction: j.progress,
+          etaSeconds: this.byId[j.id]?.etaSeconds ?? null,
+          message: j.message,
+          error: j.error,
+          metrics: this.byId[j.id]?.metrics,
+          updatedAt: Date.parse(j.finishedAt ?? j.startedAt ?? j.createdAt) || Date.now(),
+        };
+      }
+    },
+    async load(studyId?: string): Promise<void> {
+      this.loading = true;
+      try {
+        const views = await guard('Loading jobs', () => api.jobs.list(studyId ? { studyId } : {}));
+        this.ingest(views);
+        this.loaded = true;
+      } finally {
+        this.loading = false;
+      }
+    },
+    async cancel(id: string): Promise<void> {
+      this.ingest([await guard('Cancelling job', () => api.jobs.cancel({ id }))]);
+    },
+    async resume(id: string): Promise<void> {
+      this.ingest([await guard('Resuming job', () => api.jobs.resume({ id }))]);
+    },
+    async cancelSweep(studyId: string): Promise<number> {
+      const r = await guard('Cancelling sweep', () => api.sweeps.cancel({ studyId }));
+      await this.load(studyId);
+      return r.cancelled;
+    },
+    async startSweep(studyId: string): Promise<void> {
+      this.ingest([await guard('Starting sweep', () => api.sweeps.start({ studyId }))]);
+    },
+  },
+});
