@@ -18,7 +18,7 @@
 import type { Rng } from '../rng';
 import type { DeviceParams, MeasuredLut } from './types';
 import { nlToANorm, nlToANormFast } from './nl';
-import { fastNormal } from './normal';
+import { FastStream } from './stream';
 
 export type Direction = 'ltp' | 'ltd';
 
@@ -209,10 +209,18 @@ export class EnvmArray {
   /** Per-device read-out map to the nominal normalised scale: G_nom = off + scale * g, when spread > 0. */
   readonly spread: { off: Float32Array; scale: Float32Array } | null;
   private readonly sigma: number;
+  /** No device-to-device constants and no look-up table: the tabulated affine update applies. */
+  private readonly simple: boolean;
+  private readonly tabUp: number;
+  private readonly tabDown: number;
+  private readonly sqrtLen: number;
 
   constructor(model: DeviceModel, size: number, rng: Rng | null, initial = 0) {
     this.model = model;
     this.size = size;
+    this.tabUp = model.mulUp.length;
+    this.tabDown = model.mulDown.length;
+    this.sqrtLen = model.sqrtN.length;
     this.g = new Float32Array(size).fill(initial);
     const p = model.params;
     this.sigma = p.sigmaC2c;
@@ -249,19 +257,28 @@ export class EnvmArray {
       }
       this.spread = { off, scale };
     } else this.spread = null;
+    this.simple = this.d2d === null && model.lut === null;
   }
 
   /**
-   * Apply n >= 0 pulses to device i (up = potentiation), with c2c noise drawn from `rng` when the
-   * device has sigmaC2c > 0 and rng is given. Returns the new normalised conductance.
+   * Apply n >= 0 pulses to device i (up = potentiation), with c2c noise drawn from `noise` when the
+   * device has sigmaC2c > 0 and a stream is given. Returns the new normalised conductance.
    */
-  pulse(i: number, n: number, up: boolean, rng: Rng | null): number {
+  pulse(i: number, n: number, up: boolean, noise: FastStream | null): number {
     if (n <= 0) return this.g[i]!;
     const m = this.model;
     const g0 = this.g[i]!;
     let v: number;
-    const d = this.d2d;
-    if (d) {
+    if (this.simple) {
+      if (up) {
+        const nn = n < this.tabUp ? n : this.tabUp - 1;
+        v = g0 * m.mulUp[nn]! + m.addUp[nn]!;
+      } else {
+        const nn = n < this.tabDown ? n : this.tabDown - 1;
+        v = g0 * m.mulDown[nn]! + m.addDown[nn]!;
+      }
+    } else if (this.d2d) {
+      const d = this.d2d;
       const x = up ? d.xUp[i]! : d.xDown[i]!;
       const mm = up ? n : -n;
       if (x === 0) v = g0 + mm / (up ? m.maxUp : m.maxDown);
@@ -269,16 +286,55 @@ export class EnvmArray {
         const e = Math.expm1(-mm * x);
         v = g0 * (1 + e) + e / (up ? d.denUp[i]! : d.denDown[i]!);
       }
-    } else if (m.lut) {
-      v = up ? m.stepUp(g0, n) : m.stepDown(g0, n);
     } else {
-      const nn = up ? (n < m.mulUp.length ? n : m.mulUp.length - 1) : n < m.mulDown.length ? n : m.mulDown.length - 1;
-      v = up ? g0 * m.mulUp[nn]! + m.addUp[nn]! : g0 * m.mulDown[nn]! + m.addDown[nn]!;
+      v = up ? m.stepUp(g0, n) : m.stepDown(g0, n);
     }
-    if (this.sigma > 0 && rng) v += this.sigma * Math.sqrt(n) * fastNormal(rng);
+    if (this.sigma > 0 && noise !== null) v += this.sigma * (n < this.sqrtLen ? m.sqrtN[n]! : Math.sqrt(n)) * noise.normal();
     v = v < 0 ? 0 : v > 1 ? 1 : v;
     this.g[i] = v;
     return v;
+  }
+
+  /**
+   * Bulk update: device (offset + i) gets pulses[i] pulses, potentiation if > 0, depression if < 0,
+   * for every i with pulses[i] != 0 (counts are capped at the direction's table). c2c noise from
+   * `noise` as in pulse(). The tabulated case runs inline (the hot loop of every scheme).
+   */
+  applySigned(pulses: Int32Array, offset: number, noise: FastStream | null): void {
+    const len = pulses.length;
+    if (!this.simple) {
+      for (let i = 0; i < len; i++) {
+        const k = pulses[i]!;
+        if (k !== 0) this.pulse(offset + i, k > 0 ? k : -k, k > 0, noise);
+      }
+      return;
+    }
+    const g = this.g;
+    const m = this.model;
+    const mulUp = m.mulUp;
+    const addUp = m.addUp;
+    const mulDown = m.mulDown;
+    const addDown = m.addDown;
+    const sq = m.sqrtN;
+    const capUp = this.tabUp - 1;
+    const capDown = this.tabDown - 1;
+    const sigma = noise === null ? 0 : this.sigma;
+    for (let i = 0; i < len; i++) {
+      const k = pulses[i]!;
+      if (k === 0) continue;
+      const j = offset + i;
+      let v: number;
+      let a: number;
+      if (k > 0) {
+        a = k < capUp ? k : capUp;
+        v = g[j]! * mulUp[a]! + addUp[a]!;
+      } else {
+        a = -k < capDown ? -k : capDown;
+        v = g[j]! * mulDown[a]! + addDown[a]!;
+      }
+      if (sigma > 0) v += sigma * sq[a]! * noise!.normal();
+      g[j] = v < 0 ? 0 : v > 1 ? 1 : v;
+    }
   }
 
   /** Normalised conductance of device i on the nominal [Gmin, Gmax] scale (includes spread). */
@@ -299,8 +355,8 @@ export class EnvmArray {
  * Pulse-number rounding, n = round(x) or stochastic floor(x + u) (domain.md section 2).
  * x = |dw| / (wmax - wmin) * Pmax, already scaled by the caller.
  */
-export function roundPulses(x: number, stochastic: boolean, rng: Rng): number {
-  return stochastic ? Math.floor(x + rng.uniform()) : Math.floor(x + 0.5);
+export function roundPulses(x: number, stochastic: boolean, noise: FastStream): number {
+  return stochastic ? Math.floor(x + noise.uniform()) : Math.floor(x + 0.5);
 }
 
 /**

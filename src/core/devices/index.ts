@@ -5,3 +5,6 @@ export * from './normal';
 export * from './envm';
 export * from './measured';
 export * from './presets';
+export * from './capacitor';
+export * from './fefet';
+export * from './stream';

@@ -43,6 +43,10 @@ export function inverseNormalCdf(p: number): number {
 const Q = new Float64Array(BINS + 1);
 for (let k = 1; k < BINS; k++) Q[k] = inverseNormalCdf(k / BINS);
 
+/** Quantiles Phi^-1(k / 4096), k = 0..4096 (ends unused), and the shift giving the bin of a uint32. */
+export const NORMAL_QUANTILES: Float64Array = Q;
+export const NORMAL_BINS_SHIFT = SHIFT;
+
 /** One N(0, 1) deviate from one uint32 of `rng`. */
 export function fastNormal(rng: Rng): number {
   const u = rng.nextU32();

@@ -48,6 +48,14 @@ export interface SynapseLayer {
   readonly scheme: SchemeId;
   readonly rows: number;
   readonly cols: number;
+  /** Assumptions and derived facts of this layer's devices and scheme, for reports. */
+  readonly notes: readonly string[];
+  /**
+   * Program initial weights `w` (normalised, clipped to [-1, 1]) into the non-volatile devices,
+   * snapped to the nearest state the device can hold; the volatile LSB is set to its reference.
+   * Models a verified initial programming: no noise, and not counted in counts().
+   */
+  initialize(w: Float32Array, rng: Rng): void;
   /** Write the effective normalised weights, in [-1, 1], into `out` (length rows*cols). */
   read(out: Float32Array): void;
   /** Weights held by the non-volatile part only (what survives power-off); equals read() for non-hybrid schemes. */

@@ -1,0 +1,104 @@
+/**
+ * Device / synapse throughput benchmark (issue 3).
+ *
+ *   npx tsx scripts/bench/devices.ts [--cells 1000000] [--reps 20]
+ *
+ * Measures cell updates per second on a 1M-cell layer for the nonlinear eNVM baseline update and
+ * the HPS LSB update and transfer, next to a plain elementwise Float32Array loop of the same size
+ * (w[i] = clip(w[i] + dw[i])) timed in the same run, and prints the ratio. Two update densities:
+ * "dense" (every cell gets >= 1 pulse) and "sparse" (dw ~ N(0, 0.01): most cells round to 0 pulses,
+ * typical of SGD steps).
+ */
+import { Rng } from '../../src/core/rng';
+import { synapseSchema } from '../../src/core/config/schema';
+import { createSynapseLayer } from '../../src/core/synapse/builder';
+
+interface Row {
+  name: string;
+  cellsPerSecond: number;
+  ratioToLoop: number;
+}
+
+function timeIt(reps: number, fn: () => void): number {
+  fn(); // warm-up
+  fn();
+  const t0 = performance.now();
+  for (let r = 0; r < reps; r++) fn();
+  return (performance.now() - t0) / 1000 / reps;
+}
+
+function fillDw(dw: Float32Array, rng: Rng, kind: 'dense' | 'sparse'): void {
+  for (let i = 0; i < dw.length; i++) {
+    const z = rng.normal();
+    dw[i] = kind === 'dense' ? (z >= 0 ? 1 : -1) * (0.1 + 0.05 * Math.abs(z)) : 0.01 * z;
+  }
+}
+
+export function main(argv: readonly string[] = []): Row[] {
+  const arg = (name: string, def: number) => {
+    const i = argv.indexOf(name);
+    return i >= 0 && argv[i + 1] !== undefined ? Number(argv[i + 1]) : def;
+  };
+  const cells = arg('--cells', 1_000_000);
+  const reps = arg('--reps', 20);
+  const cols = 1000;
+  const rows = Math.max(1, Math.round(cells / cols));
+  const n = rows * cols;
+  const rng = new Rng(117);
+  const w = new Float32Array(n);
+  const dws = { dense: new Float32Array(n), sparse: new Float32Array(n) };
+  fillDw(dws.dense, rng, 'dense');
+  fillDw(dws.sparse, rng, 'sparse');
+
+  const loopSec = timeIt(reps, () => {
+    const d = dws.dense;
+    for (let i = 0; i < n; i++) {
+      const v = w[i]! + d[i]! * 1e-3;
+      w[i] = v < -1 ? -1 : v > 1 ? 1 : v;
+    }
+  });
+  const loopRate = n / loopSec;
+  const rowsOut: Row[] = [{ name: 'plain Float32Array loop (w = clip(w + dw))', cellsPerSecond: loopRate, ratioToLoop: 1 }];
+  const add = (name: string, sec: number) => rowsOut.push({ name, cellsPerSecond: n / sec, ratioToLoop: loopRate / (n / sec) });
+
+  for (const kind of ['dense', 'sparse'] as const) {
+    const dw = dws[kind];
+    const base = createSynapseLayer(synapseSchema.parse({ scheme: 'baseline', mapping: 'reference' }), rows, cols, new Rng(1));
+    add(`baseline hps-envm reference, update (${kind})`, timeIt(reps, () => base.update(dw, rng)));
+    const diff = createSynapseLayer(synapseSchema.parse({ scheme: 'baseline', mapping: 'differential' }), rows, cols, new Rng(1));
+    add(`baseline hps-envm differential, update (${kind})`, timeIt(reps, () => diff.update(dw, rng)));
+    const hps = createSynapseLayer(synapseSchema.parse({ scheme: 'hps' }), rows, cols, new Rng(1));
+    const neg = dw.map((v) => -v);
+    let flip = false;
+    add(`hps cap-3t1c LSB, update (${kind})`, timeIt(reps, () => {
+      hps.update(flip ? neg : dw, rng);
+      flip = !flip;
+    }));
+  }
+  for (const programming of ['open-loop', 'curve-aware', 'write-verify'] as const) {
+    const hps = createSynapseLayer(synapseSchema.parse({ scheme: 'hps', transfer: { programming } }), rows, cols, new Rng(1));
+    const dw = dws.sparse;
+    const neg = dw.map((v) => -v);
+    let flip = false;
+    add(`hps update (sparse) + transfer, ${programming}`, timeIt(Math.max(3, reps >> 2), () => {
+      hps.update(flip ? neg : dw, rng);
+      flip = !flip;
+      hps.transfer(rng);
+    }));
+  }
+  const hpsNoNoise = createSynapseLayer(
+    synapseSchema.parse({ scheme: 'hps', lsb: { preset: 'cap-3t1c', overrides: { sigmaC2c: 0 } } }),
+    rows,
+    cols,
+    new Rng(1),
+  );
+  add('hps LSB update (dense, no c2c noise)', timeIt(reps, () => hpsNoNoise.update(dws.dense, rng)));
+
+  console.log(`cells: ${n} (${rows} x ${cols}), reps: ${reps}, node ${process.version}`);
+  for (const r of rowsOut)
+    console.log(`${r.name.padEnd(52)} ${(r.cellsPerSecond / 1e6).toFixed(1).padStart(8)} M cells/s   loop/this = ${r.ratioToLoop.toFixed(2)}x`);
+  return rowsOut;
+}
+
+const invoked = process.argv[1] ?? '';
+if (import.meta.url === `file://${invoked}` || invoked.endsWith('devices.ts')) main(process.argv.slice(2));

@@ -1,0 +1,69 @@
+/**
+ * The one builder of synapse layers: scheme x device x programming combinations come from here,
+ * never from hand-written N x M classes (architecture.md, core conventions).
+ */
+import type { Rng } from '../rng';
+import type { SynapseConfig } from '../config/schema';
+import { DEVICE_PRESETS, resolveDevice } from '../devices/presets';
+import type { DevicePreset } from '../devices/types';
+import type { SynapseLayer } from './types';
+import { IdealSynapse } from './ideal';
+import { BaselineSynapse } from './baseline';
+import { HpsSynapse } from './hps';
+import { Fefet2t1fSynapse } from './fefet2t1f';
+import { ModelError } from '../errors';
+
+export function createSynapseLayer(cfg: SynapseConfig, rows: number, cols: number, rng: Rng): SynapseLayer {
+  if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(cols) || cols < 1)
+    throw new ModelError(`synapse layer size must be positive integers (got ${rows} x ${cols})`);
+  const stochasticRounding = cfg.pulseRounding === 'stochastic';
+  switch (cfg.scheme) {
+    case 'ideal':
+      return new IdealSynapse(rows, cols);
+    case 'baseline': {
+      const device = resolveDevice(cfg.device).preset;
+      if (device.cell === 'ideal') return new IdealSynapse(rows, cols);
+      return new BaselineSynapse(rows, cols, { device, mapping: cfg.mapping, stochasticRounding }, rng);
+    }
+    case 'hps': {
+      const msb = resolveDevice(cfg.device).preset;
+      const lsb = resolveDevice(cfg.lsb).preset;
+      return new HpsSynapse(
+        rows,
+        cols,
+        {
+          msb,
+          lsb,
+          significance: cfg.significance,
+          everyImages: cfg.transfer.everyImages,
+          ...(cfg.transfer.everySeconds !== undefined ? { everySeconds: cfg.transfer.everySeconds } : {}),
+          programming: cfg.transfer.programming,
+          verifyTolerance: cfg.transfer.verifyTolerance,
+          verifyMaxPulses: cfg.transfer.verifyMaxPulses,
+          residualCharge: cfg.transfer.residualCharge,
+          tau: cfg.retention.tau,
+          leakTarget: cfg.retention.target,
+          stochasticRounding,
+        },
+        rng,
+      );
+    }
+    case 'fefet-2t1f': {
+      // The hybrid cell is its own device; a non-hybrid `device` (e.g. the hps-envm default) falls
+      // back to the fefet-2t1f preset with the configured overrides.
+      let device: DevicePreset = resolveDevice(cfg.device).preset;
+      if (!device.hybrid) device = resolveDevice({ preset: 'fefet-2t1f', overrides: cfg.device.overrides }).preset;
+      if (!device.hybrid) device = DEVICE_PRESETS['fefet-2t1f']!;
+      return new Fefet2t1fSynapse(
+        rows,
+        cols,
+        { device, tau: cfg.retention.tau, leakTarget: cfg.retention.target, stochasticRounding },
+        rng,
+      );
+    }
+    default: {
+      const never: never = cfg.scheme;
+      throw new ModelError(`unknown synapse scheme "${String(never)}"`);
+    }
+  }
+}

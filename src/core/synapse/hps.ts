@@ -1,0 +1,369 @@
+/**
+ * Hybrid precision synapse (domain.md section 4; MLP+NeuroSim V3.0; Ambrogio et al. 2018).
+ *
+ * Composition: W = (F W_MSB + W_LSB) / (F + 1), W_MSB = g+ - g- (each eNVM normalised to [0, 1]),
+ * W_LSB = 2 l - 1 (capacitor read against the mid-range reference, l normalised to [0, 1]).
+ *
+ * Update (LSB only). The training engine asks for a change dW of the effective weight W. Holding
+ * the MSB fixed, dW = dW_LSB / (F + 1), so the LSB must move by dW_LSB = (F + 1) dW, i.e.
+ * dl = (F + 1) dW / 2, which on an LSB with Nlsb levels is n = round((F + 1) |dW| / 2 * Nlsb)
+ * pulses (MLP+NeuroSim's n = round(dW / 2 * Nlsb) written for the LSB's own weight; the (F + 1)
+ * makes one learning rate mean the same weight change in every scheme). Computed by hand.
+ *
+ * Transfer (every `everyImages` images, or `everySeconds` of hardware time, through advance()):
+ *  1. read every LSB (transferReads);
+ *  2. program W_LSB / F into G+ (W_LSB > 0) or G- (W_LSB < 0) with potentiation pulses through the
+ *     eNVM model and its c2c noise: W_MSB' = W_MSB + W_LSB / F keeps W unchanged when the LSB is
+ *     then reset (computed by hand: F (W_MSB + W_LSB/F) + 0 = F W_MSB + W_LSB);
+ *  3. reset the LSB to the reference, keeping `residualCharge` of its deviation;
+ *  4. overflow: if the target device would pass Gmax, erase both (to Gmin) and program the net MSB
+ *     weight onto one of them (overflows, erases += 2).
+ * Programming modes: open-loop (n = round(|W_LSB / F| Pmax), MLP+NeuroSim), curve-aware
+ * (n = round(P(g + dg) - P(g)) on the LTP curve), write-verify (curve-aware first shot, then read
+ * and correct with LTP or LTD pulses until within verifyTolerance eNVM steps (1 step = 1/Pmax) or
+ * verifyMaxPulses are spent; every read is a verify read), keep-residual (open-loop, then one read;
+ * what the eNVM did not take stays in the LSB: W_LSB' = W_LSB - F (W_MSB' - W_MSB)).
+ */
+import type { Rng } from '../rng';
+import type { DevicePreset } from '../devices/types';
+import { deviceModel, EnvmArray, roundPulses } from '../devices/envm';
+import { FastStream } from '../devices/stream';
+import { applyLeak, leakTargetLevel, type LeakTarget } from '../devices/capacitor';
+import type { SynapseCounts, SynapseLayer, SynapseSnapshot } from './types';
+import { emptyCounts } from './types';
+import { checkLength, checkSnapshot, clip1, copyInto, RowMax } from './common';
+
+export type ProgrammingMode = 'open-loop' | 'curve-aware' | 'write-verify' | 'keep-residual';
+
+export interface HpsOptions {
+  readonly msb: DevicePreset;
+  readonly lsb: DevicePreset;
+  readonly significance: number;
+  readonly everyImages: number;
+  readonly everySeconds?: number;
+  readonly programming: ProgrammingMode;
+  readonly verifyTolerance: number;
+  readonly verifyMaxPulses: number;
+  readonly residualCharge: number;
+  readonly tau: number | null;
+  readonly leakTarget: LeakTarget;
+  readonly stochasticRounding: boolean;
+}
+
+export class HpsSynapse implements SynapseLayer {
+  readonly scheme = 'hps' as const;
+  readonly notes: readonly string[];
+  readonly n: number;
+  /** eNVM pair: [0, n) G+, [n, 2n) G-. */
+  readonly msb: EnvmArray;
+  /** Capacitor LSB, normalised stored value (reference = 0.5). */
+  readonly lsb: EnvmArray;
+  readonly opts: HpsOptions;
+  private readonly F: number;
+  private readonly kUp: number;
+  private readonly kDown: number;
+  private readonly leakLevel: number;
+  private imagesSince = 0;
+  private secondsSince = 0;
+  private c: SynapseCounts = emptyCounts();
+  private readonly row = new RowMax();
+  /** Per-operation random stream, reseeded from the caller's Rng at every update / transfer. */
+  private readonly stream = new FastStream();
+  /** Signed pulse counts of the current update (scratch). */
+  private readonly buf: Int32Array;
+
+  constructor(
+    readonly rows: number,
+    readonly cols: number,
+    opts: HpsOptions,
+    rng: Rng,
+  ) {
+    this.n = rows * cols;
+    this.buf = new Int32Array(this.n);
+    this.opts = opts;
+    this.F = opts.significance;
+    const mm = deviceModel(opts.msb.params, opts.msb.lut);
+    const lm = deviceModel(opts.lsb.params, opts.lsb.lut);
+    this.msb = new EnvmArray(mm, 2 * this.n, rng.fork(), 0);
+    this.lsb = new EnvmArray(lm, this.n, rng.fork(), 0.5);
+    this.kUp = ((this.F + 1) / 2) * lm.maxUp;
+    this.kDown = ((this.F + 1) / 2) * lm.maxDown;
+    this.leakLevel = leakTargetLevel(opts.leakTarget);
+    this.notes = [
+      `HPS: MSB pair ${opts.msb.id}, LSB ${opts.lsb.id}, F = ${this.F}, transfer every ${opts.everySeconds !== undefined ? `${opts.everySeconds} s` : `${opts.everyImages} images`}, ${opts.programming} programming.`,
+      'LSB update n = round((F + 1) |dW| / 2 * Nlsb): dW is the change of the effective weight W = (F W_MSB + W_LSB) / (F + 1).',
+      'Non-volatile read-out: the LSB at its reference (W_LSB = 0), i.e. F W_MSB / (F + 1).',
+      opts.tau === null
+        ? 'No LSB leakage (retention tau not set).'
+        : `LSB leakage: tau = ${opts.tau} s toward ${typeof opts.leakTarget === 'number' ? `value ${opts.leakTarget}` : opts.leakTarget}.`,
+      ...opts.msb.notes.map((s) => `MSB: ${s}`),
+      ...opts.lsb.notes.map((s) => `LSB: ${s}`),
+    ];
+  }
+
+  initialize(w: Float32Array, _rng: Rng): void {
+    checkLength('initialize', w, this.n);
+    const m = this.msb.model;
+    const g = this.msb.g;
+    const n = this.n;
+    for (let i = 0; i < n; i++) {
+      // W = F W_MSB / (F + 1) with the LSB at reference: W_MSB = (F + 1) W / F, clipped.
+      const wm = clip1(((this.F + 1) / this.F) * clip1(w[i]!));
+      const t = m.at('ltp', Math.round(m.position('ltp', Math.abs(wm))));
+      g[i] = wm > 0 ? t : 0;
+      g[n + i] = wm < 0 ? t : 0;
+    }
+    this.lsb.g.fill(0.5);
+  }
+
+  read(out: Float32Array): void {
+    checkLength('read', out, this.n);
+    const n = this.n;
+    const F = this.F;
+    const s = 1 / (F + 1);
+    const m = this.msb;
+    const l = this.lsb;
+    if (m.spread || l.spread) {
+      for (let i = 0; i < n; i++) out[i] = (F * (m.value(i) - m.value(n + i)) + 2 * l.value(i) - 1) * s;
+      return;
+    }
+    const g = m.g;
+    const lg = l.g;
+    for (let i = 0; i < n; i++) out[i] = (F * (g[i]! - g[n + i]!) + 2 * lg[i]! - 1) * s;
+  }
+
+  readNonVolatile(out: Float32Array): void {
+    checkLength('readNonVolatile', out, this.n);
+    const n = this.n;
+    const k = this.F / (this.F + 1);
+    const m = this.msb;
+    for (let i = 0; i < n; i++) out[i] = k * (m.value(i) - m.value(n + i));
+  }
+
+  update(dw: Float32Array, rng: Rng): void {
+    checkLength('update', dw, this.n);
+    const noise = this.stream.reseed(rng);
+    const { cols, kUp, kDown, lsb } = this;
+    const stochastic = this.opts.stochasticRounding;
+    const maxUp = lsb.model.maxUp;
+    const maxDown = lsb.model.maxDown;
+    const c = this.c;
+    let cells = 0;
+    let rowsW = 0;
+    let pUp = 0;
+    let pDown = 0;
+    const buf = this.buf;
+    for (let r = 0; r < this.rows; r++) {
+      let rowUp = 0;
+      let rowDown = 0;
+      let rowAny = false;
+      for (let i = r * cols, e = i + cols; i < e; i++) {
+        const d = dw[i]!;
+        if (d === 0) {
+          buf[i] = 0;
+          continue;
+        }
+        const up = d > 0;
+        const x = up ? d * kUp : -d * kDown;
+        let k = stochastic ? roundPulses(x, true, noise) : Math.floor(x + 0.5);
+        if (k === 0) {
+          buf[i] = 0;
+          continue;
+        }
+        if (up) {
+          if (k > maxUp) k = maxUp;
+          pUp += k;
+          buf[i] = k;
+        } else {
+          if (k > maxDown) k = maxDown;
+          pDown += k;
+          buf[i] = -k;
+        }
+        rowAny = true;
+        if (up) {
+          if (k > rowUp) rowUp = k;
+        } else if (k > rowDown) rowDown = k;
+        cells++;
+      }
+      if (rowAny) {
+        rowsW++;
+        c.rowMaxPulsesUp += rowUp;
+        c.rowMaxPulsesDown += rowDown;
+      }
+    }
+    lsb.applySigned(buf, 0, noise);
+    c.updates++;
+    c.cellsWritten += cells;
+    c.rowsWritten += rowsW;
+    c.lsbPulsesUp += pUp;
+    c.lsbPulsesDown += pDown;
+  }
+
+  elapse(seconds: number): void {
+    const tau = this.opts.tau;
+    if (tau === null || !(seconds > 0)) return;
+    applyLeak(this.lsb.g, seconds, tau, this.leakLevel);
+  }
+
+  advance(images: number, seconds: number, rng: Rng): number {
+    this.imagesSince += images;
+    this.secondsSince += seconds;
+    let done = 0;
+    const es = this.opts.everySeconds;
+    if (es !== undefined) {
+      while (this.secondsSince >= es) {
+        this.secondsSince -= es;
+        this.transfer(rng);
+        done++;
+      }
+      this.imagesSince = 0;
+    } else {
+      const ei = this.opts.everyImages;
+      while (this.imagesSince >= ei) {
+        this.imagesSince -= ei;
+        this.transfer(rng);
+        done++;
+      }
+      this.secondsSince = 0;
+    }
+    return done;
+  }
+
+  /** Program `amount` (>= 0, normalised) more conductance into device j by the chosen mode; returns LTP / LTD pulses used. */
+  private program(j: number, amount: number, noise: FastStream, out: { up: number; down: number; reads: number }): void {
+    const dev = this.msb;
+    const model = dev.model;
+    const pMax = model.maxUp;
+    const mode = this.opts.programming;
+    const g0 = dev.g[j]!;
+    out.up = 0;
+    out.down = 0;
+    out.reads = 0;
+    if (mode === 'open-loop' || mode === 'keep-residual') {
+      let k = Math.floor(amount * pMax + 0.5);
+      if (k > pMax) k = pMax;
+      if (k > 0) dev.pulse(j, k, true, noise);
+      out.up = k;
+      if (mode === 'keep-residual') out.reads = 1;
+      return;
+    }
+    const target = Math.min(1, g0 + amount);
+    let k = Math.round(model.position('ltp', target) - model.position('ltp', g0));
+    if (k < 0) k = 0;
+    if (mode === 'curve-aware') {
+      if (k > 0) dev.pulse(j, k, true, noise);
+      out.up = k;
+      return;
+    }
+    // write-verify
+    const budget = this.opts.verifyMaxPulses;
+    const tol = this.opts.verifyTolerance / pMax;
+    if (k > budget) k = budget;
+    if (k > 0) dev.pulse(j, k, true, noise);
+    out.up = k;
+    let used = k;
+    for (;;) {
+      out.reads++;
+      const g = dev.g[j]!;
+      const err = target - g;
+      if (Math.abs(err) <= tol || used >= budget) break;
+      const dir = err > 0 ? 'ltp' : 'ltd';
+      let s = Math.round(Math.abs(model.position(dir, target) - model.position(dir, g)));
+      if (s < 1) s = 1;
+      if (s > budget - used) s = budget - used;
+      dev.pulse(j, s, err > 0, noise);
+      if (err > 0) out.up += s;
+      else out.down += s;
+      used += s;
+    }
+  }
+
+  transfer(rng: Rng): void {
+    const { n, cols, F, msb, lsb, row } = this;
+    const noise = this.stream.reseed(rng);
+    const c = this.c;
+    const mode = this.opts.programming;
+    const keep = mode === 'keep-residual';
+    const resid = this.opts.residualCharge;
+    const lg = lsb.g;
+    const g = msb.g;
+    const res = { up: 0, down: 0, reads: 0 };
+    let pulses = 0;
+    let up = 0;
+    let down = 0;
+    let reads = 0;
+    for (let r = 0; r < this.rows; r++) {
+      let rowUp = 0;
+      let rowDown = 0;
+      let rowAny = false;
+      for (let i = r * cols, e = i + cols; i < e; i++) {
+        const wl = 2 * lsb.value(i) - 1;
+        if (wl === 0) continue;
+        const delta = wl / F;
+        const before = msb.value(i) - msb.value(n + i);
+        const jT = delta > 0 ? i : n + i;
+        const a = delta > 0 ? delta : -delta;
+        let cu = 0;
+        let cd = 0;
+        if (g[jT]! + a > 1) {
+          // Overflow: erase both, program the net MSB weight onto one device.
+          c.overflows++;
+          c.erases += 2;
+          const net = clip1(before + delta);
+          g[i] = 0;
+          g[n + i] = 0;
+          if (net !== 0) {
+            this.program(net > 0 ? i : n + i, Math.abs(net), noise, res);
+            cu += res.up;
+            cd += res.down;
+            reads += res.reads;
+          }
+        } else {
+          this.program(jT, a, noise, res);
+          cu += res.up;
+          cd += res.down;
+          reads += res.reads;
+        }
+        if (cu > 0) row.note(cu, true);
+        if (cd > 0) row.note(cd, false);
+        up += cu;
+        down += cd;
+        pulses += cu + cd;
+        if (keep) {
+          const after = msb.value(i) - msb.value(n + i);
+          lg[i] = (clip1(wl - F * (after - before)) + 1) / 2;
+        } else lg[i] = 0.5 + resid * (lg[i]! - 0.5);
+      }
+      if (row.any) c.transferRowMaxPulses += row.up + row.down;
+    }
+    c.transfers++;
+    c.transferReads += n;
+    c.transferPulses += pulses;
+    c.envmPulsesUp += up;
+    c.envmPulsesDown += down;
+    c.verifyReads += reads;
+  }
+
+  counts(): SynapseCounts {
+    return { ...this.c };
+  }
+  resetCounts(): void {
+    this.c = emptyCounts();
+  }
+  snapshot(): SynapseSnapshot {
+    return {
+      scheme: this.scheme,
+      rows: this.rows,
+      cols: this.cols,
+      arrays: { msb: this.msb.g.slice(), lsb: this.lsb.g.slice() },
+      scalars: { imagesSince: this.imagesSince, secondsSince: this.secondsSince },
+    };
+  }
+  restore(s: SynapseSnapshot): void {
+    checkSnapshot(s, this.scheme, this.rows, this.cols);
+    copyInto(this.msb.g, s.arrays.msb, 'msb');
+    copyInto(this.lsb.g, s.arrays.lsb, 'lsb');
+    this.imagesSince = s.scalars.imagesSince ?? 0;
+    this.secondsSince = s.scalars.secondsSince ?? 0;
+  }
+}

@@ -1,0 +1,70 @@
+/** The ideal (software) synapse: float weights, w += dw clipped to [-1, 1]. */
+import type { Rng } from '../rng';
+import type { SynapseCounts, SynapseLayer, SynapseSnapshot } from './types';
+import { emptyCounts } from './types';
+import { checkLength, checkSnapshot, clip1, copyInto } from './common';
+
+export class IdealSynapse implements SynapseLayer {
+  readonly scheme = 'ideal' as const;
+  readonly notes: readonly string[] = ['Ideal software synapse: floating-point weights, no device model (reference).'];
+  readonly w: Float32Array;
+  private c: SynapseCounts = emptyCounts();
+
+  constructor(
+    readonly rows: number,
+    readonly cols: number,
+  ) {
+    this.w = new Float32Array(rows * cols);
+  }
+
+  initialize(w: Float32Array, _rng: Rng): void {
+    checkLength('initialize', w, this.w.length);
+    for (let i = 0; i < w.length; i++) this.w[i] = clip1(w[i]!);
+  }
+  read(out: Float32Array): void {
+    checkLength('read', out, this.w.length);
+    out.set(this.w);
+  }
+  readNonVolatile(out: Float32Array): void {
+    this.read(out);
+  }
+  update(dw: Float32Array, _rng: Rng): void {
+    const w = this.w;
+    checkLength('update', dw, w.length);
+    const cols = this.cols;
+    let cells = 0;
+    let rowsW = 0;
+    for (let r = 0; r < this.rows; r++) {
+      let any = false;
+      for (let i = r * cols, e = i + cols; i < e; i++) {
+        const d = dw[i]!;
+        if (d === 0) continue;
+        w[i] = clip1(w[i]! + d);
+        cells++;
+        any = true;
+      }
+      if (any) rowsW++;
+    }
+    this.c.updates++;
+    this.c.cellsWritten += cells;
+    this.c.rowsWritten += rowsW;
+  }
+  elapse(_seconds: number): void {}
+  advance(_images: number, _seconds: number, _rng: Rng): number {
+    return 0;
+  }
+  transfer(_rng: Rng): void {}
+  counts(): SynapseCounts {
+    return { ...this.c };
+  }
+  resetCounts(): void {
+    this.c = emptyCounts();
+  }
+  snapshot(): SynapseSnapshot {
+    return { scheme: this.scheme, rows: this.rows, cols: this.cols, arrays: { w: this.w.slice() }, scalars: {} };
+  }
+  restore(s: SynapseSnapshot): void {
+    checkSnapshot(s, this.scheme, this.rows, this.cols);
+    copyInto(this.w, s.arrays.w, 'w');
+  }
+}
