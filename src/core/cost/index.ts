@@ -4,6 +4,6 @@ export { costMetricCatalog, flattenCostMetrics, type CostMetricInfo } from './ca
 export { defaultTrainingStats, statsFromCounts, VGG8_INPUT_ACTIVITY, DEFAULT_CHANGE_FRACTION } from './stats';
 export { technology, repeatedWire, nmosOnResistance, isSupportedNode, type Technology, type Roadmap } from './technology';
 export * as pricing from './components';
-export { COST_DEVICES, costDevice, type CostDevice } from './cells';
+export { costDevice, type CostDevice } from './cells';
 export { CALIBRATION } from './calibration';
 export * from './types';
