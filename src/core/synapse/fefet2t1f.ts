@@ -8,7 +8,7 @@
  * Update (LSB only): dW needs du = dW / 2, i.e. dl = du (M - 1) / 2 = dW (M - 1) / 4, so
  * n = round(|dW| (M - 1) / 4 * Nlsb) pulses through the LSB's NL 0.5 / 0.5 curves (computed by hand).
  * Transfer, per cell, right after the update that makes the LSB cross an MSB level boundary
- * (|o| >= 1/2: the nearest MSB level changed) and while a neighbouring level exists: erase (-4 V)
+ * (|o| > 1/2: the nearest MSB level changed) and while a neighbouring level exists: erase (-4 V)
  * and re-program the FeFET to m +- 1 (one 3 us pulse; new programming error e ~ N(0, sigmaC2c)),
  * then move the LSB back by one MSB step (o -+ 1, l -+ 1/2), so W is kept up to the programming error.
  * Counts: each such cell is one erase plus one MSB program pulse (envmPulsesUp, transferPulses);
@@ -66,10 +66,12 @@ export class Fefet2t1fSynapse implements SynapseLayer {
     const h = opts.device.hybrid;
     this.msbLevels = h?.msbLevels ?? 4;
     if (this.msbLevels < 2 || this.msbLevels > 255) throw new RangeError(`msbLevels must be in 2..255 (got ${this.msbLevels})`);
-    this.m = new Uint8Array(this.n).fill(Math.floor((this.msbLevels - 1) / 2));
+    // Start at W = 0: u = 1/2, the MSB level just below and the LSB offset making up the rest.
+    const m0 = Math.floor((this.msbLevels - 1) / 2);
+    this.m = new Uint8Array(this.n).fill(m0);
     this.e = new Float32Array(this.n);
     const lm = deviceModel(opts.device.params, opts.device.lut);
-    this.lsb = new EnvmArray(lm, this.n, rng.fork(), 0.5);
+    this.lsb = new EnvmArray(lm, this.n, rng.fork(), 0.5 + (0.5 * (this.msbLevels - 1) - m0) / 2);
     this.sigma = opts.device.params.sigmaC2c;
     this.kUp = ((this.msbLevels - 1) / 4) * lm.maxUp;
     this.kDown = ((this.msbLevels - 1) / 4) * lm.maxDown;
@@ -185,10 +187,10 @@ export class Fefet2t1fSynapse implements SynapseLayer {
       let any = false;
       for (let i = r * cols, end = i + cols; i < end; i++) {
         const l = lg[i]!;
-        if (l >= 0.75 && m[i]! < top) {
+        if (l > 0.75 && m[i]! < top) {
           m[i] = m[i]! + 1;
           lg[i] = l - 0.5;
-        } else if (l <= 0.25 && m[i]! > 0) {
+        } else if (l < 0.25 && m[i]! > 0) {
           m[i] = m[i]! - 1;
           lg[i] = l + 0.5;
         } else continue;

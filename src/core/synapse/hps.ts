@@ -20,8 +20,8 @@
  *     weight onto one of them (overflows, erases += 2).
  * Programming modes: open-loop (n = round(|W_LSB / F| Pmax), MLP+NeuroSim), curve-aware
  * (n = round(P(g + dg) - P(g)) on the LTP curve), write-verify (curve-aware first shot, then read
- * and correct with LTP or LTD pulses until within verifyTolerance eNVM steps (1 step = 1/Pmax) or
- * verifyMaxPulses are spent; every read is a verify read), keep-residual (open-loop, then one read;
+ * and correct with LTP or LTD pulses until within verifyTolerance eNVM steps (1 step = 1/Pmax), or
+ * verifyMaxPulses are spent, or the next correction could not reduce the error; every read is a verify read), keep-residual (open-loop, then one read;
  * what the eNVM did not take stays in the LSB: W_LSB' = W_LSB - F (W_MSB' - W_MSB)).
  */
 import type { Rng } from '../rng';
@@ -271,6 +271,9 @@ export class HpsSynapse implements SynapseLayer {
       let s = Math.round(Math.abs(model.position(dir, target) - model.position(dir, g)));
       if (s < 1) s = 1;
       if (s > budget - used) s = budget - used;
+      // Stop when the correction cannot improve on the present error (steps coarser than the tolerance).
+      const pred = err > 0 ? model.stepUp(g, s) : model.stepDown(g, s);
+      if (Math.abs(target - pred) >= Math.abs(err)) break;
       dev.pulse(j, s, err > 0, noise);
       if (err > 0) out.up += s;
       else out.down += s;
