@@ -2,12 +2,12 @@
 import { ConfigError } from '../../core/errors';
 
 export interface FlagSpec {
-  readonly [name: string]: 'boolean' | 'string' | 'int';
+  readonly [name: string]: 'boolean' | 'string' | 'int' | 'strings';
 }
 
 export interface Parsed {
   positional: string[];
-  flags: Record<string, string | boolean | number | undefined>;
+  flags: Record<string, string | boolean | number | string[] | undefined>;
 }
 
 export function parseArgs(argv: readonly string[], spec: FlagSpec): Parsed {
@@ -37,6 +37,9 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): Parsed {
       const n = Number(raw);
       if (!Number.isInteger(n)) throw new ConfigError(`option --${name}: expected an integer, got '${raw}'`, { issues: [{ path: `--${name}`, message: 'expected an integer', value: raw }] });
       flags[name] = n;
+    } else if (type === 'strings') {
+      const prev = flags[name];
+      flags[name] = Array.isArray(prev) ? [...prev, raw] : [raw];
     } else flags[name] = raw;
   }
   return { positional, flags };

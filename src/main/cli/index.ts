@@ -2,16 +2,16 @@
  * `hps`: the command line. Same services as the desktop app and the browser host, for overnight
  * runs and scripts. Bad input exits 2 with one line naming the field; other failures exit 1.
  */
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { openApp, type AppHandle } from '../app';
-import { parseArgs, type FlagSpec } from './args';
+import { openApp } from '../app';
+import { parseArgs } from './args';
 import { ConfigError, HpsError } from '../../core/errors';
 import { startHost } from '../host/server';
 import { rendererDir, resourcesDir } from '../paths';
 import { APP_VERSION } from '../version';
-import { dispatch } from '../services/dispatch';
-import type { Channel, JobView, Response } from '../../shared/contract';
+import { COMMON, call, eng, follow, need, readJson, table, withApp, type Handler } from './common';
+import { SLURM_SWEEP_FLAGS, slurmSweepCommand, sweepShardCommand } from './slurm';
 
 const HELP = `HPS Studio ${APP_VERSION}: design-space exploration of in-situ training on compute-in-memory
 with hybrid precision synapses (capacitor LSB + eNVM pair MSB) against eNVM-only baselines.
@@ -25,6 +25,11 @@ Commands
   train <config.json>                   one hardware-aware training run (progress bar; Ctrl-C stops)
   sweep <study.json> [--workers N]      run a study's sweep; each finished point is committed
   sweep --resume <study-id>             continue a study that was stopped or killed
+  sweep <study.json> --executor slurm [--shards N] [--partition P] [--time T] [--sbatch-arg A]...
+                                        submit the sweep as a Slurm job array (see README, Slurm)
+  sweep --collect <id> | --resubmit <id> | --cancel <id>
+                                        merge finished shards / re-run missing ones / scancel
+  sweep-shard <bundle> --shard i/N      (run by Slurm array tasks) evaluate one shard of a bundle
   pareto <study-id> [--objectives a,b]  Pareto front, ranks and hypervolume of a study
   export <study-id> --format F --out P  report as pdf, csv (long), csv-wide or json (bundle)
   import <bundle.json>                  import a JSON bundle as a new study
@@ -41,122 +46,6 @@ Options
   -h, --help       this help;  --version  the version
 
 Exit codes: 0 ok, 1 failure, 2 bad input (the message names the field), 130 stopped by Ctrl-C.`;
-
-const COMMON: FlagSpec = { 'data-dir': 'string', json: 'boolean', workers: 'int', help: 'boolean', version: 'boolean' };
-
-class Output {
-  constructor(readonly json: boolean) {}
-  result(value: unknown, human: () => string): void {
-    process.stdout.write(this.json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
-  }
-}
-
-function readJson(file: string, what: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(resolve(file), 'utf8');
-  } catch (e) {
-    throw new ConfigError(`${what} ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { issues: [{ path: what, message: 'cannot read', value: file }] });
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new ConfigError(`${what} ${file}: not valid JSON (${(e as Error).message})`, { issues: [{ path: what, message: 'not valid JSON', value: file }] });
-  }
-}
-
-async function call<C extends Channel>(app: AppHandle, channel: C, req: unknown): Promise<Response<C>> {
-  return (await dispatch(app.services, channel, req)) as Response<C>;
-}
-
-function table(rows: (string | number)[][], header: string[]): string {
-  const all = [header, ...rows.map((r) => r.map(String))];
-  const w = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  return all.map((r) => r.map((c, i) => (c ?? '').padEnd(w[i]!)).join('  ').trimEnd()).join('\n');
-}
-
-export function eng(v: number, unit: string): string {
-  if (!Number.isFinite(v)) return `${v} ${unit}`;
-  if (v === 0) return `0 ${unit}`;
-  const prefixes: [number, string][] = [
-    [1e9, 'G'], [1e6, 'M'], [1e3, 'k'], [1, ''], [1e-3, 'm'], [1e-6, 'u'], [1e-9, 'n'], [1e-12, 'p'], [1e-15, 'f'],
-  ];
-  const a = Math.abs(v);
-  for (const [f, p] of prefixes) if (a >= f) return `${(v / f).toPrecision(4)} ${p}${unit}`;
-  return `${v.toExponential(3)} ${unit}`;
-}
-
-/** Progress on stderr: a redrawn bar on a terminal, a line per 10 % otherwise. */
-function progressPrinter(label: string): (fraction: number, eta: number | null, message: string) => void {
-  const tty = process.stderr.isTTY;
-  let lastDecile = -1;
-  return (f, eta, message) => {
-    const pct = Math.floor(f * 100);
-    const etaText = eta == null ? '' : ` ETA ${eta < 90 ? `${Math.round(eta)} s` : `${(eta / 60).toFixed(1)} min`}`;
-    if (tty) {
-      const width = 30;
-      const filled = Math.round(f * width);
-      process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pct}%${etaText} ${message}`.padEnd(100).slice(0, 120));
-      if (f >= 1) process.stderr.write('\n');
-    } else {
-      const d = Math.floor(f * 10);
-      if (d !== lastDecile) {
-        lastDecile = d;
-        process.stderr.write(`${label}: ${pct}%${etaText} ${message}\n`);
-      }
-    }
-  };
-}
-
-/** Follow a job to its end, printing progress; Ctrl-C cancels it cleanly. */
-async function follow(app: AppHandle, job: JobView, label: string, resumeHint: string): Promise<JobView> {
-  const show = progressPrinter(label);
-  const onProgress = (ev: { jobId: string; fraction: number; etaSeconds: number | null; message: string }): void => {
-    if (ev.jobId === job.id) show(ev.fraction, ev.etaSeconds, ev.message);
-  };
-  app.runner.on('progress', onProgress);
-  let interrupted = false;
-  const onSigint = (): void => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    process.stderr.write(`\nstopping after the work in flight is saved (Ctrl-C again to quit now)...\n`);
-    app.runner.cancel(job.id);
-  };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
-  try {
-    const final = await app.runner.wait(job.id);
-    if (interrupted) {
-      process.stderr.write(`stopped; finished work is stored. Resume with: ${resumeHint}\n`);
-      process.exitCode = 130;
-    }
-    return (await call(app, 'jobs:get', { id: final.id })) as JobView;
-  } finally {
-    app.runner.off('progress', onProgress);
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
-  }
-}
-
-type Handler = (argv: string[]) => Promise<void>;
-
-function withApp(extra: FlagSpec, fn: (app: AppHandle, p: ReturnType<typeof parseArgs>, out: Output) => Promise<void>): Handler {
-  return async (argv) => {
-    const p = parseArgs(argv, { ...COMMON, ...extra });
-    const app = openApp({ dataDir: p.flags['data-dir'] as string | undefined, transport: 'cli', workers: p.flags.workers as number | undefined });
-    try {
-      await fn(app, p, new Output(Boolean(p.flags.json)));
-    } finally {
-      await app.close();
-    }
-  };
-}
-
-function need(p: { positional: string[] }, i: number, what: string): string {
-  const v = p.positional[i];
-  if (!v) throw new ConfigError(`missing ${what}`, { issues: [{ path: what, message: 'missing' }] });
-  return v;
-}
 
 const COMMANDS: Record<string, Handler> = {
   serve: async (argv) => {
@@ -230,7 +119,9 @@ const COMMANDS: Record<string, Handler> = {
     if (final.status === 'failed') process.exitCode = 1;
   }),
 
-  sweep: withApp({ resume: 'string' }, async (app, p, out) => {
+  sweep: withApp({ resume: 'string', ...SLURM_SWEEP_FLAGS }, async (app, p, out) => {
+    // Slurm executor and its follow-up verbs (--executor slurm, --collect, --resubmit, --cancel).
+    if (await slurmSweepCommand(app, p, out)) return;
     let studyId = p.flags.resume as string | undefined;
     if (!studyId) {
       const spec = readJson(need(p, 0, 'study file'), 'study');
@@ -248,6 +139,8 @@ const COMMANDS: Record<string, Handler> = {
     out.result({ study: s, job: final }, () => `${final.status}: ${final.message}\nstudy ${s.id}: ${s.points} of ${s.plannedPoints} points stored`);
     if (final.status === 'failed') process.exitCode = 1;
   }),
+
+  'sweep-shard': sweepShardCommand,
 
   pareto: withApp({ objectives: 'string', role: 'string' }, async (app, p, out) => {
     const id = need(p, 0, 'study id');

@@ -49,7 +49,7 @@ export const trainTask: TaskHandler = async (payload, ctx) => {
     let status: PointResult['status'] = 'done';
     let reason: string | null = null;
     if (p.evaluateCost !== false) {
-      const c = costMetricsForRun(cfg, counts, trainer.epoch);
+      const c = costMetricsForRun(cfg, counts.layers.map((l) => l.counts), trainer.checkpoint().images);
       cost = c.result;
       if (c.ok) Object.assign(metrics, c.metrics);
       else {
