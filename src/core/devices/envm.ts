@@ -19,6 +19,14 @@ import type { Rng } from '../rng';
 import type { DeviceParams, MeasuredLut } from './types';
 import { nlToANorm, nlToANormFast } from './nl';
 import { FastStream } from './stream';
+import { inverseNormalCdf, NORMAL_QUANTILES, NORMAL_BINS_SHIFT } from './normal';
+
+const QN: Float64Array = NORMAL_QUANTILES;
+const QSHIFT: number = NORMAL_BINS_SHIFT;
+const QLAST: number = QN.length - 2;
+const QMASK: number = (1 << QSHIFT) - 1;
+const QSCALE: number = 1 / (1 << QSHIFT);
+const invCdf = inverseNormalCdf;
 
 export type Direction = 'ltp' | 'ltd';
 
@@ -319,6 +327,13 @@ export class EnvmArray {
     const capUp = this.tabUp - 1;
     const capDown = this.tabDown - 1;
     const sigma = noise === null ? 0 : this.sigma;
+    // The noise stream's xoshiro128** state is kept in locals for the loop (same sequence as
+    // FastStream.normal(), written back at the end).
+    const st = noise === null ? null : noise.s;
+    let s0 = st ? st[0]! : 0;
+    let s1 = st ? st[1]! : 0;
+    let s2 = st ? st[2]! : 0;
+    let s3 = st ? st[3]! : 0;
     for (let i = 0; i < len; i++) {
       const k = pulses[i]!;
       if (k === 0) continue;
@@ -332,8 +347,32 @@ export class EnvmArray {
         a = -k < capDown ? -k : capDown;
         v = g[j]! * mulDown[a]! + addDown[a]!;
       }
-      if (sigma > 0) v += sigma * sq[a]! * noise!.normal();
+      if (sigma > 0) {
+        const r = Math.imul(s1, 5);
+        const u = Math.imul((r << 7) | (r >>> 25), 9) >>> 0;
+        const t = s1 << 9;
+        const n2 = s2 ^ s0;
+        const n3 = s3 ^ s1;
+        s1 = s1 ^ n2;
+        s0 = s0 ^ n3;
+        s2 = n2 ^ t;
+        s3 = (n3 << 11) | (n3 >>> 21);
+        const b = u >>> QSHIFT;
+        let z: number;
+        if (b === 0 || b === QLAST) z = invCdf((u + 0.5) * 2.3283064365386963e-10);
+        else {
+          const q0 = QN[b]!;
+          z = q0 + (u & QMASK) * QSCALE * (QN[b + 1]! - q0);
+        }
+        v += sigma * sq[a]! * z;
+      }
       g[j] = v < 0 ? 0 : v > 1 ? 1 : v;
+    }
+    if (st) {
+      st[0] = s0;
+      st[1] = s1;
+      st[2] = s2;
+      st[3] = s3;
     }
   }
 

@@ -15,6 +15,7 @@ import { inverseNormalCdf, NORMAL_QUANTILES, NORMAL_BINS_SHIFT } from './normal'
 
 // Local constants: module bindings may be compiled to getters by loaders; read them once.
 const Q: Float64Array = NORMAL_QUANTILES;
+export { Q as STREAM_QUANTILES };
 const SHIFT: number = NORMAL_BINS_SHIFT;
 const LAST_BIN: number = Q.length - 2;
 const FRAC_MASK: number = (1 << SHIFT) - 1;
@@ -22,7 +23,8 @@ const FRAC_SCALE: number = 1 / (1 << SHIFT);
 const invCdf = inverseNormalCdf;
 
 export class FastStream {
-  private readonly s = new Uint32Array(4);
+  /** Generator state (four words); hot loops may load it into locals and store it back. */
+  readonly s = new Uint32Array(4);
 
   constructor(rng?: Rng) {
     if (rng) this.reseed(rng);
