@@ -20,44 +20,46 @@ function splitmix32(seed: number): () => number {
 }
 
 export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  /** xoshiro state words a, b, c, d in a typed array: writes stay unboxed (plain uint32 fields were re-boxed on every write). */
+  private readonly s = new Uint32Array(4);
   /** Second normal deviate kept from the last Box-Muller pair (NaN when empty). */
   private spare = Number.NaN;
 
   constructor(seed: number) {
     if (!Number.isFinite(seed)) throw new RangeError(`seed: expected a finite number, got ${seed}`);
     const sm = splitmix32(Math.floor(seed) ^ Math.floor(seed / 0x100000000));
-    this.a = sm();
-    this.b = sm();
-    this.c = sm();
-    this.d = sm();
-    if ((this.a | this.b | this.c | this.d) === 0) this.a = 1;
+    const s = this.s;
+    s[0] = sm();
+    s[1] = sm();
+    s[2] = sm();
+    s[3] = sm();
+    if ((s[0]! | s[1]! | s[2]! | s[3]!) === 0) s[0] = 1;
   }
 
   static fromState(state: RngState, spare = Number.NaN): Rng {
     const r = new Rng(0);
-    [r.a, r.b, r.c, r.d] = state.map((x) => x >>> 0) as [number, number, number, number];
+    r.s.set(state.map((x) => x >>> 0));
     r.spare = spare;
     return r;
   }
 
   state(): { words: [number, number, number, number]; spare: number } {
-    return { words: [this.a, this.b, this.c, this.d], spare: this.spare };
+    const s = this.s;
+    return { words: [s[0]!, s[1]!, s[2]!, s[3]!], spare: this.spare };
   }
 
   /** Uniform uint32. */
   nextU32(): number {
-    const result = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0;
-    const t = this.b << 9;
-    this.c ^= this.a;
-    this.d ^= this.b;
-    this.b ^= this.c;
-    this.a ^= this.d;
-    this.c ^= t;
-    this.d = rotl(this.d, 11);
+    const s = this.s;
+    const b = s[1]!;
+    const result = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
+    const t = b << 9;
+    s[2]! ^= s[0]!;
+    s[3]! ^= b;
+    s[1]! ^= s[2]!;
+    s[0]! ^= s[3]!;
+    s[2]! ^= t;
+    s[3] = rotl(s[3]!, 11);
     return result;
   }
 
