@@ -1,0 +1,388 @@
+#!/usr/bin/env node
+/**
+ * End-to-end tests: the browser host (`node bin/hps.js serve`) driven by Debian's Chromium through
+ * playwright-core. Assumes `npx electron-vite build` ran. Every page fails its test on any page
+ * error or console error (unless the test declares it expects one). Screenshots of each view go to
+ * artifacts/screenshots/; the best one is copied to docs/screenshot.png.
+ *
+ * Env: E2E_APP_ROOT (folder with bin/hps.js and out/, default this repository), CHROMIUM_PATH (default /usr/bin/chromium), E2E_FILTER (run tests whose name matches),
+ * E2E_KEEP=1 (keep the temp data dir).
+ * Prints `e2e: N passed, N failed` last and exits non-zero on failure.
+ */
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** Where bin/hps.js and out/ live (default: this repository; E2E_APP_ROOT for another build). */
+const appRoot = process.env.E2E_APP_ROOT || root;
+const shots = join(root, 'artifacts', 'screenshots');
+mkdirSync(shots, { recursive: true });
+const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const axeSource = readFileSync(join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+const log = (...a) => console.log(...a);
+
+// ---- host --------------------------------------------------------------------------------------
+async function startHost(dataDir) {
+  if (!existsSync(join(appRoot, 'out', 'renderer', 'index.html'))) throw new Error('out/renderer is missing: run `npx electron-vite build` first');
+  const child = spawn(process.execPath, [join(appRoot, 'bin', 'hps.js'), 'serve', '--port', '0', '--data-dir', dataDir], {
+    cwd: appRoot,
+    env: { ...process.env, HPS_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`host did not print its URL within 60 s:\n${out}`)), 60_000);
+    const onData = (d) => {
+      out += d.toString();
+      const m = out.match(/serving at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`host exited with ${code}:\n${out}`));
+    });
+  });
+  child.stdout.on('data', (d) => (hostLog += d.toString()));
+  child.stderr.on('data', (d) => (hostLog += d.toString()));
+  return { child, url };
+}
+let hostLog = '';
+
+// ---- page object -------------------------------------------------------------------------------
+class AppPage {
+  constructor(page, url) {
+    this.page = page;
+    this.url = url;
+    this.problems = [];
+    this.expected = [];
+    page.on('pageerror', (e) => this.problems.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() !== 'error') return;
+      const text = m.text();
+      if (this.expected.some((re) => re.test(text))) return;
+      this.problems.push(`console.error: ${text}`);
+    });
+  }
+  /** Allow console errors matching `re` (e.g. the 4xx a test provokes on purpose). */
+  expectConsoleError(re) {
+    this.expected.push(re);
+  }
+  async goto(hash = '') {
+    const u = new URL(this.url);
+    u.hash = hash;
+    await this.page.goto(u.toString());
+    await this.page.waitForSelector('main#main');
+  }
+  async nav(hash) {
+    await this.page.evaluate((h) => (window.location.hash = h), hash);
+    await this.page.waitForTimeout(50);
+  }
+  testid(id) {
+    return this.page.locator(`[data-testid="${id}"]`);
+  }
+  async shot(name) {
+    await this.page.waitForTimeout(400);
+    const file = join(shots, `${name}.png`);
+    await this.page.screenshot({ path: file, fullPage: true });
+    return file;
+  }
+  async axe(label) {
+    await this.page.evaluate(`${axeSource}\n;true`);
+    const res = await this.page.evaluate(async () => {
+      const r = await window.axe.run(document, { resultTypes: ['violations'] });
+      return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+    });
+    const bad = res.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    const minor = res.filter((v) => !bad.includes(v));
+    if (minor.length) log(`    axe (${label}): ${minor.length} minor/moderate: ${minor.map((v) => v.id).join(', ')}`);
+    if (bad.length) throw new Error(`axe (${label}): ${bad.map((v) => `${v.impact} ${v.id} (${v.help}) at ${v.nodes.join(' | ')}`).join('; ')}`);
+  }
+  assertClean() {
+    if (this.problems.length) throw new Error(`page reported errors:\n  ${this.problems.join('\n  ')}`);
+  }
+}
+
+function assert(cond, msg) {
+  if (!cond) throw new Error(`assertion failed: ${msg}`);
+}
+
+// ---- tests -------------------------------------------------------------------------------------
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+const state = { studyId: null };
+
+test('studies browser: empty state and accessibility', async (app) => {
+  await app.goto('#/studies');
+  await app.testid('studies-empty').waitFor();
+  await app.shot('studies-empty');
+  await app.axe('studies (empty)');
+});
+
+test('wizard: create a small cost-only sweep and watch it finish', async (app) => {
+  const { page } = app;
+  await app.goto('#/new');
+  await page.getByLabel('Study name').fill('E2E transfer x ADC sweep');
+  await page.getByLabel('Tags (comma separated)').fill('e2e, adc');
+  await page.getByLabel('Tags (comma separated)').blur();
+  await app.axe('wizard: workload');
+  await app.shot('wizard-1-workload');
+  await app.testid('wizard-next').click();
+  // Devices: presets with citations, live previews.
+  await page.locator('[data-testid="preset-citation"]').first().waitFor();
+  await page.locator('#dev-msb-h').waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('.chart-box canvas').length >= 3, null, { timeout: 20_000 });
+  const cite = await page.locator('[data-testid="preset-citation"]').first().textContent();
+  assert(cite && cite.trim().length > 5, `preset citation shown (${cite})`);
+  // An override with a bad value shows an inline error and does not reach the draft.
+  await page.getByRole('button', { name: /Show parameter overrides/ }).first().click();
+  await page.locator('#dev-msb-levelsLtp').fill('2.5');
+  await page.locator('#dev-msb-levelsLtp').waitFor();
+  assert((await page.locator('#dev-msb-levelsLtp').getAttribute('aria-invalid')) === 'true', 'non-integer levels marked invalid');
+  await page.locator('#dev-msb-levelsLtp').fill('');
+  await app.axe('wizard: devices');
+  await app.shot('wizard-2-devices');
+  await app.testid('wizard-next').click();
+  await page.getByLabel(/ADC precision/).waitFor();
+  await app.axe('wizard: circuit');
+  await app.shot('wizard-3-circuit');
+  await app.testid('wizard-next').click();
+  await page.getByLabel(/Transfer interval/).waitFor();
+  await page.getByLabel(/^Epochs/).fill('3');
+  await page.getByLabel(/Learning rate/).fill('-1');
+  assert((await page.getByLabel(/Learning rate/).getAttribute('aria-invalid')) === 'true', 'negative learning rate rejected');
+  await page.getByLabel(/Learning rate/).fill('0.2');
+  await app.shot('wizard-4-training');
+  await app.testid('wizard-next').click();
+  // Sweep: transfer interval x ADC bits = 2 x 2 design points.
+  await page.locator('#k-values-0').fill('2000, 8000');
+  await page.getByRole('button', { name: '+ Add knob' }).click();
+  await page.locator('#k-path-1').selectOption('circuit.adcBits');
+  await page.locator('#k-values-1').fill('5, 6');
+  await page.waitForFunction(() => /\b4 design points\b/.test(document.querySelector('[data-testid="sample-estimate"]')?.textContent ?? ''));
+  await app.axe('wizard: sweep');
+  await app.shot('wizard-5-sweep');
+  await app.testid('wizard-next').click();
+  await app.testid('review-estimate').waitFor({ timeout: 20_000 });
+  const est = await app.testid('review-estimate').textContent();
+  assert(/planned points/.test(est ?? ''), `estimate shown: ${est}`);
+  assert((await app.testid('review-changes').count()) === 1, 'changes from defaults listed');
+  await app.axe('wizard: review');
+  await app.shot('wizard-6-review');
+  await app.testid('create-run').click();
+  await page.waitForURL(/#\/study\//, { timeout: 20_000 });
+  state.studyId = decodeURIComponent(page.url().split('#/study/')[1].split(/[/?]/)[0]);
+  await app.testid('study-status').waitFor();
+  await page.waitForFunction(() => (document.querySelector('[data-testid="study-status"]')?.textContent ?? '').trim() === 'done', null, { timeout: 180_000 });
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="points-table"] tbody tr').length >= 4, null, { timeout: 20_000 });
+  const progress = await app.testid('progress-text').textContent();
+  assert(/100 %/.test(progress ?? ''), `progress reaches 100 % (${progress})`);
+  await app.axe('study progress');
+  await app.shot('study-progress');
+});
+
+test('comparison dashboard: HPS vs baseline', async (app) => {
+  assert(state.studyId, 'a study exists');
+  const { page } = app;
+  await app.goto(`#/study/${encodeURIComponent(state.studyId)}/compare`);
+  await app.testid('metric-cards').waitFor({ timeout: 30_000 });
+  const cards = await app.testid('metric-cards').textContent();
+  assert(/Energy per epoch/.test(cards) && /[pnµm]?J/.test(cards), `energy card with units (${cards.slice(0, 200)})`);
+  assert(/×/.test(cards), 'ratios shown');
+  await page.waitForFunction(() => document.querySelectorAll('.card canvas').length >= 3, null, { timeout: 20_000 });
+  await app.testid('layer-table').waitFor();
+  await app.axe('comparison');
+  await app.shot('compare');
+});
+
+test('Pareto view: scatter, front, point details', async (app) => {
+  assert(state.studyId, 'a study exists');
+  const { page } = app;
+  await app.goto(`#/study/${encodeURIComponent(state.studyId)}/pareto`);
+  await page.locator('[data-testid="pareto-chart"] canvas').waitFor({ timeout: 30_000 });
+  await page.getByLabel('Colour by').selectOption('role');
+  await page.waitForTimeout(300);
+  await app.axe('pareto');
+  await app.shot('pareto');
+});
+
+test('export CSV and check its contents', async (app) => {
+  assert(state.studyId, 'a study exists');
+  const { page } = app;
+  await app.goto(`#/study/${encodeURIComponent(state.studyId)}`);
+  await app.testid('points-table').waitFor();
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), app.testid('export-csv').click()]);
+  const file = await download.path();
+  const name = download.suggestedFilename();
+  const text = readFileSync(file, 'utf8');
+  writeFileSync(join(root, 'artifacts', name), text);
+  const lines = text.trim().split(/\r?\n/).filter((l) => l && !l.startsWith('#'));
+  assert(/\.csv$/.test(name), `csv filename (${name})`);
+  assert(lines.length >= 5, `header + at least 4 rows (${lines.length})`);
+  assert(/energy/i.test(text), 'an energy column');
+  assert(/hps/i.test(text) && /baseline/i.test(text), 'HPS and baseline rows');
+  log(`    exported ${name}: ${lines.length} lines`);
+});
+
+test('device view: import a measured CSV and see the fit', async (app) => {
+  const { page } = app;
+  await app.goto('#/devices');
+  await page.locator('.card canvas').first().waitFor({ timeout: 20_000 });
+  await app.shot('devices');
+  // A synthetic device: NeuroSim curve shape, 40 levels, 1-10 uS, with a little noise.
+  const rows = ['direction,pulse,conductance'];
+  const A = 0.25 * 40;
+  const gmin = 1e-6;
+  const gmax = 10e-6;
+  const B = (gmax - gmin) / (1 - Math.exp(-40 / A));
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * 0.1e-6;
+  for (let p = 0; p <= 40; p++) rows.push(`ltp,${p},${(gmin + B * (1 - Math.exp(-p / A)) + rnd()).toExponential(5)}`);
+  for (let p = 0; p <= 40; p++) rows.push(`ltd,${p},${(gmax - B * (1 - Math.exp(-p / A)) + rnd()).toExponential(5)}`);
+  const csv = join(tmpdir(), 'e2e-measured-device.csv');
+  writeFileSync(csv, rows.join('\n'));
+  await page.locator('#devices-import-csv').setInputFiles(csv);
+  await app.testid('fit-result').waitFor({ timeout: 20_000 });
+  await page.locator('[data-testid="fit-result"] canvas').waitFor();
+  const txt = await app.testid('fit-result').textContent();
+  assert(/NL LTP/.test(txt) && /RMSE/.test(txt) && /µS/.test(txt), 'fit parameters listed with units');
+  await app.axe('devices');
+  await app.shot('devices-fit');
+});
+
+test('theme toggle: dark theme applies and persists through settings', async (app) => {
+  const { page } = app;
+  await app.goto(state.studyId ? `#/study/${encodeURIComponent(state.studyId)}/compare` : '#/studies');
+  const before = await page.evaluate(() => document.documentElement.dataset.theme);
+  await app.testid('theme-toggle').click();
+  await page.waitForFunction((b) => document.documentElement.dataset.theme !== b, before);
+  const after = await page.evaluate(() => document.documentElement.dataset.theme);
+  assert(after === (before === 'dark' ? 'light' : 'dark'), `theme switched ${before} -> ${after}`);
+  if (state.studyId) await app.testid('metric-cards').waitFor({ timeout: 30_000 });
+  await app.axe(`${after} theme`);
+  await app.shot(`theme-${after}`);
+  if (state.studyId) {
+    await app.nav(`#/study/${encodeURIComponent(state.studyId)}/pareto`);
+    await page.locator('[data-testid="pareto-chart"] canvas').waitFor({ timeout: 30_000 });
+    await app.shot(`pareto-${after}`);
+  }
+  await page.reload();
+  await page.waitForFunction((a) => document.documentElement.dataset.theme === a, after, { timeout: 10_000 });
+  await app.testid('theme-toggle').click();
+  await page.waitForFunction((a) => document.documentElement.dataset.theme !== a, after);
+});
+
+test('studies browser: search, duplicate, delete with confirmation, keyboard', async (app) => {
+  const { page } = app;
+  await app.goto('#/studies');
+  await app.testid('studies-table').waitFor();
+  await page.getByRole('button', { name: /^Duplicate / }).first().click();
+  await page.waitForURL(/#\/study\//);
+  await app.goto('#/studies');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="studies-table"] tbody tr').length === 2);
+  await page.getByLabel('Search').fill('copy');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="studies-table"] tbody tr').length === 1);
+  await app.shot('studies');
+  await app.axe('studies (list)');
+  // Escape closes the confirmation without deleting; focus returns.
+  await page.getByRole('button', { name: /^Delete / }).first().click();
+  await page.getByRole('alertdialog').waitFor();
+  await app.axe('delete dialog');
+  await app.shot('delete-dialog');
+  await page.keyboard.press('Escape');
+  await page.getByRole('alertdialog').waitFor({ state: 'detached' });
+  await page.getByRole('button', { name: /^Delete / }).first().click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
+  await page.getByLabel('Search').fill('');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="studies-table"] tbody tr').length === 1);
+  // Keyboard: the first Tab reaches the skip link, which is visible when focused.
+  await page.reload();
+  await app.testid('studies-table').waitFor();
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => document.activeElement?.className ?? '');
+  assert(/skip-link/.test(focused), `first tab stop is the skip link (${focused})`);
+});
+
+test('errors from the main process are shown, not swallowed', async (app) => {
+  const { page } = app;
+  app.expectConsoleError(/Failed to load resource/);
+  await app.goto('#/study/does-not-exist');
+  await page.locator('.state.error').waitFor({ timeout: 10_000 });
+  await app.testid('error-toast').first().waitFor();
+  const t = await app.testid('error-toast').first().textContent();
+  assert(/does-not-exist|not found|no study/i.test(t ?? ''), `toast names the problem (${t})`);
+  const live = await app.testid('live-region').textContent();
+  assert((live ?? '').length > 0, 'aria-live region announces it');
+  await app.shot('error-state');
+  await page.getByRole('button', { name: /^Dismiss/ }).first().click();
+});
+
+// ---- runner ------------------------------------------------------------------------------------
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hps-e2e-data-'));
+  const profile = mkdtempSync(join(tmpdir(), 'hps-e2e-chromium-'));
+  let host;
+  let context;
+  let passed = 0;
+  let failed = 0;
+  const filter = process.env.E2E_FILTER ? new RegExp(process.env.E2E_FILTER, 'i') : null;
+  try {
+    host = await startHost(dataDir);
+    log(`host: ${host.url.replace(/token=.*/, 'token=…')}`);
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath,
+      headless: true,
+      acceptDownloads: true,
+      viewport: { width: 1360, height: 900 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    for (const t of tests) {
+      if (filter && !filter.test(t.name)) continue;
+      const page = await context.newPage();
+      const app = new AppPage(page, host.url);
+      const started = Date.now();
+      try {
+        await t.fn(app);
+        app.assertClean();
+        passed++;
+        log(`ok   ${t.name} (${Date.now() - started} ms)`);
+      } catch (e) {
+        failed++;
+        log(`FAIL ${t.name}\n     ${String(e && e.stack ? e.stack : e).split('\n').slice(0, 6).join('\n     ')}`);
+        if (app.problems.length) log(`     page problems:\n       ${app.problems.join('\n       ')}`);
+        await page.screenshot({ path: join(shots, `FAILED-${t.name.replace(/\W+/g, '-').slice(0, 50)}.png`), fullPage: true }).catch(() => undefined);
+      } finally {
+        await page.close().catch(() => undefined);
+      }
+    }
+    const best = join(shots, 'compare.png');
+    if (existsSync(best)) {
+      mkdirSync(join(root, 'docs'), { recursive: true });
+      copyFileSync(best, join(root, 'docs', 'screenshot.png'));
+    }
+  } catch (e) {
+    failed++;
+    log(`FAIL setup\n     ${e && e.stack ? e.stack : e}`);
+  } finally {
+    await context?.close().catch(() => undefined);
+    if (host) {
+      host.child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    if (failed && hostLog.trim()) log(`host log (tail):\n${hostLog.split('\n').slice(-30).join('\n')}`);
+    rmSync(profile, { recursive: true, force: true });
+    if (!process.env.E2E_KEEP) rmSync(dataDir, { recursive: true, force: true });
+  }
+  log(`e2e: ${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+main();
