@@ -125,32 +125,43 @@ export function formatCount(n: number): string {
  * A metric value given its SI unit (as the cost catalog states it): 'J', 's', 'm^2', 'W', 'S',
  * 'Hz', 'fraction' / '%' / '1', 'TOPS/W' and so on. Unknown units print with 3 significant digits.
  */
-export function formatMetric(value: number | null | undefined, unit = ''): string {
+export function formatMetric(value: number | null | undefined, unit = '', digits = 3): string {
   if (value === null || value === undefined) return '—';
   if (!Number.isFinite(value)) return sig(value);
   switch (normUnit(unit)) {
     case 'J':
-      return formatEnergy(value);
+      return formatEnergy(value, digits);
     case 's':
-      return formatTime(value);
+      return Math.abs(value) >= 120 ? formatDuration(value) : scaled(value, TIME, digits);
     case 'm^2':
-      return formatArea(value);
+      return formatArea(value, digits);
     case 'W':
-      return formatPower(value);
+      return formatPower(value, digits);
     case 'S':
-      return formatConductance(value);
+      return formatConductance(value, digits);
     case 'Hz':
-      return formatFrequency(value);
+      return formatFrequency(value, digits);
     case 'fraction':
-      return formatPercent(value);
+      return formatPercent(value, Math.max(0, digits - 2));
     case '%':
-      return `${sig(value, 3)} %`;
+      return `${sig(value, digits)} %`;
     case '':
     case '1':
-      return sig(value, 3);
+      return sig(value, digits);
     default:
-      return `${sig(value, 3)} ${unit}`;
+      return `${sig(value, digits)} ${unit}`;
   }
+}
+
+/**
+ * Axis tick labels for a metric: enough significant digits that neighbouring ticks differ
+ * (a front spanning 564.0 to 564.9 mJ needs four).
+ */
+export function axisFormatter(unit: string, min: number, max: number): (v: number) => string {
+  const span = Math.abs(max - min);
+  const mag = Math.max(Math.abs(min), Math.abs(max));
+  const digits = span > 0 && mag > 0 ? Math.min(7, Math.max(2, Math.ceil(Math.log10(mag / span)) + 2)) : 3;
+  return (v: number) => (v === 0 ? '0' : formatMetric(v, unit, digits));
 }
 
 function normUnit(unit: string): string {

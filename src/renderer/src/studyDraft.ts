@@ -47,6 +47,7 @@ export const DEFAULT_ISO = [
   'training.quant',
   'circuit.inputBits',
   'circuit.cellBits',
+  'circuit.weightBits',
 ];
 
 export function defaultConfig(): RunConfig {

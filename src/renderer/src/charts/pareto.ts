@@ -5,7 +5,7 @@
  * into a few large series (large mode draws one colour per series).
  */
 import type { ParetoView } from '../../../shared/contract';
-import { formatAxis, formatMetric, sig } from '../format';
+import { axisFormatter, formatAxis, formatMetric, sig } from '../format';
 
 export const LARGE_AT = 4000;
 const BINS = 8;
@@ -189,12 +189,20 @@ export function buildScatter(inp: ScatterInput): ScatterBuilt {
 
   const ox = inp.objectives[x]!;
   const oy = inp.objectives[y]!;
+  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  for (const p of points) {
+    const a = p.values[x]!;
+    const b = p.values[y]!;
+    if (Number.isFinite(a)) { if (a < x0) x0 = a; if (a > x1) x1 = a; }
+    if (Number.isFinite(b)) { if (b < y0) y0 = b; if (b > y1) y1 = b; }
+  }
+  const better = (d: 'min' | 'max'): string => (d === 'min' ? 'lower is better' : 'higher is better');
   const scatterIdx = series.map((s, i) => (s.type === 'scatter' ? i : -1)).filter((i) => i >= 0);
   const colourName = inp.colour.kind === 'objective' ? inp.label(inp.objectives[inp.colour.index]?.metric ?? '') : inp.colour.kind === 'knob' ? inp.colour.path : '';
   const option: Record<string, unknown> = {
     aria: { enabled: true, label: { description: `Pareto scatter of ${n} design points: ${inp.label(ox.metric)} against ${inp.label(oy.metric)}` } },
     animation: false,
-    grid: { left: 70, right: continuousColour ? 110 : 30, top: 48, bottom: 80 },
+    grid: { left: 80, right: continuousColour ? 110 : 40, top: 56, bottom: 80 },
     legend: { top: 0, type: 'scroll', data: [...new Set(series.map((s) => s.name as string))] },
     tooltip: { trigger: 'item', confine: true },
     toolbox: {
@@ -203,8 +211,8 @@ export function buildScatter(inp: ScatterInput): ScatterBuilt {
       feature: { brush: { type: ['rect', 'polygon', 'clear'], title: { rect: 'Box select', polygon: 'Lasso select', clear: 'Clear selection' } }, restore: {} },
     },
     brush: { seriesIndex: scatterIdx, throttleType: 'debounce', throttleDelay: 150, outOfBrush: { colorAlpha: 0.15 } },
-    xAxis: { type: inp.logX ? 'log' : 'value', name: `${inp.label(ox.metric)} (${ox.direction})`, nameLocation: 'middle', nameGap: 28, scale: true, axisLabel: { formatter: (v: number) => formatAxis(v) } },
-    yAxis: { type: inp.logY ? 'log' : 'value', name: `${inp.label(oy.metric)} (${oy.direction})`, nameLocation: 'end', scale: true, axisLabel: { formatter: (v: number) => formatAxis(v) } },
+    xAxis: { type: inp.logX ? 'log' : 'value', name: `${inp.label(ox.metric)} (${better(ox.direction)})`, nameLocation: 'middle', nameGap: 28, scale: true, axisLabel: { formatter: axisFormatter(inp.unit(ox.metric), x0, x1), hideOverlap: true } },
+    yAxis: { type: inp.logY ? 'log' : 'value', name: `${inp.label(oy.metric)} (${better(oy.direction)})`, nameLocation: 'end', nameTextStyle: { align: 'left' }, scale: true, axisLabel: { formatter: axisFormatter(inp.unit(oy.metric), y0, y1), hideOverlap: true } },
     dataZoom: [
       { type: 'inside', xAxisIndex: 0, filterMode: 'none' },
       { type: 'inside', yAxisIndex: 0, filterMode: 'none' },
