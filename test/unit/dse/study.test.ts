@@ -146,6 +146,7 @@ describe('templates', () => {
       'accuracy-vs-retention.json',
       'accuracy-vs-transfer-interval.json',
       'default-demo.json',
+      'demo-training.json',
       'device-comparison.json',
       'system-benchmark.json',
     ]);
