@@ -215,7 +215,8 @@ export class Fefet2t1fSynapse implements SynapseLayer {
     applyLeak(this.lsb.g, seconds, this.tau, this.leakLevel);
   }
 
-  advance(_images: number, _seconds: number, rng: Rng): number {
+  advance(_images: number, seconds: number, rng: Rng): number {
+    this.elapse(seconds);
     return this.carry(this.stream.reseed(rng)) > 0 ? 1 : 0;
   }
 

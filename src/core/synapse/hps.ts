@@ -206,6 +206,8 @@ export class HpsSynapse implements SynapseLayer {
   }
 
   advance(images: number, seconds: number, rng: Rng): number {
+    // The batch's hardware time passes first: the LSB leaks, then a due transfer reads what is left.
+    this.elapse(seconds);
     this.imagesSince += images;
     this.secondsSince += seconds;
     let done = 0;

@@ -65,11 +65,13 @@ export interface SynapseLayer {
    * Returns nothing; the achieved change is whatever the device model allows.
    */
   update(dw: Float32Array, rng: Rng): void;
-  /** Let `seconds` of hardware time pass (capacitor leakage). No-op for non-volatile schemes. */
+  /** Let `seconds` of hardware time pass with no training (capacitor leakage only). No-op for non-volatile schemes. */
   elapse(seconds: number): void;
   /**
-   * Tell the scheme that `images` more training images were processed and `seconds` of hardware
-   * time elapsed; a hybrid scheme transfers when its interval is reached. Returns transfers done.
+   * A training batch of `images` images took `seconds` of hardware time: the scheme first lets that
+   * time pass (it calls elapse(seconds): the LSB leaks), then a hybrid scheme transfers when its
+   * interval (images or seconds) is reached. Callers must not call elapse() for the same time again.
+   * Returns transfers done.
    */
   advance(images: number, seconds: number, rng: Rng): number;
   /** Force a transfer now (hybrid schemes; no-op otherwise). */

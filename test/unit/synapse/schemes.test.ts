@@ -225,6 +225,20 @@ describe('hybrid precision synapse (domain.md section 4)', () => {
     }
   });
 
+  it('advance() lets the batch time pass before a due transfer: the LSB leaks, then what is left moves to the MSB', () => {
+    // tau ln 2 of hardware time halves the LSB deviation from the reference (domain.md section 4).
+    const tau = 1e-3;
+    const leaky = createSynapseLayer(cfg({ scheme: 'hps', retention: { tau, target: 'reference' }, transfer: { everyImages: 1000 } }), 1, 1, new Rng(1)) as HpsSynapse;
+    leaky.lsb.g[0] = 0.9;
+    expect(leaky.advance(10, tau * Math.LN2, new Rng(2))).toBe(0);
+    expect(leaky.lsb.g[0]! - 0.5).toBeCloseTo(0.2, 6);
+    // Same state, no leakage: the LSB keeps its value until the transfer.
+    const tight = createSynapseLayer(cfg({ scheme: 'hps', transfer: { everyImages: 1000 } }), 1, 1, new Rng(1)) as HpsSynapse;
+    tight.lsb.g[0] = 0.9;
+    tight.advance(10, tau * Math.LN2, new Rng(2));
+    expect(tight.lsb.g[0]).toBeCloseTo(0.9, 6);
+  });
+
   it('no leakage when tau is null, and non-volatile read-out ignores the LSB', () => {
     const l = createSynapseLayer(cfg({ scheme: 'hps' }), 1, 1, new Rng(1)) as HpsSynapse;
     l.lsb.g[0] = 0.9;
