@@ -1,0 +1,334 @@
+/**
+ * Hardware-aware in-situ training engine (issue 4).
+ *
+ * Per batch: forward (quantised activations, optional ADC / bit-serial / read noise) -> loss ->
+ * backward (quantised errors) -> gradient g = dL/dW_norm on the NORMALISED crossbar weights ->
+ * optimiser (sgd / momentum / adam) -> desired change dw -> quantised to gradientBits -> 
+ * synapse.update(dw) -> synapse.advance(images, hardwareSecondsPerBatch) (leakage, transfers) ->
+ * synapse.read() into the weight tensor used by the next batch.
+ *
+ * Learning-rate convention: dw_norm = -lr * dL/dW_norm, where the network uses W_eff = s_k * W_norm,
+ * so dL/dW_norm = s_k * dL/dW_eff (the effective-weight step is lr * s_k^2 * dL/dW_eff).
+ *
+ * Evaluation point: at the end of an epoch, after the last batch's update and advance(), with no
+ * forced transfer. `testAccuracy` uses read() (live weights), `testAccuracyNonVolatile` uses
+ * readNonVolatile() (what survives power-off). `evalPoint.imagesSinceTransfer` states where in the
+ * transfer cycle that is.
+ *
+ * Random streams (all from the run seed, all checkpointed): synapse initialisation, data order,
+ * device stochasticity (update/advance), read noise.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { RunConfig } from '../config/schema';
+import { ConfigError } from '../errors';
+import { NETWORKS, crossbarShape, type NetworkSpec } from '../networks';
+import { Rng } from '../rng';
+import { emptyCounts, type SynapseCounts, type SynapseLayer } from '../synapse/types';
+import { FLOAT_QUANT, READ_NOISE_SIGMA, forward, im2colPlans, layerScale, lossFn, type QuantOptions } from './network';
+import { Optimizer } from './optimizer';
+import { quantizeSignedInPlace } from './quant';
+import type { Checkpoint, DataSplit, EpochMetrics, LayerCounts, RngSnapshot, Trainer, TrainerOptions } from './types';
+
+export type * from './types';
+
+const EVAL_BATCH = 500;
+
+/** Quantisation options from the config (quant.enabled false = float everywhere). */
+export function quantOptions(cfg: RunConfig): QuantOptions & { gradientBits: number | null; readNoise: boolean } {
+  const q = cfg.training.quant;
+  if (!q.enabled) return { ...FLOAT_QUANT, gradientBits: null, readNoise: false };
+  return {
+    activationBits: q.activationBits,
+    errorBits: q.errorBits,
+    adcBits: q.adcBits,
+    subArrayRows: q.subArrayRows,
+    bitSerialInputs: q.bitSerialInputs,
+    gradientBits: q.gradientBits,
+    readNoise: q.readNoise,
+  };
+}
+
+function configKey(cfg: RunConfig): string {
+  return JSON.stringify({ ...cfg, training: { ...cfg.training, epochs: 0 } });
+}
+
+function addCounts(a: SynapseCounts, b: SynapseCounts, sign = 1): SynapseCounts {
+  const out = emptyCounts();
+  for (const k of Object.keys(out) as (keyof SynapseCounts)[]) out[k] = a[k] + sign * b[k];
+  return out;
+}
+
+function rngSnap(r: Rng): RngSnapshot {
+  const s = r.state();
+  return { words: [...s.words], spare: s.spare };
+}
+
+function rngFrom(s: RngSnapshot): Rng {
+  return Rng.fromState(s.words, s.spare);
+}
+
+export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: DataSplit }, opts: TrainerOptions): Trainer {
+  const net: NetworkSpec = NETWORKS[cfg.workload.network];
+  const log = opts.log ?? (() => {});
+  const t = cfg.training;
+  const q = quantOptions(cfg);
+  for (const [name, d] of Object.entries(data)) {
+    if (d.h !== net.input.h || d.w !== net.input.w || d.c !== net.input.c)
+      throw new ConfigError(`dataset ${name} split is ${d.h}x${d.w}x${d.c} but network ${net.id} expects ${net.input.h}x${net.input.w}x${net.input.c}`);
+    if (d.images.length !== d.n * d.h * d.w * d.c || d.labels.length !== d.n)
+      throw new ConfigError(`dataset ${name} split: array sizes do not match n=${d.n}`);
+  }
+  if (!(opts.hardwareSecondsPerBatch >= 0) || !Number.isFinite(opts.hardwareSecondsPerBatch))
+    throw new ConfigError(`hardwareSecondsPerBatch must be a finite number >= 0, got ${opts.hardwareSecondsPerBatch}`);
+  if (q.bitSerialInputs && (q.adcBits === null || q.activationBits === null))
+    log('bit-serial inputs have no effect without adcBits and activationBits (the ideal MAC is exact)');
+
+  const master = new Rng(cfg.seed);
+  const initRng = master.fork();
+  let dataRng = master.fork();
+  let deviceRng = master.fork();
+  let noiseRng = master.fork();
+
+  const shapes = net.layers.map(crossbarShape);
+  const scales = net.layers.map(layerScale);
+  const plans = im2colPlans(net);
+  const synapses: SynapseLayer[] = shapes.map((s) => opts.synapseFactory(cfg.synapse, s.rows, s.cols, initRng.fork()));
+  const sizes = shapes.map((s) => s.rows * s.cols);
+  const optimizer = new Optimizer(t.optimizer, t.learningRate, t.momentum, sizes);
+  const dwBufs = sizes.map((n) => new Float32Array(n));
+  let countsOffset: SynapseCounts[] = synapses.map(() => emptyCounts());
+
+  const readWeights = (nonVolatile: boolean): Float32Array[] =>
+    synapses.map((s, k) => {
+      const a = new Float32Array(sizes[k]!);
+      if (nonVolatile) s.readNonVolatile(a);
+      else s.read(a);
+      return a;
+    });
+  const toTensors = (ws: Float32Array[]): tf.Tensor2D[] => ws.map((w, k) => tf.tensor2d(w, [shapes[k]!.rows, shapes[k]!.cols]));
+  let wTensors = toTensors(readWeights(false));
+  const refreshWeights = (): void => {
+    const next = toTensors(readWeights(false));
+    for (const w of wTensors) w.dispose();
+    wTensors = next;
+  };
+
+  // Data order: a permutation consumed by a cursor, reshuffled when exhausted.
+  const train = data.train;
+  const test = data.test;
+  const order = new Int32Array(train.n);
+  for (let i = 0; i < train.n; i++) order[i] = i;
+  dataRng.shuffle(order);
+  let cursor = 0;
+  let epoch = 0;
+  let totalImages = 0;
+  let totalHw = 0;
+  let imagesSinceTransfer = 0;
+  const inSize = net.input.h * net.input.w * net.input.c;
+  const imagesPerEpoch = t.imagesPerEpoch ?? train.n;
+
+  const nextIndices = (m: number): Int32Array => {
+    const out = new Int32Array(m);
+    for (let i = 0; i < m; i++) {
+      if (cursor >= train.n) {
+        dataRng.shuffle(order);
+        cursor = 0;
+      }
+      out[i] = order[cursor++]!;
+    }
+    return out;
+  };
+
+  const gather = (split: DataSplit, idx: ArrayLike<number>): { x: Float32Array; y: Int32Array } => {
+    const x = new Float32Array(idx.length * inSize);
+    const y = new Int32Array(idx.length);
+    for (let i = 0; i < idx.length; i++) {
+      const j = idx[i]!;
+      x.set(split.images.subarray(j * inSize, (j + 1) * inSize), i * inSize);
+      y[i] = split.labels[j]!;
+    }
+    return { x, y };
+  };
+
+  const noisy = (ws: readonly tf.Tensor2D[]): tf.Tensor2D[] =>
+    q.readNoise ? ws.map((w) => tf.clipByValue(tf.add(w, tf.randomNormal(w.shape, 0, READ_NOISE_SIGMA, 'float32', noiseRng.nextU32())), -1, 1) as tf.Tensor2D) : [...ws];
+
+  /** One training step; returns loss, correct count and gradients dL/dW_norm. */
+  const step = (x: Float32Array, y: Int32Array): { loss: number; correct: number; grads: Float32Array[] } => {
+    const b = y.length;
+    let logitsKept: tf.Tensor2D | null = null;
+    const res = tf.tidy(() => {
+      const xt = tf.tensor4d(x, [b, net.input.h, net.input.w, net.input.c]);
+      const onehot = tf.oneHot(tf.tensor1d(y, 'int32'), net.classes).toFloat() as tf.Tensor2D;
+      const used = noisy(wTensors);
+      const f = (...ws: tf.Tensor[]): tf.Scalar => {
+        const logits = forward(net, xt, ws as tf.Tensor2D[], scales, { quant: q, training: true }, plans);
+        logitsKept = tf.keep(logits);
+        return lossFn(t.loss, logits, onehot);
+      };
+      const { value, grads } = tf.valueAndGrads(f)(used);
+      const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logitsKept!, 1), tf.tensor1d(y, 'int32')), 'float32'));
+      return { lossT: tf.keep(value), correctT: tf.keep(correct), gradsT: grads.map((g) => tf.keep(g)) };
+    });
+    const loss = res.lossT.dataSync()[0]!;
+    const correct = res.correctT.dataSync()[0]!;
+    const grads = res.gradsT.map((g) => g.dataSync() as Float32Array);
+    res.lossT.dispose();
+    res.correctT.dispose();
+    for (const g of res.gradsT) g.dispose();
+    (logitsKept as tf.Tensor2D | null)?.dispose();
+    return { loss, correct, grads };
+  };
+
+  const accuracy = (ws: tf.Tensor2D[]): number => {
+    let correct = 0;
+    for (let s = 0; s < test.n; s += EVAL_BATCH) {
+      const m = Math.min(EVAL_BATCH, test.n - s);
+      const x = test.images.subarray(s * inSize, (s + m) * inSize);
+      const c = tf.tidy(() => {
+        const xt = tf.tensor4d(x, [m, net.input.h, net.input.w, net.input.c]);
+        const logits = forward(net, xt, noisy(ws), scales, { quant: q, training: false }, plans);
+        const yt = tf.tensor1d(Int32Array.from(test.labels.subarray(s, s + m)), 'int32');
+        return tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), yt), 'float32'));
+      });
+      correct += c.dataSync()[0]!;
+      c.dispose();
+    }
+    return test.n > 0 ? correct / test.n : Number.NaN;
+  };
+
+  const evaluate = (): { live: number; nonVolatile: number } => {
+    const live = accuracy(wTensors);
+    const nvT = toTensors(readWeights(true));
+    const nonVolatile = accuracy(nvT);
+    for (const w of nvT) w.dispose();
+    return { live, nonVolatile };
+  };
+
+  const rawCounts = (): SynapseCounts[] => synapses.map((s, k) => addCounts(s.counts(), countsOffset[k]!));
+  const sumCounts = (cs: SynapseCounts[]): SynapseCounts => cs.reduce((a, c) => addCounts(a, c), emptyCounts());
+
+  const runEpoch = (): EpochMetrics => {
+    const t0 = Date.now();
+    const before = sumCounts(rawCounts());
+    let lossSum = 0;
+    let correct = 0;
+    let images = 0;
+    let transfers = 0;
+    let hw = 0;
+    while (images < imagesPerEpoch) {
+      const m = Math.min(t.batchSize, imagesPerEpoch - images);
+      const { x, y } = gather(train, nextIndices(m));
+      const r = step(x, y);
+      lossSum += r.loss * m;
+      correct += r.correct;
+      optimizer.beginStep();
+      for (let k = 0; k < synapses.length; k++) {
+        const dw = dwBufs[k]!;
+        optimizer.delta(k, r.grads[k]!, dw);
+        if (q.gradientBits !== null) quantizeSignedInPlace(dw, q.gradientBits);
+        synapses[k]!.update(dw, deviceRng);
+      }
+      let tr = 0;
+      for (const s of synapses) tr = Math.max(tr, s.advance(m, opts.hardwareSecondsPerBatch, deviceRng));
+      transfers += tr;
+      imagesSinceTransfer = tr > 0 ? 0 : imagesSinceTransfer + m;
+      hw += opts.hardwareSecondsPerBatch;
+      images += m;
+      refreshWeights();
+    }
+    epoch++;
+    totalImages += images;
+    totalHw += hw;
+    const doEval = epoch % t.evalEveryEpochs === 0 || epoch >= t.epochs;
+    const acc = doEval ? evaluate() : null;
+    const delta = addCounts(sumCounts(rawCounts()), before, -1);
+    const metrics: EpochMetrics = {
+      epoch,
+      trainLoss: lossSum / images,
+      trainAccuracy: correct / images,
+      testAccuracy: acc ? acc.live : null,
+      testAccuracyNonVolatile: acc ? acc.nonVolatile : null,
+      evalPoint: { when: 'end-of-epoch', imagesSinceTransfer },
+      pulses: {
+        envmUp: delta.envmPulsesUp,
+        envmDown: delta.envmPulsesDown,
+        lsbUp: delta.lsbPulsesUp,
+        lsbDown: delta.lsbPulsesDown,
+        transfer: delta.transferPulses,
+      },
+      transfers,
+      wallSeconds: (Date.now() - t0) / 1000,
+      hardwareSeconds: hw,
+      images,
+    };
+    log(
+      `epoch ${epoch}: loss ${metrics.trainLoss.toFixed(4)} train ${(100 * metrics.trainAccuracy).toFixed(2)} %` +
+        (acc ? ` test ${(100 * acc.live).toFixed(2)} % (non-volatile ${(100 * acc.nonVolatile).toFixed(2)} %)` : '') +
+        ` transfers ${transfers} ${metrics.wallSeconds.toFixed(1)} s`,
+    );
+    return metrics;
+  };
+
+  const checkpoint = (): Checkpoint => ({
+    version: 1,
+    configKey: configKey(cfg),
+    epoch,
+    images: totalImages,
+    hardwareSeconds: totalHw,
+    imagesSinceTransfer,
+    order: order.slice(),
+    cursor,
+    rng: { data: rngSnap(dataRng), device: rngSnap(deviceRng), noise: rngSnap(noiseRng) },
+    optimizer: optimizer.state(),
+    synapses: synapses.map((s) => s.snapshot()),
+    counts: rawCounts(),
+  });
+
+  const restore = (cp: Checkpoint): void => {
+    if (cp.version !== 1) throw new ConfigError(`checkpoint version ${String(cp.version)} is not supported`);
+    if (cp.configKey !== configKey(cfg)) throw new ConfigError('checkpoint was written for a different run configuration');
+    if (cp.synapses.length !== synapses.length || cp.order.length !== order.length)
+      throw new ConfigError('checkpoint does not match this network or training set');
+    epoch = cp.epoch;
+    totalImages = cp.images;
+    totalHw = cp.hardwareSeconds;
+    imagesSinceTransfer = cp.imagesSinceTransfer;
+    order.set(cp.order);
+    cursor = cp.cursor;
+    dataRng = rngFrom(cp.rng.data);
+    deviceRng = rngFrom(cp.rng.device);
+    noiseRng = rngFrom(cp.rng.noise);
+    optimizer.restore(cp.optimizer);
+    synapses.forEach((s, k) => s.restore(cp.synapses[k]!));
+    countsOffset = synapses.map((s, k) => addCounts(cp.counts[k]!, s.counts(), -1));
+    refreshWeights();
+  };
+
+  const counts = (): { layers: LayerCounts[]; total: SynapseCounts } => {
+    const cs = rawCounts();
+    return {
+      layers: cs.map((c, k) => ({ name: net.layers[k]!.name, rows: shapes[k]!.rows, cols: shapes[k]!.cols, counts: c })),
+      total: sumCounts(cs),
+    };
+  };
+
+  log(`trainer: ${net.id}, scheme ${cfg.synapse.scheme}, backend ${tf.getBackend()}, quant ${cfg.training.quant.enabled ? 'on' : 'off'}, lr ${t.learningRate} (on normalised weights), hardware ${opts.hardwareSecondsPerBatch} s/batch`);
+
+  return {
+    get epoch() {
+      return epoch;
+    },
+    runEpoch,
+    evaluate,
+    checkpoint,
+    restore,
+    counts,
+    weights: (nonVolatile = false) => readWeights(nonVolatile),
+    dispose: () => {
+      for (const w of wTensors) w.dispose();
+      wTensors = [];
+      for (const p of plans) p?.dispose();
+    },
+  };
+}

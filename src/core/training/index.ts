@@ -1,0 +1,5 @@
+export * from './engine';
+export * from './checkpoint';
+export * from './network';
+export * from './quant';
+export * from './optimizer';

@@ -1,0 +1,81 @@
+/**
+ * Algorithm-level optimisers on normalised crossbar weights (plain typed arrays, so the state is
+ * checkpointed exactly). Each maps a gradient g = dL/dW_norm to the desired weight change dw that
+ * the synapses are asked to apply:
+ *   sgd:      dw = -lr * g
+ *   momentum: v = mu * v + g; dw = -lr * v        (PyTorch SGD momentum, as DNN+NeuroSim V2 uses)
+ *   adam:     m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; dw = -lr * m^ / (sqrt(v^) + eps)
+ *             (Kingma & Ba 2015; b1 0.9, b2 0.999, eps 1e-8, bias-corrected)
+ */
+export type OptimizerKind = 'sgd' | 'momentum' | 'adam';
+
+export interface OptimizerState {
+  kind: OptimizerKind;
+  /** Steps taken (Adam bias correction). */
+  t: number;
+  /** Per layer: [] (sgd), [v] (momentum), [m, v] (adam). */
+  slots: Float32Array[][];
+}
+
+export const ADAM_BETA1 = 0.9;
+export const ADAM_BETA2 = 0.999;
+export const ADAM_EPS = 1e-8;
+
+export class Optimizer {
+  private st: OptimizerState;
+
+  constructor(
+    readonly kind: OptimizerKind,
+    readonly lr: number,
+    readonly momentum: number,
+    sizes: readonly number[],
+  ) {
+    const nSlots = kind === 'sgd' ? 0 : kind === 'momentum' ? 1 : 2;
+    this.st = { kind, t: 0, slots: sizes.map((n) => Array.from({ length: nSlots }, () => new Float32Array(n))) };
+  }
+
+  /** Start a step (call once per batch before `delta` for each layer). */
+  beginStep(): void {
+    this.st.t++;
+  }
+
+  /** Write the desired change for layer `k` into `dw` from gradient `g`. */
+  delta(k: number, g: Float32Array, dw: Float32Array): void {
+    const lr = this.lr;
+    const slots = this.st.slots[k]!;
+    if (this.kind === 'sgd') {
+      for (let i = 0; i < g.length; i++) dw[i] = -lr * g[i]!;
+    } else if (this.kind === 'momentum') {
+      const v = slots[0]!;
+      const mu = this.momentum;
+      for (let i = 0; i < g.length; i++) {
+        const vi = mu * v[i]! + g[i]!;
+        v[i] = vi;
+        dw[i] = -lr * vi;
+      }
+    } else {
+      const m = slots[0]!;
+      const v = slots[1]!;
+      const t = this.st.t;
+      const c1 = 1 / (1 - ADAM_BETA1 ** t);
+      const c2 = 1 / (1 - ADAM_BETA2 ** t);
+      for (let i = 0; i < g.length; i++) {
+        const gi = g[i]!;
+        const mi = ADAM_BETA1 * m[i]! + (1 - ADAM_BETA1) * gi;
+        const vi = ADAM_BETA2 * v[i]! + (1 - ADAM_BETA2) * gi * gi;
+        m[i] = mi;
+        v[i] = vi;
+        dw[i] = (-lr * (mi * c1)) / (Math.sqrt(vi * c2) + ADAM_EPS);
+      }
+    }
+  }
+
+  state(): OptimizerState {
+    return { kind: this.st.kind, t: this.st.t, slots: this.st.slots.map((l) => l.map((a) => a.slice())) };
+  }
+
+  restore(s: OptimizerState): void {
+    if (s.kind !== this.kind || s.slots.length !== this.st.slots.length) throw new Error(`optimizer state: expected ${this.kind} with ${this.st.slots.length} layers, got ${s.kind} with ${s.slots.length}`);
+    this.st = { kind: s.kind, t: s.t, slots: s.slots.map((l) => l.map((a) => a.slice())) };
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Quantisers of the hardware-aware training path (DNN+NeuroSim V2 / WAGE conventions, simplified
+ * and stated here so tests can check values by hand):
+ *
+ * - Activations (layer inputs, unsigned, range [0, R]): q(x) = R * round(clip(x, 0, R) / R * L) / L,
+ *   L = 2^bits - 1. R = 1 for image pixels and sigmoid outputs (so 8-bit pixels k/255 pass exactly);
+ *   R = max(x) over the batch tensor for ReLU outputs (dynamic range).
+ * - Errors (dL/dz flowing into a layer) and the desired weight change (gradientBits): signed,
+ *   power-of-two dynamic range as in WAGE (Wu et al., ICLR 2018, "Shift(max|e|)"):
+ *   S = 2^ceil(log2(max|e|)), step D = S / 2^(bits-1), q(e) = D * clip(round(e / D), -(2^(bits-1)-1), 2^(bits-1)-1).
+ * - ADC on partial sums (adcBits, one conversion range per sub-array of `subArrayRows` rows): linear
+ *   between the minimum and maximum of that sub-array's partial sums in the batch, as DNN+NeuroSim's
+ *   `LinearQuantizeOut` (which floors; we round to the nearest of 2^bits levels):
+ *   D = (max - min) / (2^bits - 1), q(p) = min + D * round((p - min) / D).
+ * Rounding is half-to-even everywhere (tf.round's rule; `roundHalfEven` in JS) so that tensor and
+ * array quantisers agree.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/** Round half to even (banker's rounding), the rule tf.round uses. */
+export function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  // Math.round rounds .5 up; fix ties to the even neighbour.
+  if (Math.abs(x - Math.trunc(x)) === 0.5 && r % 2 !== 0) return r - 1;
+  return r;
+}
+
+/** Power-of-two range S = 2^ceil(log2(m)) of a positive maximum m (0 for m = 0). */
+export function pow2Range(m: number): number {
+  if (!(m > 0) || !Number.isFinite(m)) return 0;
+  return 2 ** Math.ceil(Math.log2(m));
+}
+
+/** Signed power-of-two dynamic-range quantiser on an array, in place. Returns the step D (0 if all zero). */
+export function quantizeSignedInPlace(a: Float32Array, bits: number): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) {
+    const v = Math.abs(a[i]!);
+    if (v > m) m = v;
+  }
+  const s = pow2Range(m);
+  if (s === 0) return 0;
+  const half = 2 ** (bits - 1);
+  const d = s / half;
+  const lim = half - 1;
+  if (lim === 0) {
+    // 1 bit: sign only, magnitude S/2 (degenerate; kept defined).
+    for (let i = 0; i < a.length; i++) a[i] = a[i]! === 0 ? 0 : Math.sign(a[i]!) * (s / 2);
+    return s / 2;
+  }
+  for (let i = 0; i < a.length; i++) {
+    let k = roundHalfEven(a[i]! / d);
+    if (k > lim) k = lim;
+    else if (k < -lim) k = -lim;
+    a[i] = k === 0 ? 0 : k * d;
+  }
+  return d;
+}
+
+/**
+ * Tensor version of the signed power-of-two quantiser (errors). Computed without a GPU/CPU sync;
+ * log2 in float32 may put a maximum that is exactly a power of two one range up (harmless).
+ */
+export function quantizeSignedT(e: tf.Tensor, bits: number): tf.Tensor {
+  return tf.tidy(() => {
+    const m = tf.max(tf.abs(e));
+    const safe = tf.maximum(m, 1e-30);
+    const s = tf.pow(tf.scalar(2), tf.ceil(tf.div(tf.log(safe), Math.LN2)));
+    const half = 2 ** (bits - 1);
+    const d = tf.div(s, half);
+    const lim = Math.max(half - 1, 1);
+    const q = tf.mul(tf.clipByValue(tf.round(tf.div(e, d)), -lim, lim), d);
+    return tf.where(tf.greater(m, 0), q, e);
+  });
+}
+
+/** Unsigned activation quantiser on [0, range]. */
+export function quantizeUnsignedT(x: tf.Tensor, bits: number, range: number): tf.Tensor {
+  return tf.tidy(() => {
+    if (!(range > 0)) return tf.zerosLike(x);
+    const l = 2 ** bits - 1;
+    return tf.mul(tf.round(tf.mul(tf.clipByValue(x, 0, range), l / range)), range / l);
+  });
+}
+
+/**
+ * ADC quantiser along the sub-array axis: `p` has shape [S, ...]; each p[s] is quantised between
+ * its own min and max with 2^bits levels.
+ */
+export function adcQuantizeT(p: tf.Tensor, bits: number): tf.Tensor {
+  return tf.tidy(() => {
+    const s = p.shape[0]!;
+    const flat = tf.reshape(p, [s, -1]);
+    const lo = tf.min(flat, 1, true);
+    const hi = tf.max(flat, 1, true);
+    const l = 2 ** bits - 1;
+    // Guard a zero range: step 1 keeps the values (they all equal lo).
+    const span = tf.sub(hi, lo);
+    const step = tf.where(tf.greater(span, 0), tf.div(span, l), tf.onesLike(span));
+    const q = tf.add(lo, tf.mul(tf.round(tf.div(tf.sub(flat, lo), step)), step));
+    return tf.reshape(q, p.shape);
+  });
+}
+
+/** Scalar reference implementations (for documentation and tests). */
+export function quantizeUnsignedScalar(x: number, bits: number, range: number): number {
+  const l = 2 ** bits - 1;
+  const c = Math.min(Math.max(x, 0), range);
+  return (roundHalfEven((c / range) * l) * range) / l;
+}

@@ -1,0 +1,81 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { adcQuantizeT, pow2Range, quantizeSignedInPlace, quantizeSignedT, quantizeUnsignedScalar, quantizeUnsignedT, roundHalfEven } from '../../../src/core/training/quant';
+import { Optimizer } from '../../../src/core/training/optimizer';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+// Conventions: src/core/training/quant.ts header (WAGE, Wu et al. ICLR 2018, power-of-two error
+// range; DNN+NeuroSim V2 LinearQuantizeOut for the ADC, rounding instead of floor).
+describe('quantisers (values computed by hand)', () => {
+  it('round half to even', () => {
+    expect([0.5, 1.5, 2.5, -0.5, -1.5, 2.4, -2.6].map(roundHalfEven)).toEqual([0, 2, 2, -0, -2, 2, -3]);
+  });
+
+  it('unsigned activations: 2 bits on [0, 1] -> levels 0, 1/3, 2/3, 1', () => {
+    // 0.1*3 = 0.3 -> 0; 0.49*3 = 1.47 -> 1; 0.5*3 = 1.5 -> 2 (half-even); 1.2 clips to 1; -0.3 clips to 0
+    const want = [0, 1 / 3, 2 / 3, 1, 0];
+    const got = tf.tidy(() => quantizeUnsignedT(tf.tensor1d([0.1, 0.49, 0.5, 1.2, -0.3]), 2, 1).dataSync());
+    want.forEach((v, i) => expect(got[i]).toBeCloseTo(v, 6));
+    expect([0.1, 0.49, 0.5, 1.2, -0.3].map((v) => quantizeUnsignedScalar(v, 2, 1))).toEqual(want.map((v) => (v === 1 / 3 ? 1 / 3 : v)));
+  });
+
+  it('8-bit activations keep 8-bit pixels exact', () => {
+    const px = [0, 1 / 255, 37 / 255, 254 / 255, 1];
+    const got = tf.tidy(() => quantizeUnsignedT(tf.tensor1d(px), 8, 1).dataSync());
+    px.forEach((v, i) => expect(got[i]).toBeCloseTo(v, 6));
+  });
+
+  it('signed power-of-two quantiser: 3 bits, max 0.45 -> range 0.5, step 0.125, codes clipped to +-3', () => {
+    // 0.3/0.125 = 2.4 -> 2 -> 0.25; -0.05 -> -0.4 -> 0; 0.1 -> 0.8 -> 1 -> 0.125; 0.45 -> 3.6 -> 4 -> clip 3 -> 0.375
+    const a = Float32Array.from([0.3, -0.05, 0.1, 0, 0.45]);
+    const d = quantizeSignedInPlace(a, 3);
+    expect(d).toBe(0.125);
+    expect(Array.from(a)).toEqual([0.25, 0, 0.125, 0, 0.375]);
+    const t = tf.tidy(() => quantizeSignedT(tf.tensor1d([0.3, -0.05, 0.1, 0, 0.45]), 3).dataSync());
+    expect(Array.from(t).map((v) => v + 0)).toEqual([0.25, 0, 0.125, 0, 0.375]); // tf.round gives -0
+    expect(pow2Range(0.3)).toBe(0.5);
+    expect(pow2Range(3)).toBe(4);
+  });
+
+  it('signed quantiser leaves an all-zero array alone', () => {
+    const a = new Float32Array(4);
+    expect(quantizeSignedInPlace(a, 5)).toBe(0);
+    expect(Array.from(a)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('ADC: 2 bits between each sub-array min and max', () => {
+    // row 0: min 0, max 3, step 1: 2.5 -> 2 (half-even). row 1: min 10, max 12, step 2/3: 10.4 -> 0.6 -> 1 -> 10.667; 11.2 -> 1.8 -> 2 -> 11.333
+    const got = tf.tidy(() => adcQuantizeT(tf.tensor2d([[0, 1, 2.5, 3], [10, 10.4, 11.2, 12]]), 2).arraySync()) as number[][];
+    expect(got[0]).toEqual([0, 1, 2, 3]);
+    [10, 10 + 2 / 3, 10 + 4 / 3, 12].forEach((v, i) => expect(got[1]![i]).toBeCloseTo(v, 4));
+  });
+});
+
+describe('optimisers (hand values)', () => {
+  it('sgd and momentum (v = mu v + g; dw = -lr v)', () => {
+    const sgd = new Optimizer('sgd', 0.1, 0.9, [1]);
+    const dw = new Float32Array(1);
+    sgd.beginStep();
+    sgd.delta(0, Float32Array.of(2), dw);
+    expect(dw[0]).toBeCloseTo(-0.2, 7);
+    const m = new Optimizer('momentum', 0.1, 0.9, [1]);
+    m.beginStep();
+    m.delta(0, Float32Array.of(1), dw);
+    expect(dw[0]).toBeCloseTo(-0.1, 7);
+    m.beginStep();
+    m.delta(0, Float32Array.of(1), dw);
+    expect(dw[0]).toBeCloseTo(-0.19, 6);
+  });
+
+  it('adam: the first bias-corrected step is -lr * sign(g)', () => {
+    const a = new Optimizer('adam', 0.01, 0, [2]);
+    const dw = new Float32Array(2);
+    a.beginStep();
+    a.delta(0, Float32Array.of(3, -0.5), dw);
+    expect(dw[0]).toBeCloseTo(-0.01, 6);
+    expect(dw[1]).toBeCloseTo(0.01, 6);
+  });
+});
