@@ -207,11 +207,59 @@ test('Pareto view: scatter, front, point details', async (app) => {
   assert(state.studyId, 'a study exists');
   const { page } = app;
   await app.goto(`#/study/${encodeURIComponent(state.studyId)}/pareto`);
-  await page.locator('[data-testid="pareto-chart"] canvas').waitFor({ timeout: 30_000 });
+  await page.locator('[data-testid="pareto-chart"] canvas').first().waitFor({ timeout: 30_000 });
   await page.getByLabel('Colour by').selectOption('role');
   await page.waitForTimeout(300);
+  await app.testid('front-table').waitFor();
   await app.axe('pareto');
+  // Details of a front point, then on to its comparison with the baseline twin.
+  await app.testid('front-table').getByRole('button', { name: 'Details' }).first().click();
+  await app.testid('point-details').waitFor();
   await app.shot('pareto');
+  const link = app.testid('point-details').getByRole('link', { name: 'Compare with baseline' });
+  if (await link.count()) {
+    await link.click();
+    await page.waitForURL(/\/compare\?point=/);
+    await app.testid('metric-cards').waitFor({ timeout: 30_000 });
+  }
+});
+
+test('Pareto view stays responsive with 100,000 points', async (app) => {
+  assert(state.studyId, 'a study exists');
+  const { page } = app;
+  await app.goto(`#/study/${encodeURIComponent(state.studyId)}/pareto`);
+  await page.locator('[data-testid="pareto-chart"] canvas').first().waitFor({ timeout: 30_000 });
+  const t0 = Date.now();
+  await app.nav(`#/study/${encodeURIComponent(state.studyId)}/pareto?stress=100000`);
+  await app.testid('stress-note').waitFor({ timeout: 30_000 });
+  await page.locator('[data-testid="pareto-chart"] canvas').first().waitFor();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const firstFrame = Date.now() - t0;
+  // Frame gaps while hovering and wheel-zooming over the chart.
+  const box = await page.locator('[data-testid="pareto-chart"] canvas').first().boundingBox();
+  await page.evaluate(() => {
+    window.__gaps = [];
+    let last = performance.now();
+    const f = (t) => {
+      window.__gaps.push(t - last);
+      last = t;
+      if (window.__gaps.length < 400) requestAnimationFrame(f);
+    };
+    requestAnimationFrame(f);
+  });
+  const t1 = Date.now();
+  for (let i = 0; i < 8; i++) {
+    await page.mouse.move(box.x + box.width * (0.3 + i * 0.05), box.y + box.height * 0.5);
+    await page.mouse.wheel(0, i < 4 ? -240 : 240);
+    await page.waitForTimeout(60);
+  }
+  const interact = Date.now() - t1;
+  const gaps = (await page.evaluate(() => window.__gaps)).slice(1).sort((a, b) => a - b);
+  const p95 = gaps[Math.floor(gaps.length * 0.95)] ?? 0;
+  log(`    100k points: first frame ${firstFrame} ms; 8 hover+zoom steps ${interact} ms; frame gap median ${Math.round(gaps[gaps.length >> 1] ?? 0)} ms, p95 ${Math.round(p95)} ms, max ${Math.round(gaps[gaps.length - 1] ?? 0)} ms`);
+  await app.shot('pareto-100k');
+  assert(firstFrame < 20_000, `first frame within 20 s (${firstFrame} ms)`);
+  assert(interact < 20_000, `interaction within 20 s (${interact} ms)`);
 });
 
 test('export CSV and check its contents', async (app) => {
@@ -271,7 +319,7 @@ test('theme toggle: dark theme applies and persists through settings', async (ap
   await app.shot(`theme-${after}`);
   if (state.studyId) {
     await app.nav(`#/study/${encodeURIComponent(state.studyId)}/pareto`);
-    await page.locator('[data-testid="pareto-chart"] canvas').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="pareto-chart"] canvas').first().waitFor({ timeout: 30_000 });
     await app.shot(`pareto-${after}`);
   }
   await page.reload();

@@ -44,6 +44,7 @@ describe('renderer formatters (SI in, display units out)', () => {
     expect(formatMetric(null, 'J')).toBe('—');
     expect(formatPercent(0.5)).toBe('50.0 %');
     expect(formatRatio(3.21)).toBe('3.21×');
+    expect(formatRatio(0.99953)).toBe('0.9995×');
     expect(formatDuration(45)).toBe('45 s');
     expect(formatDuration(3600 * 2 + 300)).toBe('2 h 05 min');
     expect(formatDuration(null)).toBe('—');

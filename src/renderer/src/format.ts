@@ -112,7 +112,8 @@ export function formatPercent(fraction: number, digits = 1): string {
 /** A ratio a/b as "3.2×"; ratios < 1 keep three significant digits ("0.412×"). */
 export function formatRatio(ratio: number): string {
   if (!Number.isFinite(ratio)) return '—';
-  return `${sig(ratio, 3)}×`;
+  // Near 1, three digits would print "1×" for a 0.05 % difference: show four.
+  return `${sig(ratio, Math.abs(ratio - 1) < 0.01 ? 4 : 3)}×`;
 }
 
 /** Plain count with thin grouping: 12345 -> "12,345". */

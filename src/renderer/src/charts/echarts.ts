@@ -80,4 +80,4 @@ function registerThemes(): void {
 
 export const HPS_COLOR = { light: '#1d4ed8', dark: '#6ea1ff' };
 export const BASE_COLOR = { light: '#b45309', dark: '#f5a524' };
-export const PHASE_COLORS = ['#1d4ed8', '#0e7490', '#7c3aed', '#b45309', '#be123c', '#4d7c0f', '#a16207', '#64748b'];
+export const PHASE_COLORS = ['#1d4ed8', '#0e7490', '#7c3aed', '#b45309', '#be123c', '#4d7c0f', '#a16207', '#64748b', '#db2777', '#0891b2'];
