@@ -168,6 +168,13 @@ test('wizard: create a small cost-only sweep and watch it finish', async (app) =
   await page.locator('#k-path-1').selectOption('circuit.adcBits');
   await page.locator('#k-values-1').fill('5, 6');
   await page.waitForFunction(() => /\b4 design points\b/.test(document.querySelector('[data-testid="sample-estimate"]')?.textContent ?? ''));
+  // Holding a swept knob fixed in the iso set is refused by the study schema, naming the field.
+  await page.getByRole('checkbox', { name: 'circuit.adcBits' }).check();
+  await app.testid('sweep-invalid').waitFor({ timeout: 10_000 });
+  const why = await app.testid('sweep-invalid').textContent();
+  assert(/knobs|iso/.test(why ?? ''), `live validation names the field (${why})`);
+  await page.getByRole('checkbox', { name: 'circuit.adcBits' }).uncheck();
+  await app.testid('sweep-invalid').waitFor({ state: 'detached', timeout: 10_000 });
   await app.axe('wizard: sweep');
   await app.shot('wizard-5-sweep');
   await app.testid('wizard-next').click();
@@ -334,6 +341,9 @@ test('studies browser: search, duplicate, delete with confirmation, keyboard', a
   await app.testid('studies-table').waitFor();
   await page.getByRole('button', { name: /^Duplicate / }).first().click();
   await page.waitForURL(/#\/study\//);
+  // The copy is a draft: start its sweep from the study view and watch it finish.
+  await page.getByRole('button', { name: 'Start sweep' }).click();
+  await page.waitForFunction(() => (document.querySelector('[data-testid="study-status"]')?.textContent ?? '').trim() === 'done', null, { timeout: 120_000 });
   await app.goto('#/studies');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="studies-table"] tbody tr').length === 2);
   await page.getByLabel('Search').fill('copy');
