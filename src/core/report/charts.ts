@@ -1,0 +1,209 @@
+/**
+ * ECharts option builders for reports (pure data; the host renders them to SVG server-side and the
+ * renderer can show the same options). Values are scaled to one engineering prefix per axis so
+ * the axis names carry the unit ('Energy per epoch (mJ)').
+ *
+ * Options are built for static rendering: no animation, no tooltips, explicit font sizes.
+ */
+import type { MetricInfo } from './adapters';
+import type { ReportPoint, ReportRun } from './types';
+import { pickScale, scaleFor, type Scale } from './units';
+
+export interface ChartSpec {
+  readonly id: string;
+  readonly title: string;
+  readonly caption?: string;
+  /** Size in CSS pixels (= PDF points at scale 1). */
+  readonly width: number;
+  readonly height: number;
+  readonly option: Record<string, unknown>;
+}
+
+export const COLORS = { hps: '#1f5fbf', baseline: '#d9591b', hpsLight: '#7fa6e0', baselineLight: '#f0a37c', grid: '#d8dde6', text: '#333333' } as const;
+
+const FONT = 'DejaVu Sans, Helvetica, sans-serif';
+const base = (): Record<string, unknown> => ({
+  animation: false,
+  backgroundColor: '#ffffff',
+  textStyle: { fontFamily: FONT, fontSize: 10, color: COLORS.text },
+});
+
+const axisCommon = {
+  nameTextStyle: { fontSize: 10, color: COLORS.text },
+  axisLabel: { fontSize: 9, color: COLORS.text },
+  axisLine: { lineStyle: { color: '#888888' } },
+  splitLine: { lineStyle: { color: COLORS.grid } },
+};
+
+/** Deterministic thinning: keep every k-th point so at most `max` remain. */
+export function thin<T>(xs: readonly T[], max: number): T[] {
+  if (xs.length <= max) return [...xs];
+  const step = xs.length / max;
+  const out: T[] = [];
+  for (let i = 0; i < max; i++) out.push(xs[Math.floor(i * step)]!);
+  return out;
+}
+
+const axisLabel = (m: MetricInfo, s: Scale): string => (s.label ? `${m.label} (${s.label})` : m.label);
+
+/** Log axis when every value is positive and they span more than two decades. */
+function axisType(values: readonly number[]): 'log' | 'value' {
+  if (values.length < 2) return 'value';
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (!(v > 0)) return 'value';
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return hi / lo > 100 ? 'log' : 'value';
+}
+
+export interface ParetoChartInput {
+  readonly hps: readonly ReportPoint[];
+  readonly baseline: readonly ReportPoint[];
+  readonly hpsFront: readonly ReportPoint[];
+  readonly baselineFront: readonly ReportPoint[];
+  readonly x: MetricInfo;
+  /** Second objective; null plots the first objective against the point index. */
+  readonly y: MetricInfo | null;
+  readonly maxPoints: number;
+}
+
+export function paretoChart(inp: ParetoChartInput): ChartSpec | null {
+  const xk = inp.x.key;
+  const yk = inp.y?.key;
+  const has = (p: ReportPoint): boolean => p.metrics![xk] !== undefined && (yk === undefined || p.metrics![yk] !== undefined);
+  const hps = inp.hps.filter(has);
+  const bas = inp.baseline.filter(has);
+  if (!hps.length && !bas.length) return null;
+  const all = [...hps, ...bas];
+  const xs = pickScale(all.map((p) => p.metrics![xk]!), inp.x.unit);
+  const ys = inp.y ? pickScale(all.map((p) => p.metrics![yk!]!), inp.y.unit) : null;
+  const pt = (p: ReportPoint): [number, number] => [p.metrics![xk]! / xs.divisor, yk ? p.metrics![yk]! / ys!.divisor : p.idx];
+  const hpsShown = thin(hps, inp.maxPoints);
+  const basShown = thin(bas, inp.maxPoints);
+  const xv = all.map((p) => p.metrics![xk]! / xs.divisor);
+  const yv = all.map((p) => pt(p)[1]);
+  const series: Record<string, unknown>[] = [
+    { name: 'HPS points', type: 'scatter', symbolSize: 3, itemStyle: { color: COLORS.hpsLight, opacity: 0.6 }, data: hpsShown.map(pt), silent: true },
+    { name: 'Baseline points', type: 'scatter', symbolSize: 3, itemStyle: { color: COLORS.baselineLight, opacity: 0.6 }, data: basShown.map(pt), silent: true },
+  ];
+  if (yk) {
+    series.push(
+      { name: 'HPS front', type: 'line', step: false, symbol: 'circle', symbolSize: 5, lineStyle: { color: COLORS.hps, width: 1.5 }, itemStyle: { color: COLORS.hps }, data: inp.hpsFront.filter(has).map(pt) },
+      { name: 'Baseline front', type: 'line', symbol: 'diamond', symbolSize: 6, lineStyle: { color: COLORS.baseline, width: 1.5, type: 'dashed' }, itemStyle: { color: COLORS.baseline }, data: inp.baselineFront.filter(has).map(pt) },
+    );
+  }
+  const shownNote = hps.length > hpsShown.length || bas.length > basShown.length ? ` Showing ${hpsShown.length} of ${hps.length} HPS and ${basShown.length} of ${bas.length} baseline points (every k-th); fronts are complete.` : '';
+  return {
+    id: 'pareto',
+    title: yk ? `Pareto front: ${inp.x.label} vs ${inp.y!.label}` : `${inp.x.label} by point`,
+    caption: `${yk ? 'Non-dominated points of each scheme joined by lines; lower-left is better for two minimised objectives.' : 'Single objective.'}${shownNote}`,
+    width: 500,
+    height: 300,
+    option: {
+      ...base(),
+      grid: { left: 64, right: 20, top: 36, bottom: 46 },
+      legend: { top: 4, itemWidth: 14, itemHeight: 8, textStyle: { fontSize: 9 } },
+      xAxis: { ...axisCommon, type: axisType(xv), name: axisLabel(inp.x, xs), nameLocation: 'middle', nameGap: 26, scale: true },
+      yAxis: { ...axisCommon, type: yk ? axisType(yv) : 'value', name: yk ? axisLabel(inp.y!, ys!) : 'point index', nameLocation: 'middle', nameGap: 46, scale: true },
+      series,
+    },
+  };
+}
+
+export interface BarSeries {
+  readonly name: string;
+  readonly values: readonly (number | null)[];
+}
+
+/**
+ * Grouped bars per category; with `right` given, a second panel (energy left, latency right).
+ * `unit` of the left panel defaults to J, the right panel is in s.
+ */
+export function breakdownChart(categories: readonly string[], left: readonly BarSeries[], right: readonly BarSeries[] | null, title: string, unit = 'J'): ChartSpec | null {
+  if (!categories.length) return null;
+  const panels = right ? [left, right] : [left];
+  const units = right ? [unit, 's'] : [unit];
+  const grids = panels.map((_, i) => (right ? { left: i === 0 ? 56 : 306, width: 180, top: 50, bottom: 46 } : { left: 60, right: 20, top: 50, bottom: 56 }));
+  const xAxis: Record<string, unknown>[] = [];
+  const logPanels: string[] = [];
+  const yAxis: Record<string, unknown>[] = [];
+  const series: Record<string, unknown>[] = [];
+  panels.forEach((panel, i) => {
+    const vals = panel.flatMap((s) => s.values.filter((v): v is number => v !== null && Number.isFinite(v)));
+    const pos = vals.filter((v) => v > 0);
+    // Log scale when the positive values span more than two decades (zeros are left out). ECharts
+    // draws log-axis bars from 1, so the unit is chosen from the smallest value: every bar is >= 1.
+    const logScale = pos.length > 1 && Math.max(...pos) / Math.min(...pos) > 100 && vals.every((v) => v >= 0);
+    if (logScale) logPanels.push(right ? (i === 0 ? 'energy' : 'latency') : 'values');
+    const sc = logScale ? scaleFor(Math.min(...pos), units[i]!) : pickScale(vals, units[i]!);
+    xAxis.push({ ...axisCommon, gridIndex: i, type: 'category', data: categories.map(shortCat), axisLabel: { fontSize: 8, rotate: categories.length > 6 ? 30 : 0, interval: 0, color: COLORS.text } });
+    yAxis.push({ ...axisCommon, gridIndex: i, type: logScale ? 'log' : 'value', ...(logScale ? { min: 1 } : {}), name: sc.label ? `${units[i] === 'J' ? 'Energy' : units[i] === 's' ? 'Latency' : 'Area'} (${sc.label})` : '', nameTextStyle: { fontSize: 9, color: COLORS.text, align: 'left' }, nameGap: 12 });
+    panel.forEach((s, k) =>
+      series.push({
+        name: s.name.startsWith('HPS') ? 'HPS' : 'Baseline',
+        type: 'bar',
+        xAxisIndex: i,
+        yAxisIndex: i,
+        barMaxWidth: 16,
+        itemStyle: { color: k === 0 ? COLORS.hps : COLORS.baseline },
+        data: s.values.map((v) => (v === null || !Number.isFinite(v) || (logScale && v <= 0) ? '-' : v / sc.divisor)),
+        label: { show: false },
+      }),
+    );
+  });
+  return {
+    id: `breakdown-${title.toLowerCase().replace(/[^a-z]+/g, '-')}`,
+    title,
+    caption: `${right ? 'Left: energy; right: latency. ' : ''}Blue HPS, orange baseline.${logPanels.length ? ` Log scale (${logPanels.join(', ')}); zero values are not drawn.` : ''}`,
+    width: 500,
+    height: 250,
+    option: { ...base(), grid: grids, legend: { top: 2, right: 10, data: ['HPS', 'Baseline'], itemWidth: 12, itemHeight: 8, textStyle: { fontSize: 9 } }, xAxis, yAxis, series },
+  };
+}
+
+/** 'Forward (FW)' -> 'FW', 'LSB→MSB transfer' -> 'Transfer'. */
+const shortCat = (s: string): string => {
+  const m = / \((FW|AG|WG|WU)\)$/.exec(s);
+  if (m) return m[1]!;
+  return s.endsWith('transfer') ? 'Transfer' : s;
+};
+
+/** Accuracy (or loss) per epoch for up to 12 runs, coloured by role. */
+export function trainingChart(runs: readonly ReportRun[]): ChartSpec | null {
+  const keyOrder = ['testAccuracy', 'accuracy', 'trainAccuracy', 'loss', 'trainLoss'];
+  let key: string | undefined;
+  for (const k of keyOrder) if (runs.some((r) => r.epochs.some((e) => typeof e.metrics[k] === 'number'))) {
+    key = k;
+    break;
+  }
+  if (!key) return null;
+  const isAcc = key.toLowerCase().includes('accuracy');
+  const shown = runs.slice(0, 12);
+  const series = shown.map((r) => ({
+    name: r.role === 'baseline' ? 'Baseline' : r.role === 'hps' ? 'HPS' : r.role,
+    type: 'line',
+    symbol: 'circle',
+    symbolSize: 4,
+    lineStyle: { width: 1.2, color: r.role === 'baseline' ? COLORS.baseline : COLORS.hps },
+    itemStyle: { color: r.role === 'baseline' ? COLORS.baseline : COLORS.hps },
+    data: r.epochs.filter((e) => typeof e.metrics[key!] === 'number').map((e) => [e.epoch, (e.metrics[key!] as number) * (isAcc ? 100 : 1)]),
+  }));
+  return {
+    id: 'training',
+    title: `Training curves: ${key} per epoch`,
+    caption: `${shown.length} of ${runs.length} runs; blue HPS, orange baseline.`,
+    width: 500,
+    height: 260,
+    option: {
+      ...base(),
+      grid: { left: 56, right: 20, top: 36, bottom: 44 },
+      legend: { top: 4, textStyle: { fontSize: 9 } },
+      xAxis: { ...axisCommon, type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 24, minInterval: 1, min: 'dataMin', max: 'dataMax' },
+      yAxis: { ...axisCommon, type: 'value', name: isAcc ? `${key} (%)` : key, nameLocation: 'middle', nameGap: 40, scale: true },
+      series,
+    },
+  };
+}

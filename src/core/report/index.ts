@@ -1,0 +1,8 @@
+/** Report model: units, CSV writers, chart options, the report model and the study bundle. */
+export * from './types';
+export * from './units';
+export * from './csv';
+export * from './charts';
+export * from './model';
+export * from './bundle';
+export { metricInfo, costView, citationsFor, studyView, type MetricInfo, type CostView, type Citation } from './adapters';
