@@ -6,7 +6,7 @@
 import { runConfigSchema, type RunConfig } from '../config/schema';
 import { ConfigError } from '../errors';
 import { canonicalJson, configHash } from './hash';
-import { getPath, setPath } from './paths';
+import { getPath, resolveSchemaPath, setPath } from './paths';
 import { sampleStudy, type Sample } from './samplers';
 import type { KnobValue, Study } from './study';
 
@@ -50,11 +50,36 @@ export function baselineTwin(config: RunConfig, study: Pick<Study, 'base' | 'bas
       retention: b.retention,
     },
   };
-  return runConfigSchema.parse(twin);
+  // Every part comes from an already-parsed RunConfig or the parsed study: no re-validation needed.
+  return twin as RunConfig;
 }
 
-/** Apply one sample to the base config and parse it to a full RunConfig. */
+const leafSchemas = new Map<string, ReturnType<typeof resolveSchemaPath>>();
+
+/**
+ * Apply one sample to the (fully parsed) base config. Each knob value is validated and defaulted by
+ * the schema of its own field, which equals a full RunConfig parse because the RunConfig schema has
+ * no cross-field rules above its leaves (test/unit/dse/expand.test.ts checks the equality on every
+ * template); a full parse costs ~50x more and planning runs on the main thread.
+ */
 export function applySample(base: RunConfig, sample: Sample, sampleIndex = 0): RunConfig {
+  let cfg: unknown = base;
+  for (const [path, value] of Object.entries(sample)) {
+    let leaf = leafSchemas.get(path);
+    if (leaf === undefined && !leafSchemas.has(path)) {
+      leaf = resolveSchemaPath(path);
+      leafSchemas.set(path, leaf);
+    }
+    if (!leaf) return applySampleFull(base, sample, sampleIndex);
+    const r = leaf.safeParse(value);
+    if (!r.success) return applySampleFull(base, sample, sampleIndex);
+    cfg = setPath(cfg, path, r.data);
+  }
+  return cfg as RunConfig;
+}
+
+/** The reference path: apply the sample and parse the whole config (names the bad field on failure). */
+export function applySampleFull(base: RunConfig, sample: Sample, sampleIndex = 0): RunConfig {
   let cfg: unknown = base;
   for (const [path, value] of Object.entries(sample)) cfg = setPath(cfg, path, value);
   const r = runConfigSchema.safeParse(cfg);

@@ -10,35 +10,79 @@ import type { RunConfig } from '../config/schema';
 
 /** Canonical JSON: keys sorted by UTF-16 code unit order, no whitespace; non-finite numbers rejected. */
 export function canonicalJson(value: unknown): string {
-  return canon(value, '');
+  const path: string[] = [];
+  try {
+    return canon(value, path);
+  } catch (e) {
+    if (e instanceof CanonError) throw new e.kind(`canonicalJson: ${e.what} at '${path.join('.')}'`);
+    throw e;
+  }
 }
 
-function canon(v: unknown, where: string): string {
+class CanonError extends Error {
+  constructor(
+    readonly kind: typeof RangeError | typeof TypeError,
+    readonly what: string,
+  ) {
+    super(what);
+  }
+}
+
+function canon(v: unknown, path: string[]): string {
   if (v === null) return 'null';
   switch (typeof v) {
     case 'number':
-      if (!Number.isFinite(v)) throw new RangeError(`canonicalJson: non-finite number at '${where}'`);
-      return JSON.stringify(v); // -0 prints as 0
+      if (!Number.isFinite(v)) throw new CanonError(RangeError, 'non-finite number');
+      return v === 0 ? '0' : String(v); // String(n) equals JSON.stringify(n) for finite n; -0 prints as 0
     case 'string':
       return JSON.stringify(v);
     case 'boolean':
       return v ? 'true' : 'false';
     case 'object': {
-      if (Array.isArray(v)) return `[${v.map((x, i) => (x === undefined ? 'null' : canon(x, `${where}[${i}]`))).join(',')}]`;
+      if (Array.isArray(v)) {
+        let out = '[';
+        for (let i = 0; i < v.length; i++) {
+          if (i > 0) out += ',';
+          const x: unknown = v[i];
+          path.push(`[${i}]`);
+          out += x === undefined ? 'null' : canon(x, path);
+          path.pop();
+        }
+        return `${out}]`;
+      }
       const obj = v as Record<string, unknown>;
-      const keys = Object.keys(obj)
-        .filter((k) => obj[k] !== undefined)
-        .sort();
-      return `{${keys.map((k) => `${JSON.stringify(k)}:${canon(obj[k], where ? `${where}.${k}` : k)}`).join(',')}}`;
+      const keys = Object.keys(obj).sort();
+      let out = '{';
+      let first = true;
+      for (const k of keys) {
+        const x = obj[k];
+        if (x === undefined) continue;
+        if (!first) out += ',';
+        first = false;
+        path.push(k);
+        out += `${JSON.stringify(k)}:${canon(x, path)}`;
+        path.pop();
+      }
+      return `${out}}`;
     }
     default:
-      throw new TypeError(`canonicalJson: cannot encode ${typeof v} at '${where}'`);
+      throw new CanonError(TypeError, `cannot encode ${typeof v}`);
   }
 }
 
 /** UTF-8 bytes of a JavaScript string (lone surrogates become U+FFFD, as TextEncoder does). */
 export function utf8Bytes(s: string): Uint8Array {
-  const out: number[] = [];
+  // Fast path: configs are almost always ASCII.
+  const ascii = new Uint8Array(s.length);
+  let i0 = 0;
+  for (; i0 < s.length; i0++) {
+    const c = s.charCodeAt(i0);
+    if (c >= 0x80) break;
+    ascii[i0] = c;
+  }
+  if (i0 === s.length) return ascii;
+  const out: number[] = Array.from(ascii.subarray(0, i0));
+  s = s.slice(i0);
   for (let i = 0; i < s.length; i++) {
     let c = s.charCodeAt(i);
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { runConfigSchema } from '../../../src/core/config/schema';
 import { ConfigError } from '../../../src/core/errors';
-import { baselineTwin, expandStudy, isoKey, shardPlan } from '../../../src/core/dse/expand';
-import { configHash } from '../../../src/core/dse/hash';
+import { applySample, applySampleFull, baselineTwin, expandStudy, isoKey, shardPlan } from '../../../src/core/dse/expand';
+import { sampleStudy } from '../../../src/core/dse/samplers';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { canonicalJson, configHash } from '../../../src/core/dse/hash';
 import { getPath, setPath } from '../../../src/core/dse/paths';
 import { parseStudy } from '../../../src/core/dse/study';
 
@@ -112,5 +115,37 @@ describe('shardPlan', () => {
     expect(() => shardPlan(pts, 4, 4)).toThrow(ConfigError);
     expect(() => shardPlan(pts, 0, 0)).toThrow(/shardCount/);
     expect(() => shardPlan(pts, 0.5, 2)).toThrow(/shardIndex/);
+  });
+});
+
+describe('fast sample application', () => {
+  // applySample validates only the knob leaves; it must equal a full RunConfig parse (and the
+  // baseline twin, built from parsed parts, must equal its full parse) on every bundled template.
+  const dir = join(__dirname, '..', '..', '..', 'resources', 'templates');
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.json'))) {
+    it(`${f}: every planned config equals its full schema parse`, () => {
+      const study = parseStudy(JSON.parse(readFileSync(join(dir, f), 'utf8')));
+      const points = expandStudy(study);
+      expect(points.length).toBeGreaterThan(0);
+      for (const p of points) {
+        expect(canonicalJson(p.config)).toBe(canonicalJson(runConfigSchema.parse(p.config)));
+        expect(p.hash).toBe(configHash(runConfigSchema.parse(p.config)));
+      }
+      for (const s of sampleStudy(study).slice(0, 50)) {
+        expect(canonicalJson(applySample(study.base, s))).toBe(canonicalJson(applySampleFull(study.base, s)));
+      }
+    });
+  }
+
+  it('a value that fails its field schema falls back to the full parse and names the field', () => {
+    const study = parseStudy({
+      name: 'x',
+      knobs: [{ path: 'circuit.adcBits', type: 'integer', values: [6] }],
+      objectives: [
+        { metric: 'area', direction: 'min' },
+        { metric: 'energyPerEpoch', direction: 'min' },
+      ],
+    });
+    expect(() => applySample(study.base, { 'circuit.node': 33 })).toThrow(/circuit\.node/);
   });
 });
