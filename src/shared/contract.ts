@@ -153,6 +153,85 @@ export interface TemplateView {
   spec: unknown;
 }
 
+// ---- Slurm executor (issue 9) ------------------------------------------------------------------
+
+/** A shard (one Slurm array task) as seen from squeue and its shard file. */
+export interface SlurmShardView {
+  index: number;
+  /** pending/running: in Slurm's queue; done: done marker and every point saved; partial: some points
+   *  saved, task gone; missing: nothing saved, task gone (or never submitted); failed: Slurm says the
+   *  task ended FAILED, CANCELLED, TIMEOUT, ... (or COMPLETED without its done marker). */
+  state: 'pending' | 'running' | 'done' | 'partial' | 'missing' | 'failed';
+  points: number;
+  planned: number;
+  jobId: string | null;
+  slurmState: string | null;
+  message: string | null;
+}
+
+export interface SlurmStatusView {
+  studyId: string;
+  /** The job row (kind 'slurm-sweep') of the submission. */
+  jobId: string;
+  runDir: string;
+  slurmJobIds: string[];
+  shards: number;
+  planned: number;
+  /** Points in valid shard-file lines. */
+  finished: number;
+  /** Points stored in the study database. */
+  stored: number;
+  counts: Record<SlurmShardView['state'], number>;
+  /** Every shard has its done marker. */
+  complete: boolean;
+  /** Some shard is pending or running in Slurm. */
+  active: boolean;
+  cancelled: boolean;
+  /** null when squeue answered, else why the states come from the shard files alone. */
+  queueNote: string | null;
+  problems: string[];
+  shardStates: SlurmShardView[];
+}
+
+export interface SlurmCollectView extends SlurmStatusView {
+  /** Points newly stored by this collect (0 when repeated). */
+  inserted: number;
+  /** Seconds from the first submission to the collect that completed the study (null until then). */
+  submitToCollectedSeconds: number | null;
+}
+
+export interface SlurmSubmitView {
+  studyId: string;
+  jobId: string;
+  /** null when only the bundle was written (submit: false). */
+  slurmJobId: string | null;
+  runDir: string;
+  shards: number;
+  points: number;
+}
+
+export interface SlurmInfoView {
+  available: boolean;
+  version: string | null;
+  partitions: string[];
+  reason: string | null;
+}
+
+const slurmToken = z.string().min(1).max(100).regex(/^[A-Za-z0-9_.:+@,=-]+$/, 'letters, digits and _.:+@,=- only');
+export const slurmSubmitOptions = {
+  shards: z.number().int().min(1).max(100000).optional(),
+  partition: slurmToken.optional(),
+  account: slurmToken.optional(),
+  qos: slurmToken.optional(),
+  timeLimit: slurmToken.optional(),
+  cpusPerTask: z.number().int().min(1).max(1024).optional(),
+  memPerCpu: slurmToken.optional(),
+  maxConcurrent: z.number().int().min(1).max(100000).optional(),
+  extraArgs: z.array(z.string().min(2).max(200).regex(/^--?[A-Za-z][A-Za-z0-9-]*(=[^\n\r'"`$\\;|&<>]*)?$/, 'one sbatch option such as --qos=long')).max(64).optional(),
+  runDir: z.string().min(1).max(4096).optional(),
+  submit: z.boolean().optional(),
+};
+
 // ---- channels ----------------------------------------------------------------------------------
 
 export const channels = {
@@ -219,6 +298,12 @@ export const channels = {
   'settings:set': { request: z.strictObject({ values: z.lazy(() => settingsPatchSchema) }), response: res<Settings>() },
 
   'dialogs:openFolder': { request: z.strictObject({ title: z.string().max(200).optional() }), response: res<{ path: string | null; supported: boolean }>() },
+  'slurm:info': { request: empty, response: res<SlurmInfoView>() },
+  'slurm:submit': { request: z.strictObject({ studyId: id, ...slurmSubmitOptions }), response: res<SlurmSubmitView>() },
+  'slurm:status': { request: z.strictObject({ studyId: id }), response: res<SlurmStatusView>() },
+  'slurm:collect': { request: z.strictObject({ studyId: id }), response: res<SlurmCollectView>() },
+  'slurm:resubmit': { request: z.strictObject({ studyId: id, maxConcurrent: z.number().int().min(1).max(100000).optional() }), response: res<{ studyId: string; slurmJobId: string | null; indices: number[] }>() },
+  'slurm:cancel': { request: z.strictObject({ studyId: id }), response: res<{ studyId: string; cancelled: string[] }>() },
 } as const;
 
 export const settingsSchema = z.strictObject({
