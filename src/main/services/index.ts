@@ -19,6 +19,7 @@ import * as devices from './devices';
 import { evaluateCostView, costCatalog } from '../sweep/evaluate';
 import { computePareto } from './pareto';
 import { exportStudy, importBundle } from '../reports';
+import { slurmServices } from './slurm'; // Slurm executor channels (issue 9)
 
 export interface ServiceContext {
   store: Store;
@@ -269,6 +270,8 @@ export function createServices(ctx: ServiceContext): Services {
       if (!ctx.dialogs) return { path: null, supported: false };
       return { path: await ctx.dialogs.openFolder(req.title), supported: true };
     },
+
+    ...slurmServices(ctx), // Slurm executor channels (issue 9)
   };
 }
 
