@@ -11,6 +11,8 @@ export default defineConfig({
       // better-sqlite3, TF.js, ws, pdfkit stay in node_modules (native addons, wasm files, fonts).
       externalizeDeps: true,
       rollupOptions: {
+        // Optional native backend: loaded at run time when installed, never bundled.
+        external: ['@tensorflow/tfjs-node'],
         input: {
           // Electron main process.
           index: r('src/main/electron/index.ts'),

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 
 export type BackendName = 'node' | 'wasm' | 'cpu';
 
-const require = createRequire(import.meta.url);
+const nodeRequire = createRequire(import.meta.url);
 
 export interface BackendInfo {
   name: string;
@@ -39,7 +39,7 @@ async function tryNode(notes: string[]): Promise<boolean> {
 async function tryWasm(notes: string[]): Promise<boolean> {
   try {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    const dir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+    const dir = path.dirname(nodeRequire.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
     // Single-threaded: the threaded build's worker cannot start in Node.
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     try {

@@ -25,9 +25,9 @@ export const trainTask: TaskHandler = async (payload, ctx) => {
   const t0 = Date.now();
   const cfg = parseRunConfig(p.config);
   const backend = await initBackend();
-  const data = await loadDataset(cfg.workload.dataset, cfg.workload.network);
+  const data = loadDataset(cfg.workload.dataset, cfg.workload.network, { seed: cfg.seed });
   const secondsPerBatch = hardwareTimePerBatch(cfg);
-  const trainer = createTrainer(cfg, data, { hardwareSecondsPerBatch: secondsPerBatch, synapseFactory: createSynapseLayer });
+  const trainer = createTrainer(cfg, { train: data.train, test: data.test }, { hardwareSecondsPerBatch: secondsPerBatch, synapseFactory: createSynapseLayer });
   try {
     if (p.checkpoint && p.checkpoint.byteLength > 0) trainer.restore(decodeCheckpoint(p.checkpoint));
     let last: Record<string, unknown> | undefined;
