@@ -20,8 +20,9 @@ const strs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is st
 export function getAt(obj: unknown, path: string): unknown {
   let cur: unknown = obj;
   for (const seg of path.split('.')) {
-    if (!isObj(cur)) return undefined;
-    cur = cur[seg];
+    if (Array.isArray(cur) && /^\d+$/.test(seg)) cur = cur[Number(seg)];
+    else if (isObj(cur)) cur = cur[seg];
+    else return undefined;
   }
   return cur;
 }

@@ -35,6 +35,15 @@ const axisCommon = {
   splitLine: { lineStyle: { color: COLORS.grid } },
 };
 
+const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+/** Log-axis tick label: 1, 10, 100, 1000, then 10⁴, 10⁵ ... (keeps labels short). */
+export function powerOfTen(v: number): string {
+  if (!(v > 0)) return String(v);
+  const e = Math.round(Math.log10(v));
+  if (Math.abs(v - 10 ** e) > 1e-9 * v || e < 4) return String(Number(v.toPrecision(3)));
+  return `10${String(e).split('').map((d) => SUPERSCRIPT[Number(d)] ?? d).join('')}`;
+}
+
 /** Deterministic thinning: keep every k-th point so at most `max` remain. */
 export function thin<T>(xs: readonly T[], max: number): T[] {
   if (xs.length <= max) return [...xs];
@@ -140,7 +149,7 @@ export function breakdownChart(categories: readonly string[], left: readonly Bar
     if (logScale) logPanels.push(right ? (i === 0 ? 'energy' : 'latency') : 'values');
     const sc = logScale ? scaleFor(Math.min(...pos), units[i]!) : pickScale(vals, units[i]!);
     xAxis.push({ ...axisCommon, gridIndex: i, type: 'category', data: categories.map(shortCat), axisLabel: { fontSize: 8, rotate: categories.length > 6 ? 30 : 0, interval: 0, color: COLORS.text } });
-    yAxis.push({ ...axisCommon, gridIndex: i, type: logScale ? 'log' : 'value', ...(logScale ? { min: 1 } : {}), name: sc.label ? `${units[i] === 'J' ? 'Energy' : units[i] === 's' ? 'Latency' : 'Area'} (${sc.label})` : '', nameTextStyle: { fontSize: 9, color: COLORS.text, align: 'left' }, nameGap: 12 });
+    yAxis.push({ ...axisCommon, gridIndex: i, type: logScale ? 'log' : 'value', ...(logScale ? { min: 1, axisLabel: { fontSize: 9, color: COLORS.text, formatter: powerOfTen } } : {}), name: sc.label ? `${units[i] === 'J' ? 'Energy' : units[i] === 's' ? 'Latency' : 'Area'} (${sc.label})` : '', nameTextStyle: { fontSize: 9, color: COLORS.text, align: 'left' }, nameGap: 12 });
     panel.forEach((s, k) =>
       series.push({
         name: s.name.startsWith('HPS') ? 'HPS' : 'Baseline',
@@ -159,7 +168,7 @@ export function breakdownChart(categories: readonly string[], left: readonly Bar
     title,
     caption: `${right ? 'Left: energy; right: latency. ' : ''}Blue HPS, orange baseline.${logPanels.length ? ` Log scale (${logPanels.join(', ')}); zero values are not drawn.` : ''}`,
     width: 500,
-    height: 250,
+    height: right ? 250 : 210,
     option: { ...base(), grid: grids, legend: { top: 2, right: 10, data: ['HPS', 'Baseline'], itemWidth: 12, itemHeight: 8, textStyle: { fontSize: 9 } }, xAxis, yAxis, series },
   };
 }

@@ -281,7 +281,9 @@ export function buildReportModel(input: ReportInput, opts: ReportOptions = {}): 
   const warnings = counted(warningCount);
 
   // Configs used (for citations): the base, every run config.
-  const configs: unknown[] = [sv.base, sv.baseline, ...input.runs.map((r) => r.config), ...sv.knobs.flatMap((k) => k.values ?? [])];
+  // Preset knobs hold bare ids ('synapse.device.preset' = 'pcmo'): wrap them so they are found.
+  const presetKnobValues = sv.knobs.filter((k) => k.path.endsWith('.preset')).flatMap((k) => (k.values ?? []).map((v) => ({ preset: v })));
+  const configs: unknown[] = [sv.base, sv.baseline, ...input.runs.map((r) => r.config), ...sv.knobs.flatMap((k) => k.values ?? []), ...presetKnobValues];
   const citations = citationsFor(configs, metrics.some((m) => m.compare === 'difference') || input.runs.some((r) => r.epochs.length > 0));
 
   const backends = uniqueSorted(input.runs.map((r) => r.backend).filter((b): b is string => !!b));
