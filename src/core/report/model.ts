@@ -495,7 +495,7 @@ function summarySection(
       baselineFront,
       x: infoOf.get(objectives[0]!.metric)!,
       y: objectives[1] ? infoOf.get(objectives[1].metric)! : null,
-      maxPoints: opts.maxChartPoints ?? 1500,
+      maxPoints: opts.maxChartPoints ?? 800,
     });
     if (chart) blocks.push({ kind: 'chart', chart });
   }
