@@ -19,7 +19,7 @@ import { deviceModel, EnvmArray, roundPulses } from '../devices/envm';
 import { FastStream } from '../devices/stream';
 import type { SynapseCounts, SynapseLayer, SynapseSnapshot } from './types';
 import { emptyCounts } from './types';
-import { checkLength, checkSnapshot, clip1, copyInto, RowMax } from './common';
+import { checkLength, checkSnapshot, clip1, copyInto } from './common';
 
 export interface BaselineOptions {
   readonly device: DevicePreset;
@@ -40,7 +40,6 @@ export class BaselineSynapse implements SynapseLayer {
   private readonly maxUp: number;
   private readonly maxDown: number;
   private c: SynapseCounts = emptyCounts();
-  private readonly row = new RowMax();
   /** Per-operation random stream, reseeded from the caller's Rng at every update / transfer. */
   private readonly stream = new FastStream();
   /** Signed pulse counts of the current update: the device (reference) or G+ (A), G- (B). */
@@ -104,7 +103,7 @@ export class BaselineSynapse implements SynapseLayer {
   update(dw: Float32Array, rng: Rng): void {
     checkLength('update', dw, this.n);
     const noise = this.stream.reseed(rng);
-    const { cols, kUp, kDown, maxUp, maxDown, stochastic, differential, dev, row } = this;
+    const { cols, kUp, kDown, maxUp, maxDown, stochastic, differential, dev } = this;
     const n = this.n;
     const c = this.c;
     let cells = 0;

@@ -22,7 +22,7 @@ import { FastStream } from '../devices/stream';
 import { applyLeak, leakTargetLevel, type LeakTarget } from '../devices/capacitor';
 import type { SynapseCounts, SynapseLayer, SynapseSnapshot } from './types';
 import { emptyCounts } from './types';
-import { checkLength, checkSnapshot, clip1, copyInto, RowMax } from './common';
+import { checkLength, checkSnapshot, clip1, copyInto } from './common';
 
 export interface Fefet2t1fOptions {
   readonly device: DevicePreset;
@@ -49,7 +49,6 @@ export class Fefet2t1fSynapse implements SynapseLayer {
   private readonly leakLevel: number;
   private readonly stochastic: boolean;
   private c: SynapseCounts = emptyCounts();
-  private readonly row = new RowMax();
   /** Per-operation random stream, reseeded from the caller's Rng at every update / transfer. */
   private readonly stream = new FastStream();
   /** Signed pulse counts of the current update (scratch). */
@@ -120,7 +119,7 @@ export class Fefet2t1fSynapse implements SynapseLayer {
   update(dw: Float32Array, rng: Rng): void {
     checkLength('update', dw, this.n);
     const noise = this.stream.reseed(rng);
-    const { cols, kUp, kDown, lsb, row } = this;
+    const { cols, kUp, kDown, lsb } = this;
     const maxUp = lsb.model.maxUp;
     const maxDown = lsb.model.maxDown;
     const c = this.c;

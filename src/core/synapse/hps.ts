@@ -298,9 +298,7 @@ export class HpsSynapse implements SynapseLayer {
     let down = 0;
     let reads = 0;
     for (let r = 0; r < this.rows; r++) {
-      let rowUp = 0;
-      let rowDown = 0;
-      let rowAny = false;
+      row.reset();
       for (let i = r * cols, e = i + cols; i < e; i++) {
         const wl = 2 * lsb.value(i) - 1;
         if (wl === 0) continue;

@@ -239,6 +239,24 @@ describe('hybrid precision synapse (domain.md section 4)', () => {
     expect(tight.lsb.g[0]).toBeCloseTo(0.9, 6);
   });
 
+  it('transfer row time sums each row\'s own maximum pulse count (rows are programmed one after another)', () => {
+    // cost-model.md section 2.5: transfer programming time = sum over rows of (max LTP + max LTD pulses).
+    const lsbValues = [1.0, 0.6];
+    const noNoise = { preset: 'hps-envm', overrides: { sigmaC2c: 0 } };
+    const single = lsbValues.map((v) => {
+      const l = createSynapseLayer(cfg({ scheme: 'hps', device: noNoise }), 1, 1, new Rng(1)) as HpsSynapse;
+      l.lsb.g[0] = v;
+      l.transfer(new Rng(2));
+      return l.counts().transferRowMaxPulses;
+    });
+    expect(single[0]).toBeGreaterThan(single[1]!);
+    expect(single[1]).toBeGreaterThan(0);
+    const both = createSynapseLayer(cfg({ scheme: 'hps', device: noNoise }), 2, 1, new Rng(1)) as HpsSynapse;
+    both.lsb.g.set(lsbValues);
+    both.transfer(new Rng(2));
+    expect(both.counts().transferRowMaxPulses).toBe(single[0]! + single[1]!);
+  });
+
   it('no leakage when tau is null, and non-volatile read-out ignores the LSB', () => {
     const l = createSynapseLayer(cfg({ scheme: 'hps' }), 1, 1, new Rng(1)) as HpsSynapse;
     l.lsb.g[0] = 0.9;
