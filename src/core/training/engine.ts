@@ -92,7 +92,16 @@ export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: Da
   const shapes = net.layers.map(crossbarShape);
   const scales = net.layers.map(layerScale);
   const plans = im2colPlans(net);
-  const synapses: SynapseLayer[] = shapes.map((s) => opts.synapseFactory(cfg.synapse, s.rows, s.cols, initRng.fork()));
+  // Initial weights: uniform in [-1, 1] normalised (so s_k * W is Glorot uniform), programmed by
+  // the scheme's initialize() (a verified initial write, not counted as training pulses).
+  const synapses: SynapseLayer[] = shapes.map((s) => {
+    const r = initRng.fork();
+    const syn = opts.synapseFactory(cfg.synapse, s.rows, s.cols, r);
+    const w0 = new Float32Array(s.rows * s.cols);
+    for (let i = 0; i < w0.length; i++) w0[i] = 2 * r.uniform() - 1;
+    syn.initialize(w0, r);
+    return syn;
+  });
   const sizes = shapes.map((s) => s.rows * s.cols);
   const optimizer = new Optimizer(t.optimizer, t.learningRate, t.momentum, sizes);
   const dwBufs = sizes.map((n) => new Float32Array(n));

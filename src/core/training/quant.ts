@@ -19,10 +19,9 @@ import * as tf from '@tensorflow/tfjs';
 
 /** Round half to even (banker's rounding), the rule tf.round uses. */
 export function roundHalfEven(x: number): number {
+  // Math.round rounds .5 toward +infinity; move odd results of exact ties down to the even neighbour.
   const r = Math.round(x);
-  // Math.round rounds .5 up; fix ties to the even neighbour.
-  if (Math.abs(x - Math.trunc(x)) === 0.5 && r % 2 !== 0) return r - 1;
-  return r;
+  return r - x === 0.5 && (r & 1) !== 0 ? r - 1 : r;
 }
 
 /** Power-of-two range S = 2^ceil(log2(m)) of a positive maximum m (0 for m = 0). */
@@ -58,19 +57,17 @@ export function quantizeSignedInPlace(a: Float32Array, bits: number): number {
 }
 
 /**
- * Tensor version of the signed power-of-two quantiser (errors). Computed without a GPU/CPU sync;
- * log2 in float32 may put a maximum that is exactly a power of two one range up (harmless).
+ * Tensor version of the signed power-of-two quantiser (errors). The range is read back to JS (a
+ * cheap synchronous read on the cpu / wasm / node backends, fewer kernels than computing it on device).
  */
 export function quantizeSignedT(e: tf.Tensor, bits: number): tf.Tensor {
   return tf.tidy(() => {
-    const m = tf.max(tf.abs(e));
-    const safe = tf.maximum(m, 1e-30);
-    const s = tf.pow(tf.scalar(2), tf.ceil(tf.div(tf.log(safe), Math.LN2)));
+    const s = pow2Range(tf.max(tf.abs(e)).dataSync()[0]!);
+    if (s === 0) return tf.clone(e);
     const half = 2 ** (bits - 1);
-    const d = tf.div(s, half);
+    const d = s / half;
     const lim = Math.max(half - 1, 1);
-    const q = tf.mul(tf.clipByValue(tf.round(tf.div(e, d)), -lim, lim), d);
-    return tf.where(tf.greater(m, 0), q, e);
+    return tf.mul(tf.clipByValue(tf.round(tf.div(e, d)), -lim, lim), d);
   });
 }
 

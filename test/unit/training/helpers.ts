@@ -10,16 +10,19 @@ import type { DataSplit } from '../../../src/core/training/types';
 
 export class TestSynapse implements SynapseLayer {
   readonly scheme = 'ideal' as const;
+  readonly notes: readonly string[] = ['test-only ideal synapse'];
   w: Float32Array;
   private c: SynapseCounts = emptyCounts();
   constructor(
     readonly rows: number,
     readonly cols: number,
-    rng: Rng,
+    _rng: Rng,
     private readonly noise = 0,
   ) {
     this.w = new Float32Array(rows * cols);
-    for (let i = 0; i < this.w.length; i++) this.w[i] = rng.uniform() * 2 - 1;
+  }
+  initialize(w: Float32Array): void {
+    for (let i = 0; i < w.length; i++) this.w[i] = Math.min(1, Math.max(-1, w[i]!));
   }
   read(out: Float32Array): void {
     out.set(this.w);
