@@ -23,13 +23,11 @@ describe('in-situ training learns on a separable toy set', () => {
 
   it('ideal synapses', () => {
     const m = run({ scheme: 'ideal' });
-    console.log(JSON.stringify(m.map((e) => [e.trainAccuracy, e.testAccuracy])));
     expect(m[1]!.testAccuracy!).toBeGreaterThan(0.6);
   });
 
   it('HPS (hps-envm pair + cap-3t1c, F = 4) learns, transfers, and keeps it in the non-volatile part', () => {
     const m = run({ scheme: 'hps', device: { preset: 'hps-envm' }, lsb: { preset: 'cap-3t1c' }, significance: 4, transfer: { everyImages: 96 } });
-    console.log(JSON.stringify(m.map((e) => [e.trainAccuracy, e.testAccuracy, e.testAccuracyNonVolatile, e.transfers, e.pulses])));
     expect(m[1]!.testAccuracy!).toBeGreaterThan(0.35); // chance is 0.1
     expect(m[0]!.transfers + m[1]!.transfers).toBe(5); // 480 images / 96
     expect(m[1]!.evalPoint.imagesSinceTransfer).toBe(0);
