@@ -5,7 +5,7 @@
  */
 import { runConfigSchema, type RunConfig } from '../config/schema';
 import { ConfigError } from '../errors';
-import { canonicalJson, configHash } from './hash';
+import { canonicalJson, configHash, sha256Hex, type CanonMemo, type Sha256Hex } from './hash';
 import { getPath, resolveSchemaPath, setPath } from './paths';
 import { sampleStudy, type Sample } from './samplers';
 import type { KnobValue, Study } from './study';
@@ -99,13 +99,16 @@ export function applySampleFull(base: RunConfig, sample: Sample, sampleIndex = 0
  * first time that twin appears. Points with identical configs (for example integer rounding, or
  * twins shared by many HPS points) appear once.
  */
-export function expandStudy(study: Study): PlannedPoint[] {
+export function expandStudy(study: Study, opts: { sha256?: Sha256Hex } = {}): PlannedPoint[] {
+  const sha256 = opts.sha256 ?? sha256Hex;
+  // Configs planned here are never mutated, so their shared subtrees are encoded once.
+  const memo: CanonMemo = new WeakMap();
   const samples = sampleStudy(study);
   const out: PlannedPoint[] = [];
   const seen = new Set<string>();
   samples.forEach((sample, si) => {
     const config = applySample(study.base, sample, si);
-    const hash = configHash(config);
+    const hash = configHash(config, sha256, memo);
     if (seen.has(hash)) return;
     seen.add(hash);
     if (config.synapse.scheme === 'baseline') {
@@ -113,7 +116,7 @@ export function expandStudy(study: Study): PlannedPoint[] {
       return;
     }
     const twin = baselineTwin(config, study);
-    const twinHash = configHash(twin);
+    const twinHash = configHash(twin, sha256, memo);
     out.push({ index: out.length, knobValues: sample, config, hash, role: 'hps', twinHash });
     if (seen.has(twinHash)) return;
     seen.add(twinHash);

@@ -9,10 +9,10 @@
 import type { RunConfig } from '../config/schema';
 
 /** Canonical JSON: keys sorted by UTF-16 code unit order, no whitespace; non-finite numbers rejected. */
-export function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown, memo?: CanonMemo): string {
   const path: string[] = [];
   try {
-    return canon(value, path);
+    return canon(value, path, memo);
   } catch (e) {
     if (e instanceof CanonError) throw new e.kind(`canonicalJson: ${e.what} at '${path.join('.')}'`);
     throw e;
@@ -28,7 +28,15 @@ class CanonError extends Error {
   }
 }
 
-function canon(v: unknown, path: string[]): string {
+/**
+ * Canonical text of objects already encoded, for callers that encode many values sharing subtrees
+ * they will not mutate (expandStudy: planned configs share every untouched subtree with the study
+ * base, since setPath copies only along the changed path, so n points re-encode only what their
+ * knobs change). Scope a memo to one such batch; never reuse it across mutations.
+ */
+export type CanonMemo = WeakMap<object, string>;
+
+function canon(v: unknown, path: string[], memo: CanonMemo | undefined): string {
   if (v === null) return 'null';
   switch (typeof v) {
     case 'number':
@@ -39,35 +47,44 @@ function canon(v: unknown, path: string[]): string {
     case 'boolean':
       return v ? 'true' : 'false';
     case 'object': {
-      if (Array.isArray(v)) {
-        let out = '[';
-        for (let i = 0; i < v.length; i++) {
-          if (i > 0) out += ',';
-          const x: unknown = v[i];
-          path.push(`[${i}]`);
-          out += x === undefined ? 'null' : canon(x, path);
-          path.pop();
-        }
-        return `${out}]`;
-      }
-      const obj = v as Record<string, unknown>;
-      const keys = Object.keys(obj).sort();
-      let out = '{';
-      let first = true;
-      for (const k of keys) {
-        const x = obj[k];
-        if (x === undefined) continue;
-        if (!first) out += ',';
-        first = false;
-        path.push(k);
-        out += `${JSON.stringify(k)}:${canon(x, path)}`;
-        path.pop();
-      }
-      return `${out}}`;
+      if (!memo) return canonObject(v as object, path, memo);
+      const hit = memo.get(v as object);
+      if (hit !== undefined) return hit;
+      const out = canonObject(v as object, path, memo);
+      memo.set(v as object, out);
+      return out;
     }
     default:
       throw new CanonError(TypeError, `cannot encode ${typeof v}`);
   }
+}
+
+function canonObject(v: object, path: string[], memo: CanonMemo | undefined): string {
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) out += ',';
+      const x: unknown = v[i];
+      path.push(`[${i}]`);
+      out += x === undefined ? 'null' : canon(x, path, memo);
+      path.pop();
+    }
+    return `${out}]`;
+  }
+  const obj = v as Record<string, unknown>;
+  const keys = Object.keys(obj).sort();
+  let out = '{';
+  let first = true;
+  for (const k of keys) {
+    const x = obj[k];
+    if (x === undefined) continue;
+    if (!first) out += ',';
+    first = false;
+    path.push(k);
+    out += `${JSON.stringify(k)}:${canon(x, path, memo)}`;
+    path.pop();
+  }
+  return `${out}}`;
 }
 
 /** UTF-8 bytes of a JavaScript string (lone surrogates become U+FFFD, as TextEncoder does). */
@@ -182,7 +199,10 @@ function rotr(x: number, n: number): number {
   return ((x >>> n) | (x << (32 - n))) >>> 0;
 }
 
+/** A SHA-256 (hex) implementation; hosts may pass a native one (node:crypto) with identical output. */
+export type Sha256Hex = (text: string) => string;
+
 /** Stable content hash of a run config (SHA-256 of its canonical JSON, hex). */
-export function configHash(config: RunConfig | Record<string, unknown>): string {
-  return sha256Hex(canonicalJson(config));
+export function configHash(config: RunConfig | Record<string, unknown>, sha256: Sha256Hex = sha256Hex, memo?: CanonMemo): string {
+  return sha256(canonicalJson(config, memo));
 }

@@ -9,7 +9,9 @@ export const costBatchTask: TaskHandler = async (payload, ctx) => {
   const out: PointResult[] = [];
   for (const it of items) {
     if (ctx.cancelled()) throw Object.assign(new Error('cancelled'), { code: 'CANCELLED' });
-    out.push(evaluateCostPoint(it.hash, it.config));
+    const r = evaluateCostPoint(it.hash, it.config);
+    // Serialise here, in parallel, rather than on the main thread that writes SQLite.
+    out.push({ ...r, metricsJson: r.metrics ? JSON.stringify(r.metrics) : null, metrics: null });
   }
   return out;
 };

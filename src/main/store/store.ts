@@ -229,8 +229,11 @@ export class Store {
 
   // ---- sweep points --------------------------------------------------------------------------
 
-  /** Insert finished points in one transaction; a point already stored is left as it is. */
-  insertPoints(points: Omit<PointRow, 'createdAt'>[]): number {
+  /**
+   * Insert finished points in one transaction; a point already stored is left as it is.
+   * `metricsJson` (metrics already serialised, e.g. by a worker) saves the main thread the work.
+   */
+  insertPoints(points: (Omit<PointRow, 'createdAt'> & { metricsJson?: string | null })[]): number {
     const stmt = this.db.prepare(
       `INSERT OR IGNORE INTO points (study_id, hash, idx, role, twin_hash, knobs, status, metrics, reason, run_id, elapsed_ms, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -239,7 +242,7 @@ export class Store {
     this.db.transaction(() => {
       const t = now();
       for (const p of points) {
-        n += stmt.run(p.studyId, p.hash, p.idx, p.role, p.twinHash, j(p.knobs), p.status, p.metrics ? j(p.metrics) : null, p.reason, p.runId, p.elapsedMs, t).changes;
+        n += stmt.run(p.studyId, p.hash, p.idx, p.role, p.twinHash, j(p.knobs), p.status, p.metricsJson ?? (p.metrics ? j(p.metrics) : null), p.reason, p.runId, p.elapsedMs, t).changes;
       }
     })();
     return n;
@@ -417,7 +420,8 @@ export class Store {
    * `alive(pid)` says whether a recorded owner process still runs (a CLI sweep in another shell).
    */
   markInterrupted(alive: (pid: number) => boolean = () => false): number {
-    const stale = this.listJobs().filter((x) => (x.status === 'running' || x.status === 'queued') && !(x.pid != null && x.pid !== process.pid && alive(x.pid)));
+    // A Slurm submission ('slurm-sweep') lives in Slurm, not in a local process: slurm:status keeps it current.
+    const stale = this.listJobs().filter((x) => x.kind !== 'slurm-sweep' && (x.status === 'running' || x.status === 'queued') && !(x.pid != null && x.pid !== process.pid && alive(x.pid)));
     this.db.transaction(() => {
       for (const job of stale) {
         this.updateJob(job.id, { status: 'interrupted', message: 'the process running this job stopped; resume to continue' });

@@ -14,6 +14,8 @@ export interface PointResult {
   reason: string | null;
   elapsedMs: number;
   runId?: string;
+  /** `metrics` serialised by the worker (the main thread stores it as is). */
+  metricsJson?: string | null;
 }
 
 /** Every metric a point can have: training accuracies plus the cost model's catalogue. */

@@ -6,37 +6,23 @@
  * Cost-only points go to workers in batches (hundreds of points each); points that need accuracy
  * become one training task each. Identical configs (same content hash) are evaluated once.
  */
-import { expandStudy, type PlannedPoint } from '../../core/dse/expand';
-import { parseStudy, type Study } from '../../core/dse/study';
+import type { PlannedPoint } from '../../core/dse/expand';
+import type { Study } from '../../core/dse/study';
+import { planStudy } from './plan-cache';
 import type { Store, PointRow } from '../store/store';
 import type { JobContext } from '../jobs/runner';
 import type { PointResult } from './evaluate';
 import { executeTrainingRun } from '../jobs/training-jobs';
 
-export interface SweepPlan {
-  study: Study;
-  points: PlannedPoint[];
-}
-
-export function planStudy(spec: unknown): SweepPlan {
-  const study = parseStudy(spec);
-  const all = expandStudy(study);
-  const seen = new Set<string>();
-  const points: PlannedPoint[] = [];
-  for (const p of all) {
-    if (seen.has(p.hash)) continue;
-    seen.add(p.hash);
-    points.push(p);
-  }
-  return { study, points };
-}
+export { planStudy, type SweepPlan } from './plan-cache';
 
 export function needsTraining(study: Study): boolean {
   return study.evaluation === 'cost+accuracy';
 }
 
-export function toPointRow(studyId: string, p: PlannedPoint, r: PointResult): Omit<PointRow, 'createdAt'> {
+export function toPointRow(studyId: string, p: PlannedPoint, r: PointResult): Omit<PointRow, 'createdAt'> & { metricsJson?: string | null } {
   return {
+    metricsJson: r.metricsJson ?? null,
     studyId,
     hash: p.hash,
     idx: p.index,

@@ -59,3 +59,20 @@ describe('canonicalJson / configHash', () => {
     expect(configHash({ b: [true, null], a: 1 })).toBe('1cc69c7fa23616ca2ec3ee70d24390a6225c8832db8a4c814c7e0e7f942f8668');
   });
 });
+
+describe('host hashing and shared-subtree encoding', () => {
+  it('the pure SHA-256 equals node:crypto on configs and non-ASCII text (the host may use either)', () => {
+    const node = (t: string): string => createHash('sha256').update(t).digest('hex');
+    const texts = ['', 'abc', 'é ü 中文 😀', canonicalJson({ b: [1, 2.5e-9, 'x'], a: { z: null, y: true } }), 'x'.repeat(1000)];
+    for (const t of texts) expect(sha256Hex(t)).toBe(node(t));
+  });
+
+  it('a memo shared across values sharing subtrees gives the same text as encoding each alone', () => {
+    const shared = { deep: { list: [1, 2, { k: 'v' }] }, n: 3 };
+    const a = { s: shared, x: 1 };
+    const b = { s: shared, x: 2, extra: { s: shared } };
+    const memo = new WeakMap<object, string>();
+    expect(canonicalJson(a, memo)).toBe(canonicalJson(a));
+    expect(canonicalJson(b, memo)).toBe(canonicalJson(b));
+  });
+});
