@@ -18,7 +18,6 @@ import { APP_NAME, APP_VERSION } from '../version';
 import * as devices from './devices';
 import { evaluateCostView, costCatalog } from '../sweep/evaluate';
 import { computePareto } from './pareto';
-import { exportStudy, importBundle } from '../reports';
 import { slurmServices } from './slurm'; // Slurm executor channels (issue 9)
 
 export interface ServiceContext {
@@ -240,6 +239,8 @@ export function createServices(ctx: ServiceContext): Services {
     'pareto:compute': async (req) => computePareto(store, req),
 
     'reports:export': async (req) => {
+      // Loaded on first use: ECharts and PDFKit cost ~1 s of start-up otherwise.
+      const { exportStudy } = await import('../reports');
       const out = await exportStudy(store, req.studyId, req.format);
       let path = req.path;
       if (!path && ctx.dialogs) path = (await ctx.dialogs.saveFile(out.filename)) ?? undefined;
@@ -254,6 +255,7 @@ export function createServices(ctx: ServiceContext): Services {
       if (req.base64) data = Buffer.from(req.base64, 'base64');
       else if (req.path) data = readFileSync(req.path);
       else throw new ConfigError('reports:import needs base64 or path', { issues: [{ path: 'reports:import', message: 'needs base64 or path' }] });
+      const { importBundle } = await import('../reports');
       const { studyId } = await importBundle(store, data);
       return studyDetail(store, studyId);
     },
