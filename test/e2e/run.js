@@ -369,6 +369,48 @@ test('studies browser: search, duplicate, delete with confirmation, keyboard', a
   assert(/skip-link/.test(focused), `first tab stop is the skip link (${focused})`);
 });
 
+test('training study: cost + accuracy with live curves, HPS and baseline overlaid', async (app) => {
+  const { page } = app;
+  await app.goto('#/new');
+  await page.getByLabel('Study name').fill('E2E tiny training');
+  await page.getByLabel('Evaluation').selectOption('cost+accuracy');
+  await page.getByLabel(/Training images \(limit\)/).fill('400');
+  await page.getByLabel(/Test images \(limit\)/).fill('200');
+  await app.testid('step-training').click();
+  await page.getByLabel(/^Epochs/).fill('2');
+  await page.getByLabel(/Batch size/).fill('20');
+  await page.getByLabel(/Images per epoch/).fill('400');
+  await page.getByLabel(/Transfer interval/).fill('100');
+  await app.testid('step-sweep').click();
+  await page.getByRole('button', { name: /^Remove knob/ }).click();
+  await page.locator('#o-metric-0').selectOption('accuracy');
+  await page.locator('#o-dir-0').selectOption('max');
+  await app.testid('step-review').click();
+  await app.testid('review-estimate').waitFor({ timeout: 20_000 });
+  await app.testid('create-run').click();
+  await page.waitForURL(/#\/study\//, { timeout: 20_000 });
+  const ended = () => ['done', 'failed', 'cancelled'].includes((document.querySelector('[data-testid="study-status"]')?.textContent ?? '').trim());
+  await page.waitForFunction(
+    () => ['done', 'failed', 'cancelled'].includes((document.querySelector('[data-testid="study-status"]')?.textContent ?? '').trim()) || !!document.querySelector('[aria-label^="Test accuracy per epoch"]'),
+    null,
+    { timeout: 300_000 },
+  );
+  await app.shot('training-live');
+  await page.waitForFunction(ended, null, { timeout: 300_000 });
+  const status = (await app.testid('study-status').textContent()).trim();
+  const failures = await page.locator('[data-testid="points-table"] tbody tr', { hasText: 'failed' }).allTextContents();
+  assert(status === 'done' && failures.length === 0, `training study finished (${status}); failed points: ${failures.join(' | ').replace(/\s+/g, ' ').slice(0, 300)}`);
+  await page.getByRole('img', { name: /Test accuracy per epoch/ }).waitFor({ timeout: 20_000 });
+  await page.getByRole('img', { name: /loss per epoch/i }).waitFor({ timeout: 20_000 });
+  await app.axe('training study');
+  await app.shot('training-curves');
+  await app.testid('tab-compare').click();
+  await app.testid('metric-cards').waitFor({ timeout: 30_000 });
+  const cards = await app.testid('metric-cards').textContent();
+  assert(/Test accuracy\s*HPS\s*[\d.]+ %/.test(cards), `accuracy card filled (${cards.slice(0, 120)})`);
+  await app.shot('compare-training');
+});
+
 test('errors from the main process are shown, not swallowed', async (app) => {
   const { page } = app;
   app.expectConsoleError(/Failed to load resource/);

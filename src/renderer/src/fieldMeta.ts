@@ -33,6 +33,8 @@ export interface FieldMeta {
 /** Display unit (label, factor = SI per display unit) and the source of the default. */
 export interface FieldDoc {
   label: string;
+  /** Placeholder for an empty optional / nullable field (what empty means). */
+  empty?: string;
   unit?: string;
   factor?: number;
   source?: string;
@@ -43,8 +45,8 @@ export const FIELD_DOCS: Record<string, FieldDoc> = {
   'workload.network': { label: 'Network', source: 'MLP+NeuroSim V3.0 uses an MLP on MNIST; DNN+NeuroSim V2.1 VGG-8 on CIFAR-10' },
   'workload.dataset.source': { label: 'Dataset' },
   'workload.dataset.dir': { label: 'Dataset folder' },
-  'workload.dataset.trainLimit': { label: 'Training images (limit)', unit: 'images' },
-  'workload.dataset.testLimit': { label: 'Test images (limit)', unit: 'images' },
+  'workload.dataset.trainLimit': { label: 'Training images (limit)', unit: 'images', empty: 'all' },
+  'workload.dataset.testLimit': { label: 'Test images (limit)', unit: 'images', empty: 'all' },
   'circuit.node': { label: 'Technology node', unit: 'nm', source: 'MLP+NeuroSim V3.0 default 32 nm' },
   'circuit.roadmap': { label: 'Transistor roadmap', source: 'NeuroSim: LSTP for low leakage' },
   'circuit.arrayRows': { label: 'Array rows', unit: 'rows', source: `${CIM}: 128 x 128 sub-arrays` },
@@ -61,11 +63,11 @@ export const FIELD_DOCS: Record<string, FieldDoc> = {
   'training.epochs': { label: 'Epochs', unit: 'epochs', source: 'Short default for interactive studies (MLP+NeuroSim runs 125)' },
   'training.batchSize': { label: 'Batch size', unit: 'images', source: 'MLP+NeuroSim uses batch 1; DNN+NeuroSim V2.1 batch 200' },
   'training.learningRate': { label: 'Learning rate', unit: '1', source: 'MLP+NeuroSim uses 0.4 / 0.2' },
-  'training.imagesPerEpoch': { label: 'Images per epoch', unit: 'images' },
+  'training.imagesPerEpoch': { label: 'Images per epoch', unit: 'images', empty: 'whole training set' },
   'training.optimizer': { label: 'Optimizer' },
   'synapse.transfer.everyImages': { label: 'Transfer interval', unit: 'images' },
   'synapse.transfer.programming': { label: 'eNVM programming at transfer', source: 'domain.md §4' },
-  'synapse.retention.tau': { label: 'Capacitor retention τ', unit: 'ms', factor: 1e-3, source: 'No published value (domain.md §4): an assumption; empty = no leakage' },
+  'synapse.retention.tau': { label: 'Capacitor retention τ', unit: 'ms', factor: 1e-3, source: 'No published value (domain.md §4): an assumption; empty = no leakage', empty: 'no leakage' },
   'synapse.significance': { label: 'Significance factor F', unit: '1' },
   'synapse.mapping': { label: 'Baseline mapping', source: 'domain.md §2: reference column or differential pair' },
   // Device overrides (per device spec).

@@ -52,6 +52,11 @@ export const useStudiesStore = defineStore('studies', {
     allTags: (s): string[] => [...new Set(s.list.flatMap((x) => x.tags))].sort(),
     allStatuses: (s): string[] => [...new Set(s.list.map((x) => x.status))].sort(),
     metricKeys: (s): string[] => Object.keys(s.catalog),
+    /** Display unit of a metric: the catalog's, except accuracies (unit '1') show as percent. */
+    unitOf: (s) => (metric: string): string => {
+      const u = s.catalog[metric]?.unit ?? '';
+      return /accuracy/i.test(metric) && (u === '1' || u === '') ? 'fraction' : u;
+    },
   },
   actions: {
     async loadList(): Promise<void> {
