@@ -6,6 +6,7 @@
  * one transfer interval). Prints markdown tables.
  *
  *   npx tsx scripts/validate.ts [--epochs N] [--train N] [--batch B] [--lr X] [--test N] [--no-retention] [--seed S]
+ *                               [--rounding deterministic|stochastic] [--only <setting-name-prefix>|retention]
  *
  * --train is the number of training images per epoch (drawn from all 60,000 in a reshuffled
  * stream; MLP+NeuroSim uses 8,000 per epoch). Hardware time per batch comes from the cost model
@@ -32,10 +33,11 @@ interface Args {
   retention: boolean;
   seed: number;
   only: string | null;
+  rounding: 'deterministic' | 'stochastic';
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { epochs: 5, train: 8000, batch: 8, lr: 10, test: 10000, retention: true, seed: 1, only: null };
+  const a: Args = { epochs: 5, train: 8000, batch: 8, lr: 10, test: 10000, retention: true, seed: 1, only: null, rounding: 'deterministic' };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i]!;
     const v = argv[i + 1];
@@ -52,6 +54,11 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--test') a.test = Math.floor(num());
     else if (k === '--seed') a.seed = Math.floor(num());
     else if (k === '--no-retention') a.retention = false;
+    else if (k === '--rounding') {
+      if (v !== 'deterministic' && v !== 'stochastic') throw new Error(`--rounding: expected deterministic or stochastic, got ${v}`);
+      a.rounding = v;
+      i++;
+    }
     else if (k === '--only') {
       a.only = v ?? null;
       i++;
@@ -84,7 +91,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
       name,
       seed: args.seed,
       workload: { network: 'mlp-784-100-10', dataset: { source: 'fashion-mnist' } },
-      synapse,
+      synapse: { ...synapse, pulseRounding: args.rounding },
       training: { epochs: args.epochs, batchSize: args.batch, imagesPerEpoch: args.train, learningRate: args.lr, optimizer: 'sgd' },
     });
   const hps = (tau: number | null, programming: 'open-loop' | 'curve-aware' | 'write-verify' | 'keep-residual' = 'open-loop'): RunConfigInput['synapse'] => ({
@@ -112,10 +119,11 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     ['HPS as above, write-verify transfer (closed loop)', base(hps(null, 'write-verify'), 'hps-write-verify')],
     ['HPS as above, curve-aware transfer', base(hps(null, 'curve-aware'), 'hps-curve-aware')],
     ['baseline: hps-envm (differential pair)', base({ scheme: 'baseline', device: { preset: 'hps-envm' }, mapping: 'differential' }, 'baseline-hps-envm')],
+    ['diagnostic: baseline hps-envm with NL forced to 0 (linear, 31 levels)', base({ scheme: 'baseline', device: { preset: 'hps-envm', overrides: { nlLtp: 0, nlLtd: 0 } }, mapping: 'differential' }, 'diag-baseline-linear')],
     ['baseline: ag-a-si (differential pair)', base({ scheme: 'baseline', device: { preset: 'ag-a-si' }, mapping: 'differential' }, 'baseline-ag-a-si')],
   ];
   const out: string[] = [];
-  out.push(`Backend: ${backend}. Data: ${data.source}. MLP 784-100-10, ${args.epochs} epochs x ${args.train} images, batch ${args.batch}, SGD lr ${args.lr} on normalised weights, quantisation on (8-bit activations and errors, 5-bit gradients), seed ${args.seed}.`);
+  out.push(`Backend: ${backend}. Data: ${data.source}. MLP 784-100-10, ${args.epochs} epochs x ${args.train} images, batch ${args.batch}, SGD lr ${args.lr} on normalised weights, quantisation on (8-bit activations and errors, 5-bit gradients), ${args.rounding} pulse rounding, seed ${args.seed}.`);
   out.push('Accuracy evaluated at the end of each epoch (live = volatile + non-volatile weights; non-volatile = readNonVolatile, what survives power-off).');
   out.push('');
   out.push('| setting | test acc. live (%) | test acc. non-volatile (%) | train acc. last epoch (%) | per-epoch live (%) | transfers | eNVM pulses up/down | LSB pulses up/down | wall s |');

@@ -72,7 +72,7 @@ export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: Da
   const log = opts.log ?? (() => {});
   const t = cfg.training;
   const q = quantOptions(cfg);
-  for (const [name, d] of Object.entries(data)) {
+  for (const [name, d] of [['train', data.train], ['test', data.test]] as const) {
     if (d.h !== net.input.h || d.w !== net.input.w || d.c !== net.input.c)
       throw new ConfigError(`dataset ${name} split is ${d.h}x${d.w}x${d.c} but network ${net.id} expects ${net.input.h}x${net.input.w}x${net.input.c}`);
     if (d.images.length !== d.n * d.h * d.w * d.c || d.labels.length !== d.n)
