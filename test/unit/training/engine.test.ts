@@ -88,6 +88,23 @@ function strip(m: EpochMetrics): Omit<EpochMetrics, 'wallSeconds'> {
   return rest;
 }
 
+describe('batch size 1 (MLP+NeuroSim style), SSE loss, momentum', () => {
+  it('runs image by image and reduces the training loss', () => {
+    const train = toySplit(40, 20, 20, 1, 7);
+    const cfg = config({
+      workload: { network: 'mlp-400-100-10' },
+      synapse: { scheme: 'ideal' },
+      training: { epochs: 3, batchSize: 1, learningRate: 0.5, loss: 'sse', optimizer: 'momentum', momentum: 0.5 },
+    });
+    const tr = createTrainer(cfg, { train, test: train }, { ...quiet, synapseFactory: idealFactory });
+    const m = [tr.runEpoch(), tr.runEpoch(), tr.runEpoch()];
+    tr.dispose();
+    expect(m.map((e) => e.images)).toEqual([40, 40, 40]);
+    expect(tr.counts().total.updates).toBe(120 * 2); // one update per image per layer
+    expect(m[2]!.trainLoss).toBeLessThan(m[0]!.trainLoss);
+  });
+});
+
 describe('checkpoint and resume', () => {
   it('continues exactly: the same curve with and without an interruption (encoded through bytes)', () => {
     const train = toySplit(40, 20, 20, 1, 3);
