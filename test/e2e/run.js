@@ -115,6 +115,22 @@ function assert(cond, msg) {
   if (!cond) throw new Error(`assertion failed: ${msg}`);
 }
 
+/** A synthetic measured device: NeuroSim curve shape, 40 levels, 1-10 uS, a little seeded noise. */
+function measuredCsv() {
+  const rows = ['direction,pulse,conductance'];
+  const A = 0.25 * 40;
+  const gmin = 1e-6;
+  const gmax = 10e-6;
+  const B = (gmax - gmin) / (1 - Math.exp(-40 / A));
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * 0.1e-6;
+  for (let p = 0; p <= 40; p++) rows.push(`ltp,${p},${(gmin + B * (1 - Math.exp(-p / A)) + rnd()).toExponential(5)}`);
+  for (let p = 0; p <= 40; p++) rows.push(`ltd,${p},${(gmax - B * (1 - Math.exp(-p / A)) + rnd()).toExponential(5)}`);
+  const file = join(tmpdir(), 'e2e-measured-device.csv');
+  writeFileSync(file, rows.join('\n'));
+  return file;
+}
+
 // ---- tests -------------------------------------------------------------------------------------
 const tests = [];
 const test = (name, fn) => tests.push({ name, fn });
@@ -148,6 +164,12 @@ test('wizard: create a small cost-only sweep and watch it finish', async (app) =
   await page.locator('#dev-msb-levelsLtp').waitFor();
   assert((await page.locator('#dev-msb-levelsLtp').getAttribute('aria-invalid')) === 'true', 'non-integer levels marked invalid');
   await page.locator('#dev-msb-levelsLtp').fill('');
+  // The baseline eNVM from measured data: fit, then use the fitted parameters; the preview follows.
+  await page.locator('#dev-base-h').locator('..').getByText('Import measured data (CSV)').click();
+  await page.locator('#dev-base-import-csv').setInputFiles(measuredCsv());
+  await page.locator('#dev-base-h').locator('..').getByRole('button', { name: 'Use fitted parameters' }).click();
+  await page.locator('#dev-base-h').locator('..').getByRole('button', { name: /parameter overrides \(7 set\)/ }).waitFor({ timeout: 15_000 });
+  await page.locator('#dev-base-h').locator('..').locator('[data-testid="fit-result"] canvas').first().waitFor();
   await app.axe('wizard: devices');
   await app.shot('wizard-2-devices');
   await app.testid('wizard-next').click();
@@ -292,19 +314,7 @@ test('device view: import a measured CSV and see the fit', async (app) => {
   await app.goto('#/devices');
   await page.locator('.card canvas').first().waitFor({ timeout: 20_000 });
   await app.shot('devices');
-  // A synthetic device: NeuroSim curve shape, 40 levels, 1-10 uS, with a little noise.
-  const rows = ['direction,pulse,conductance'];
-  const A = 0.25 * 40;
-  const gmin = 1e-6;
-  const gmax = 10e-6;
-  const B = (gmax - gmin) / (1 - Math.exp(-40 / A));
-  let seed = 7;
-  const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * 0.1e-6;
-  for (let p = 0; p <= 40; p++) rows.push(`ltp,${p},${(gmin + B * (1 - Math.exp(-p / A)) + rnd()).toExponential(5)}`);
-  for (let p = 0; p <= 40; p++) rows.push(`ltd,${p},${(gmax - B * (1 - Math.exp(-p / A)) + rnd()).toExponential(5)}`);
-  const csv = join(tmpdir(), 'e2e-measured-device.csv');
-  writeFileSync(csv, rows.join('\n'));
-  await page.locator('#devices-import-csv').setInputFiles(csv);
+  await page.locator('#devices-import-csv').setInputFiles(measuredCsv());
   await app.testid('fit-result').waitFor({ timeout: 20_000 });
   await page.locator('[data-testid="fit-result"] canvas').waitFor();
   const txt = await app.testid('fit-result').textContent();
