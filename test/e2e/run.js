@@ -379,6 +379,38 @@ test('studies browser: search, duplicate, delete with confirmation, keyboard', a
   assert(/skip-link/.test(focused), `first tab stop is the skip link (${focused})`);
 });
 
+test('study view: live progress of a large sweep, cancel, resume', async (app) => {
+  const { page } = app;
+  await app.goto('#/new');
+  await page.getByLabel('Study name').fill('E2E large LHS sweep');
+  await app.testid('step-sweep').click();
+  await page.locator('#k-mode-0').selectOption('range');
+  await page.locator('#k-min-0').fill('100');
+  await page.locator('#k-max-0').fill('10000');
+  await page.locator('#k-scale-0').selectOption('log');
+  await page.getByLabel('Kind').selectOption('lhs');
+  await page.getByLabel('Samples').fill('20000');
+  await app.testid('step-review').click();
+  await app.testid('review-estimate').waitFor({ timeout: 20_000 });
+  await app.testid('create-run').click();
+  await page.waitForURL(/#\/study\//, { timeout: 20_000 });
+  const cancel = app.testid('cancel-sweep');
+  await cancel.waitFor({ timeout: 30_000 });
+  // Live progress: the fraction advances while the sweep runs.
+  await page.waitForFunction(() => Number(document.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow') ?? 0) > 0, null, { timeout: 60_000 });
+  await app.shot('study-running');
+  await cancel.click();
+  await page.waitForFunction(() => (document.querySelector('[data-testid="study-status"]')?.textContent ?? '').trim() === 'cancelled', null, { timeout: 60_000 });
+  const text = await app.testid('progress-text').textContent();
+  assert(!/100 %/.test(text ?? ''), `cancelled before the end (${text})`);
+  await app.shot('study-cancelled');
+  // Resume: stored points are kept; cancel again to end the test quickly.
+  await app.testid('resume-job').click();
+  await cancel.waitFor({ timeout: 30_000 });
+  await cancel.click();
+  await page.waitForFunction(() => (document.querySelector('[data-testid="study-status"]')?.textContent ?? '').trim() === 'cancelled', null, { timeout: 60_000 });
+});
+
 test('training study: cost + accuracy with live curves, HPS and baseline overlaid', async (app) => {
   const { page } = app;
   await app.goto('#/new');
