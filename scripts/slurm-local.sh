@@ -39,6 +39,7 @@ host=$(hostname -s); cpus=$(nproc)
 mkdir -p "$dir"/{state,spool,log,run}
 chmod 755 "$dir"
 chown -R slurm:slurm "$dir"/state "$dir"/log "$dir"/run
+runuser -u slurm -- test -w "$dir/state" || { echo "slurm-local: user slurm cannot write $dir/state (a parent folder is not traversable? chmod 755 it)" >&2; exit 3; }
 cat > "$dir/slurm.conf" <<CONF
 ClusterName=hpslocal
 SlurmctldHost=$host(127.0.0.1)
@@ -81,14 +82,17 @@ if ! alive /run/munge/munged.pid; then
   echo /run/munge/munged.pid > "$dir/run/munged.started"
 fi
 
+fail() { echo "slurm-local: $1; log tail:" >&2; tail -5 "$dir/log/$2.log" >&2 2>/dev/null || true; "$0" stop "$dir" >&2; exit 1; }
 slurmctld -f "$SLURM_CONF"
 for _ in $(seq 1 100); do alive "$dir/run/slurmctld.pid" && break; sleep 0.1; done
+alive "$dir/run/slurmctld.pid" || fail "slurmctld did not start" slurmctld
 slurmd -f "$SLURM_CONF"
 for _ in $(seq 1 100); do alive "$dir/run/slurmd.pid" && break; sleep 0.1; done
+alive "$dir/run/slurmd.pid" || fail "slurmd did not start" slurmd
 for _ in $(seq 1 200); do
+  alive "$dir/run/slurmctld.pid" || fail "slurmctld stopped" slurmctld
   st=$(sinfo -h -o %t 2>/dev/null | head -1 || true)
   [ "$st" = idle ] && { echo "export SLURM_CONF=$SLURM_CONF"; exit 0; }
   sleep 0.2
 done
-echo "slurm-local: node not idle after 40 s (sinfo: ${st:-none}); see $dir/log" >&2
-exit 1
+fail "node not idle after 40 s (sinfo: ${st:-none})" slurmd

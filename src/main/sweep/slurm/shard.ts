@@ -29,6 +29,13 @@ export interface ShardOutcome {
   wallMs: number;
 }
 
+/** The worker task may hand metrics over pre-serialised (metricsJson, to spare the main thread): undo that. */
+function plainResult(r: PointResult & { metricsJson?: string | null }): PointResult {
+  const { metricsJson, ...rest } = r;
+  const metrics = rest.metrics ?? (typeof metricsJson === 'string' ? (JSON.parse(metricsJson) as Record<string, number>) : null);
+  return { hash: rest.hash, status: rest.status, metrics, reason: rest.reason, elapsedMs: rest.elapsedMs };
+}
+
 export function parseShardSpec(spec: string): { index: number; count: number } {
   const m = /^(\d+)\/(\d+)$/.exec(spec.trim());
   const index = m ? Number(m[1]) : NaN;
@@ -92,7 +99,7 @@ export async function runShard(bundleFile: string, index: number, count: number,
       const byHash = new Map(results.map((r) => [r.hash, r]));
       let text = '';
       for (const p of batch) {
-        const r = byHash.get(p.hash) ?? { hash: p.hash, status: 'failed' as const, metrics: null, reason: 'no result returned', elapsedMs: 0 };
+        const r = plainResult(byHash.get(p.hash) ?? { hash: p.hash, status: 'failed' as const, metrics: null, reason: 'no result returned', elapsedMs: 0 });
         evalMs += r.elapsedMs;
         text += line({ ...r, index: p.index });
       }
