@@ -13,7 +13,8 @@
  * Evaluation point: at the end of an epoch, after the last batch's update and advance(), with no
  * forced transfer. `testAccuracy` uses read() (live weights), `testAccuracyNonVolatile` uses
  * readNonVolatile() (what survives power-off). `evalPoint.imagesSinceTransfer` states where in the
- * transfer cycle that is.
+ * transfer cycle that is. Optionally (opts.evalBeforeTransfer) live accuracy is also measured just
+ * before each HPS transfer, so both ends of the transfer cycle are reported.
  *
  * Random streams (all from the run seed, all checkpointed): synapse initialisation, data order,
  * device stochasticity (update/advance), read noise.
@@ -133,6 +134,8 @@ export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: Da
   let totalImages = 0;
   let totalHw = 0;
   let imagesSinceTransfer = 0;
+  // HPS with an image-based interval: the engine can tell which batch triggers a transfer.
+  const transferImages = cfg.synapse.scheme === 'hps' && cfg.synapse.transfer.everySeconds === undefined ? cfg.synapse.transfer.everyImages : null;
   const inSize = net.input.h * net.input.w * net.input.c;
   const imagesPerEpoch = t.imagesPerEpoch ?? train.n;
 
@@ -225,6 +228,7 @@ export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: Da
     let images = 0;
     let transfers = 0;
     let hw = 0;
+    let beforeTransfer: number | null = null;
     while (images < imagesPerEpoch) {
       const m = Math.min(t.batchSize, imagesPerEpoch - images);
       const { x, y } = gather(train, nextIndices(m));
@@ -238,10 +242,15 @@ export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: Da
         if (q.gradientBits !== null) quantizeSignedInPlace(dw, q.gradientBits);
         synapses[k]!.update(dw, deviceRng);
       }
+      if (opts.evalBeforeTransfer && transferImages !== null && imagesSinceTransfer + m >= transferImages) {
+        refreshWeights();
+        beforeTransfer = accuracy(wTensors);
+      }
       let tr = 0;
       for (const s of synapses) tr = Math.max(tr, s.advance(m, opts.hardwareSecondsPerBatch, deviceRng));
       transfers += tr;
-      imagesSinceTransfer = tr > 0 ? 0 : imagesSinceTransfer + m;
+      if (tr === 0) imagesSinceTransfer += m;
+      else imagesSinceTransfer = transferImages !== null ? Math.max(0, imagesSinceTransfer + m - tr * transferImages) : 0;
       hw += opts.hardwareSecondsPerBatch;
       images += m;
       refreshWeights();
@@ -258,6 +267,7 @@ export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: Da
       trainAccuracy: correct / images,
       testAccuracy: acc ? acc.live : null,
       testAccuracyNonVolatile: acc ? acc.nonVolatile : null,
+      testAccuracyBeforeTransfer: beforeTransfer,
       evalPoint: { when: 'end-of-epoch', imagesSinceTransfer },
       pulses: {
         envmUp: delta.envmPulsesUp,
@@ -274,6 +284,7 @@ export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: Da
     log(
       `epoch ${epoch}: loss ${metrics.trainLoss.toFixed(4)} train ${(100 * metrics.trainAccuracy).toFixed(2)} %` +
         (acc ? ` test ${(100 * acc.live).toFixed(2)} % (non-volatile ${(100 * acc.nonVolatile).toFixed(2)} %)` : '') +
+        (beforeTransfer !== null ? ` [before last transfer ${(100 * beforeTransfer).toFixed(2)} %]` : '') +
         ` transfers ${transfers} ${metrics.wallSeconds.toFixed(1)} s`,
     );
     return metrics;

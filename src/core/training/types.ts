@@ -21,6 +21,12 @@ export interface TrainerOptions {
   hardwareSecondsPerBatch: number;
   synapseFactory: SynapseFactory;
   log?: (msg: string) => void;
+  /**
+   * Also evaluate live test accuracy just before each HPS transfer (after that batch's update;
+   * image-based intervals only). Costs one test pass per transfer; consumes the read-noise stream
+   * when read noise is on, so it changes noisy runs. Default off.
+   */
+  evalBeforeTransfer?: boolean;
 }
 
 /** Pulses applied during the epoch, by kind (from the synapses' counters). */
@@ -41,6 +47,8 @@ export interface EpochMetrics {
   testAccuracy: number | null;
   /** Accuracy of the non-volatile weights alone (what survives power-off), null when not evaluated. */
   testAccuracyNonVolatile: number | null;
+  /** Live accuracy just before the epoch's last transfer (opts.evalBeforeTransfer), else null. */
+  testAccuracyBeforeTransfer: number | null;
   /** Where in the transfer cycle the evaluation happened. */
   evalPoint: { when: 'end-of-epoch'; imagesSinceTransfer: number };
   pulses: PulseCounts;
