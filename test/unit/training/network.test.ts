@@ -64,6 +64,24 @@ describe('im2col convolution', () => {
     for (let i = 0; i < a.length; i++) expect(a[i]).toBeCloseTo(b[i]!, 4);
   });
 
+  it('its custom gradient (col2im by gather) equals tf.conv2d gradients for input and weights', () => {
+    const rng = new Rng(4);
+    const x = randArray(2 * 7 * 7 * 3, rng);
+    const wt = randArray(5 * 5 * 3 * 4, rng);
+    const r = randArray(2 * 5 * 5 * 4, rng); // pad 1, k 5: 7 + 2 - 5 + 1 = 5
+    const [gx, gw, rx, rw] = tf.tidy(() => {
+      const xt = tf.tensor4d(x, [2, 7, 7, 3]);
+      const rt = tf.tensor4d(r, [2, 5, 5, 4]);
+      const f = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv2dIm2col(a as tf.Tensor4D, b as tf.Tensor2D, 5, 1), rt));
+      const g = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, [[0, 0], [1, 1], [1, 1], [0, 0]]), rt));
+      const [ga, gb] = tf.grads(f)([xt, tf.tensor2d(wt, [75, 4])]);
+      const [ha, hb] = tf.grads(g)([xt, tf.tensor4d(wt, [5, 5, 3, 4])]);
+      return [ga!.dataSync(), gb!.dataSync(), ha!.dataSync(), hb!.dataSync()];
+    });
+    for (let i = 0; i < rx.length; i++) expect(gx[i]).toBeCloseTo(rx[i]!, 3);
+    for (let i = 0; i < rw.length; i++) expect(gw[i]).toBeCloseTo(rw[i]!, 3);
+  });
+
   it('im2col lays out a known patch', () => {
     // 1x3x3x1 image 1..9, k=2, no pad: first patch rows (ky,kx) = (0,0),(0,1),(1,0),(1,1) -> 1,2,4,5
     const p = tf.tidy(() => im2col(tf.tensor4d([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1]), 2, 0).arraySync());
