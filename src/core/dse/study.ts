@@ -93,7 +93,7 @@ export const executorSchema = z.discriminatedUnion('kind', [
   }),
   z.strictObject({
     kind: z.literal('slurm'),
-    shards: z.number().int().min(1).max(100000).optional().describe('Array tasks (default: one per 50 points)'),
+    shards: z.number().int().min(1).max(100000).optional().describe('Array tasks (default: one per 10,000 points)'),
     partition: z.string().min(1).max(100).optional(),
     account: z.string().min(1).max(100).optional(),
     qos: z.string().min(1).max(100).optional(),
