@@ -303,9 +303,24 @@ test('export CSV and check its contents', async (app) => {
   writeFileSync(join(root, 'artifacts', name), text);
   const lines = text.trim().split(/\r?\n/).filter((l) => l && !l.startsWith('#'));
   assert(/\.csv$/.test(name), `csv filename (${name})`);
-  assert(lines.length >= 5, `header + at least 4 rows (${lines.length})`);
-  assert(/energy/i.test(text), 'an energy column');
-  assert(/hps/i.test(text) && /baseline/i.test(text), 'HPS and baseline rows');
+  const header = lines[0].split(',');
+  const col = (n) => header.indexOf(n);
+  for (const c of ['point_hash', 'role', 'metric', 'value', 'unit']) assert(col(c) >= 0, `column ${c} in ${header.join(',')}`);
+  const rows = lines.slice(1).map((l) => l.split(','));
+  const hashes = new Set(rows.map((r) => r[col('point_hash')]));
+  const points = await page.locator('[data-testid="points-table"] tbody tr').count();
+  assert(hashes.size === points, `one set of rows per point (${hashes.size} vs ${points} in the table)`);
+  const energy = rows.filter((r) => r[col('metric')] === 'energyPerEpoch');
+  assert(energy.length === points, `energyPerEpoch for every point (${energy.length})`);
+  assert(energy.every((r) => r[col('unit')] === 'J' && Number(r[col('value')]) > 0), 'energies are positive, in J (SI)');
+  assert(new Set(rows.map((r) => r[col('role')])).size === 2, 'HPS and baseline rows');
+  // The table's formatted value of point 0 agrees with the exported SI value.
+  const e0 = Number(energy.find((r) => r[col('point_index')] === '0')[col('value')]);
+  const cell = (await page.locator('[data-testid="points-table"] tbody tr').first().locator('td.num').nth(1).textContent()).trim();
+  const m = cell.match(/^([\d.]+)\s*(f|p|n|µ|m|)J$/);
+  assert(m, `energy cell formatted with a unit (${cell})`);
+  const shown = Number(m[1]) * { f: 1e-15, p: 1e-12, n: 1e-9, µ: 1e-6, m: 1e-3, '': 1 }[m[2]];
+  assert(Math.abs(shown - e0) / e0 < 1e-3, `table ${cell} matches CSV ${e0} J`);
   log(`    exported ${name}: ${lines.length} lines`);
 });
 
