@@ -47,8 +47,12 @@ export function quantizeSignedInPlace(a: Float32Array, bits: number): number {
     for (let i = 0; i < a.length; i++) a[i] = a[i]! === 0 ? 0 : Math.sign(a[i]!) * (s / 2);
     return s / 2;
   }
+  // d is a power of two, so multiplying by 1/d is exact (same result as dividing).
+  const inv = 1 / d;
   for (let i = 0; i < a.length; i++) {
-    let k = roundHalfEven(a[i]! / d);
+    const x = a[i]! * inv;
+    let k = Math.round(x);
+    if (k - x === 0.5 && (k & 1) !== 0) k -= 1; // ties to even, as roundHalfEven
     if (k > lim) k = lim;
     else if (k < -lim) k = -lim;
     a[i] = k === 0 ? 0 : k * d;
