@@ -241,6 +241,13 @@ test('Pareto view: scatter, front, point details', async (app) => {
   await page.waitForTimeout(300);
   await app.testid('front-table').waitFor();
   await app.axe('pareto');
+  // A third objective: the front is recomputed and parallel coordinates appear.
+  await page.getByText(/^Objectives \(2\)$/).click();
+  await page.getByRole('checkbox', { name: 'Chip area', exact: true }).check();
+  await page.getByRole('button', { name: 'Recompute front' }).click();
+  await page.getByRole('img', { name: /Parallel coordinates/ }).waitFor({ timeout: 20_000 });
+  await page.getByRole('img', { name: /Parallel coordinates/ }).locator('canvas').first().waitFor();
+  await app.shot('pareto-3-objectives');
   // Details of a front point, then on to its comparison with the baseline twin.
   await app.testid('front-table').getByRole('button', { name: 'Details' }).first().click();
   await app.testid('point-details').waitFor();

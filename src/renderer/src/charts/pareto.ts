@@ -251,6 +251,7 @@ export interface ParallelInput {
   points: FlatPoint[];
   objectives: { metric: string; direction: 'min' | 'max' }[];
   label: (metric: string) => string;
+  unit: (metric: string) => string;
   dark?: boolean;
 }
 
@@ -263,8 +264,25 @@ export function buildParallel(inp: ParallelInput): Record<string, unknown> {
   return {
     aria: { enabled: true, label: { description: `Parallel coordinates of ${points.length} points over ${objectives.length} objectives` } },
     animation: false,
-    parallel: { left: 60, right: 60, top: 50, bottom: 30 },
-    parallelAxis: objectives.map((o, i) => ({ dim: i, name: `${inp.label(o.metric)} (${o.direction})`, scale: true, inverse: o.direction === 'max', axisLabel: { formatter: (v: number) => formatAxis(v) } })),
+    parallel: { left: 120, right: 120, top: 50, bottom: 30 },
+    parallelAxis: objectives.map((o, i) => {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const p of points) {
+        const v = p.values[i]!;
+        if (Number.isFinite(v)) {
+          if (v < lo) lo = v;
+          if (v > hi) hi = v;
+        }
+      }
+      return {
+        dim: i,
+        name: `${inp.label(o.metric)} (${o.direction === 'min' ? 'lower' : 'higher'} is better)`,
+        scale: true,
+        inverse: o.direction === 'max',
+        axisLabel: { formatter: axisFormatter(inp.unit(o.metric), lo, hi), hideOverlap: true },
+      };
+    }),
     series: [
       { name: 'Design points', type: 'parallel', data: rest, lineStyle: { width: 1, opacity: many ? 0.08 : 0.35, color: inp.dark ? '#6ea1ff' : '#1d4ed8' }, progressive: 2000, progressiveThreshold: 3000, smooth: false },
       { name: 'Pareto front', type: 'parallel', data: front, lineStyle: { width: 2, opacity: 0.9, color: inp.dark ? '#fbbf24' : '#d97706' } },
