@@ -10,7 +10,7 @@
  * Prints `e2e: N passed, N failed` last and exits non-zero on failure.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const appRoot = process.env.E2E_APP_ROOT || root;
 const shots = join(root, 'artifacts', 'screenshots');
 mkdirSync(shots, { recursive: true });
+// Failure screenshots of earlier runs would mislead: start clean.
+for (const f of readdirSync(shots)) if (f.startsWith('FAILED-')) rmSync(join(shots, f), { force: true });
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const axeSource = readFileSync(join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 const log = (...a) => console.log(...a);
