@@ -252,6 +252,8 @@ export const channels = {
   'studies:delete': { request: z.strictObject({ id }), response: res<{ deleted: string }>() },
   'studies:points': { request: z.strictObject({ id }), response: res<PointView[]>() },
   'studies:templates': { request: empty, response: res<TemplateView[]>() },
+  /** What a new study starts from: the default iso paths and the default run config. */
+  'studies:defaults': { request: empty, response: res<{ iso: string[]; config: unknown }>() },
 
   'sweeps:start': { request: z.strictObject({ studyId: id, workers: z.number().int().min(1).max(256).optional() }), response: res<JobView>() },
   'sweeps:cancel': { request: z.strictObject({ studyId: id }), response: res<{ cancelled: number }>() },

@@ -8,7 +8,8 @@ import type { Services, StudyDetail, StudySummary, JobView, RunView, PointView, 
 import { settingsSchema } from '../../shared/contract';
 import type { Store, StudyRow, JobRow, RunRow } from '../store/store';
 import type { JobRunner } from '../jobs/runner';
-import { parseStudy } from '../../core/dse/study';
+import { DEFAULT_ISO_PATHS, parseStudy } from '../../core/dse/study';
+import { runConfigSchema } from '../../core/config/schema';
 import { parseRunConfig } from '../../core/config/validate';
 import { ConfigError, NotFoundError } from '../../core/errors';
 import { planStudy, runSweep } from '../sweep/sweep';
@@ -197,6 +198,7 @@ export function createServices(ctx: ServiceContext): Services {
       }));
     },
     'studies:templates': async () => loadTemplates(),
+    'studies:defaults': async () => ({ iso: [...DEFAULT_ISO_PATHS], config: runConfigSchema.parse({}) }),
 
     'sweeps:start': async (req) => jobView(startSweepJob(ctx, req.studyId)),
     'sweeps:cancel': async (req) => {
