@@ -611,58 +611,14 @@ function breakdownSection(hv: CostView | null, bv: CostView | null, source: stri
 
   const layerNames = [...new Set([...(hv?.layers ?? []), ...(bv?.layers ?? [])].map((r) => r.name))];
   if (layerNames.length) {
-    const vals = (q: 'energy' | 'latency' | 'area'): number[] => layerNames.flatMap((n) => [find(hv?.layers, n)?.[q], find(bv?.layers, n)?.[q]]).filter((x): x is number => x !== undefined);
-    const es = pickScale(vals('energy'), 'J');
-    const ls = pickScale(vals('latency'), 's');
-    const as = pickScale(vals('area'), 'm^2');
-    blocks.push({
-      kind: 'table',
-      table: dropEmptyColumns({
-        title: 'Per layer',
-        columns: [
-          { header: 'Layer', align: 'left', weight: 0.8 },
-          { header: `HPS energy (${es.label})`, align: 'right' },
-          { header: `Base energy (${es.label})`, align: 'right' },
-          { header: `HPS latency (${ls.label})`, align: 'right' },
-          { header: `Base latency (${ls.label})`, align: 'right' },
-          { header: `HPS area (${as.label})`, align: 'right' },
-          { header: `Base area (${as.label})`, align: 'right' },
-        ],
-        rows: layerNames.map((n) => {
-          const h = find(hv?.layers, n);
-          const b = find(bv?.layers, n);
-          return [n, formatScaled(h?.energy, es), formatScaled(b?.energy, es), formatScaled(h?.latency, ls), formatScaled(b?.latency, ls), formatScaled(h?.area, as), formatScaled(b?.area, as)];
-        }),
-      }),
-    });
+    const table = pairTable('Per layer', 'Layer', 0.8, layerNames, hv?.layers, bv?.layers);
+    if (table) blocks.push({ kind: 'table', table });
   }
 
   const compNames = [...new Set([...(hv?.components ?? []), ...(bv?.components ?? [])].map((r) => r.name))];
   if (compNames.length) {
-    const vals = (q: 'energy' | 'latency' | 'area'): number[] => compNames.flatMap((n) => [find(hv?.components, n)?.[q], find(bv?.components, n)?.[q]]).filter((x): x is number => x !== undefined);
-    const es = pickScale(vals('energy'), 'J');
-    const ls = pickScale(vals('latency'), 's');
-    const as = pickScale(vals('area'), 'm^2');
-    blocks.push({
-      kind: 'table',
-      table: dropEmptyColumns({
-        title: 'Per component',
-        columns: [
-          { header: 'Component', align: 'left', weight: 1.4 },
-          { header: `HPS energy (${es.label})`, align: 'right' },
-          { header: `Base energy (${es.label})`, align: 'right' },
-          { header: `HPS latency (${ls.label})`, align: 'right' },
-          { header: `Base latency (${ls.label})`, align: 'right' },
-          { header: `HPS area (${as.label})`, align: 'right' },
-          { header: `Base area (${as.label})`, align: 'right' },
-        ],
-        rows: compNames.map((n) => {
-          const h = find(hv?.components, n);
-          const b = find(bv?.components, n);
-          return [n, formatScaled(h?.energy, es), formatScaled(b?.energy, es), formatScaled(h?.latency, ls), formatScaled(b?.latency, ls), formatScaled(h?.area, as), formatScaled(b?.area, as)];
-        }),
-      }),
-    });
+    const table = pairTable('Per component', 'Component', 1.4, compNames, hv?.components, bv?.components);
+    if (table) blocks.push({ kind: 'table', table });
     const areaNames = compNames.filter((n) => find(hv?.components, n)?.area !== undefined || find(bv?.components, n)?.area !== undefined);
     if (areaNames.length) {
       const chart = breakdownChart(
@@ -796,4 +752,31 @@ function methodologySection(citations: readonly Citation[], sv: StudyView, metri
     },
   });
   return { id: 'methodology', title: 'Methodology and references', blocks, newPage: true };
+}
+
+/** HPS vs baseline side by side, one row per name, each quantity in one engineering unit. */
+function pairTable(title: string, first: string, weight: number, names: readonly string[], h: readonly BreakdownRow[] | undefined, b: readonly BreakdownRow[] | undefined): Table {
+  const at = (rows: readonly BreakdownRow[] | undefined, n: string): BreakdownRow | undefined => rows?.find((r) => r.name === n);
+  const vals = (q: 'energy' | 'latency' | 'area'): number[] =>
+    names.flatMap((n) => [at(h, n)?.[q], at(b, n)?.[q]]).filter((x): x is number => x !== undefined);
+  const es = pickScale(vals('energy'), 'J');
+  const ls = pickScale(vals('latency'), 's');
+  const as = pickScale(vals('area'), 'm^2');
+  return dropEmptyColumns({
+    title,
+    columns: [
+      { header: first, align: 'left', weight },
+      { header: `HPS energy (${es.label})`, align: 'right' },
+      { header: `Base energy (${es.label})`, align: 'right' },
+      { header: `HPS latency (${ls.label})`, align: 'right' },
+      { header: `Base latency (${ls.label})`, align: 'right' },
+      { header: `HPS area (${as.label})`, align: 'right' },
+      { header: `Base area (${as.label})`, align: 'right' },
+    ],
+    rows: names.map((n) => {
+      const x = at(h, n);
+      const y = at(b, n);
+      return [n, formatScaled(x?.energy, es), formatScaled(y?.energy, es), formatScaled(x?.latency, ls), formatScaled(y?.latency, ls), formatScaled(x?.area, as), formatScaled(y?.area, as)];
+    }),
+  });
 }

@@ -185,17 +185,7 @@ export function createServices(ctx: ServiceContext): Services {
     },
     'studies:points': async (req): Promise<PointView[]> => {
       store.getStudy(req.id);
-      return store.listPoints(req.id).map((p) => ({
-        hash: p.hash,
-        idx: p.idx,
-        role: p.role,
-        twinHash: p.twinHash,
-        knobs: p.knobs,
-        status: p.status,
-        metrics: p.metrics,
-        reason: p.reason,
-        runId: p.runId,
-      }));
+      return store.listPoints(req.id).map(({ studyId: _s, elapsedMs: _e, createdAt: _c, ...view }) => view);
     },
     'studies:templates': async () => loadTemplates(),
     'studies:defaults': async () => ({ iso: [...DEFAULT_ISO_PATHS], config: runConfigSchema.parse({}) }),
