@@ -8,30 +8,13 @@ import Database from 'better-sqlite3';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { requireBuild, runCli, spawnCli, tempDir, waitFor } from '../helpers';
+import { costStudy, pointsByHash } from '../slurm/helpers';
 
-const study = {
-  name: 'kill and resume',
-  base: { workload: { network: 'mlp-400-100-10' }, training: { batchSize: 1, imagesPerEpoch: 8000 } },
-  knobs: [
-    { path: 'synapse.transfer.everyImages', type: 'integer', min: 100, max: 64000, steps: 40, scale: 'log' },
-    { path: 'synapse.significance', type: 'numeric', min: 1, max: 16, steps: 25, scale: 'log' },
-    { path: 'circuit.adcBits', type: 'integer', values: [4, 5, 6, 7, 8] },
-    { path: 'circuit.arrayRows', type: 'integer', values: [64, 128] },
-  ],
-  sampler: { kind: 'grid' },
-  objectives: [
-    { metric: 'energyPerEpoch', direction: 'min' },
-    { metric: 'latencyPerEpoch', direction: 'min' },
-    { metric: 'area', direction: 'min' },
-  ],
-  evaluation: 'cost',
-};
+// The same study the Slurm tests use: 40 x 25 x 5 x 2 = 10,000 HPS points plus baseline twins.
+const study = costStudy('kill and resume', 40, 25);
 
 function pointsOf(dbFile: string): Map<string, string> {
-  const db = new Database(dbFile, { readonly: true });
-  const rows = db.prepare('SELECT hash, metrics, status FROM points').all() as { hash: string; metrics: string; status: string }[];
-  db.close();
-  return new Map(rows.map((r) => [r.hash, `${r.status}:${r.metrics}`]));
+  return new Map([...pointsByHash(dbFile)].map(([hash, p]) => [hash, JSON.stringify(p)]));
 }
 
 function countPoints(dbFile: string): number {
