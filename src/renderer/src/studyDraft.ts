@@ -39,28 +39,28 @@ export interface StudyDraft {
   baseline: { scheme: 'baseline'; device?: DeviceSpec; mapping?: 'reference' | 'differential' };
 }
 
-export const DEFAULT_ISO = [
-  'workload.network',
-  'workload.dataset',
-  'circuit.node',
-  'circuit.roadmap',
-  'training.quant',
-  'circuit.inputBits',
-  'circuit.cellBits',
-  'circuit.weightBits',
-];
+/** What a new study starts from, as the server states it (studies:defaults). */
+export interface StudyDefaults {
+  iso: string[];
+  config: unknown;
+}
 
 export function defaultConfig(): RunConfig {
   return runConfigSchema.parse({});
 }
 
-export function newDraft(): StudyDraft {
+/**
+ * A blank draft. The iso set and base config come from the server's defaults; without them (still
+ * loading) the iso set is empty and the base is the run-config schema's defaults.
+ */
+export function newDraft(defaults?: StudyDefaults | null): StudyDraft {
+  const base = defaults ? runConfigSchema.safeParse(defaults.config) : null;
   return {
     name: 'New study',
     description: '',
     tags: [],
-    base: defaultConfig(),
-    iso: [...DEFAULT_ISO],
+    base: base?.success ? base.data : defaultConfig(),
+    iso: [...(defaults?.iso ?? [])],
     knobs: [{ path: 'synapse.transfer.everyImages', type: 'integer', values: [500, 2000, 8000], scale: 'linear' }],
     sampler: { kind: 'grid', seed: 1 },
     objectives: [
@@ -74,8 +74,8 @@ export function newDraft(): StudyDraft {
 }
 
 /** Load a template or stored study spec into a draft, keeping defaults for what it omits. */
-export function draftFromSpec(spec: unknown): StudyDraft {
-  const d = newDraft();
+export function draftFromSpec(spec: unknown, defaults?: StudyDefaults | null): StudyDraft {
+  const d = newDraft(defaults);
   if (!isRecord(spec)) return d;
   const base = runConfigSchema.safeParse(spec.base ?? {});
   return {

@@ -103,8 +103,9 @@ export const useJobsStore = defineStore('jobs', {
       await this.load(studyId);
       return r.cancelled;
     },
-    async startSweep(studyId: string): Promise<void> {
-      this.ingest([await guard('Starting sweep', () => api.sweeps.start({ studyId }))]);
+    /** Start a study's sweep on the local executor (`workers`: pool size for this sweep). */
+    async startSweep(studyId: string, workers?: number): Promise<void> {
+      this.ingest([await guard('Starting sweep', () => api.sweeps.start(workers ? { studyId, workers } : { studyId }))]);
     },
   },
 });

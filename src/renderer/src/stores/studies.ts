@@ -6,7 +6,7 @@ import { defineStore } from 'pinia';
 import { api } from '../api';
 import type { ExportResult, ParetoView, PointView, StudyDetail, StudySummary, TemplateView } from '../../../shared/contract';
 import { guard, guardQuiet, useErrorsStore } from './errors';
-import { draftFromSpec, newDraft, specOf, type StudyDraft } from '../studyDraft';
+import { draftFromSpec, isRecord, newDraft, specOf, type StudyDefaults, type StudyDraft } from '../studyDraft';
 
 export type CatalogEntry = { label: string; unit: string; direction: 'min' | 'max' };
 
@@ -35,7 +35,13 @@ export const useStudiesStore = defineStore('studies', {
     catalog: {} as Record<string, CatalogEntry>,
     catalogLoaded: false,
 
+    /** The server's defaults for a new study (studies:defaults): iso paths and run config. */
+    defaults: null as StudyDefaults | null,
+    defaultsLoading: false,
+    defaultsError: null as string | null,
     draft: newDraft() as StudyDraft,
+    /** The draft's iso set still waits for the server's defaults (filled in when they arrive). */
+    draftIsoPending: true,
     validation: null as ValidationResult | null,
     validating: false,
     /** Fields of the draft whose text does not validate (id -> message). */
@@ -136,9 +142,26 @@ export const useStudiesStore = defineStore('studies', {
         this.catalogLoaded = true;
       }
     },
+    /** Load the server's defaults once; a draft still waiting for its iso set gets it. */
+    async loadDefaults(): Promise<void> {
+      if (this.defaults || this.defaultsLoading) return;
+      this.defaultsLoading = true;
+      this.defaultsError = null;
+      try {
+        const d = await guard('Loading study defaults', () => api.studies.defaults({}));
+        this.defaults = { iso: [...d.iso], config: d.config };
+        if (this.draftIsoPending) this.draft.iso = [...d.iso];
+        this.draftIsoPending = false;
+      } catch (e) {
+        this.defaultsError = (e as Error).message;
+      } finally {
+        this.defaultsLoading = false;
+      }
+    },
     resetDraft(templateId?: string): void {
       const t = templateId ? this.templates.find((x) => x.id === templateId) : undefined;
-      this.draft = t ? draftFromSpec(t.spec) : newDraft();
+      this.draft = t ? draftFromSpec(t.spec, this.defaults) : newDraft(this.defaults);
+      this.draftIsoPending = !this.defaults && !(t && isRecord(t.spec) && Array.isArray(t.spec.iso));
       this.validation = null;
     },
     async validateDraft(): Promise<ValidationResult | null> {
