@@ -1,10 +1,10 @@
-/** A tiny hash router: #/studies, #/new, #/study/<id>[/compare|/pareto|/points], #/devices. */
+/** A tiny hash router: #/studies, #/new, #/study/<id>[/compare|/pareto|/cluster], #/devices, #/settings. */
 import { reactive } from 'vue';
 
 export interface Route {
-  name: 'studies' | 'new' | 'study' | 'devices';
+  name: 'studies' | 'new' | 'study' | 'devices' | 'settings';
   id?: string;
-  tab?: 'overview' | 'compare' | 'pareto';
+  tab?: 'overview' | 'compare' | 'pareto' | 'cluster';
   query: Record<string, string>;
 }
 
@@ -14,8 +14,9 @@ function parse(hash: string): Route {
   const query = Object.fromEntries(new URLSearchParams(queryPart));
   if (segs[0] === 'new') return { name: 'new', query };
   if (segs[0] === 'devices') return { name: 'devices', query };
+  if (segs[0] === 'settings') return { name: 'settings', query };
   if (segs[0] === 'study' && segs[1]) {
-    const tab = segs[2] === 'compare' || segs[2] === 'pareto' ? segs[2] : 'overview';
+    const tab = segs[2] === 'compare' || segs[2] === 'pareto' || segs[2] === 'cluster' ? segs[2] : 'overview';
     return { name: 'study', id: segs[1], tab, query };
   }
   return { name: 'studies', query };
