@@ -15,6 +15,8 @@ export const useSettingsStore = defineStore('settings', {
     info: null as AppInfo | null,
     systemDark: media?.matches ?? false,
     loading: false,
+    saving: false,
+    saveError: null as string | null,
     subscribed: false,
   }),
   getters: {
@@ -48,8 +50,17 @@ export const useSettingsStore = defineStore('settings', {
       }
     },
     async set(values: Partial<Settings>): Promise<void> {
-      const s = await guard('Saving settings', () => api.settings.set({ values }));
-      this.settings = s;
+      this.saving = true;
+      this.saveError = null;
+      try {
+        const s = await guard('Saving settings', () => api.settings.set({ values }));
+        this.settings = s;
+      } catch (e) {
+        this.saveError = (e as Error).message;
+        throw e;
+      } finally {
+        this.saving = false;
+      }
     },
     async toggleTheme(): Promise<void> {
       await this.set({ theme: this.theme === 'dark' ? 'light' : 'dark' });
