@@ -6,10 +6,11 @@
  * artifacts/screenshots/; the best one is copied to docs/screenshot.png.
  *
  * Env: E2E_APP_ROOT (folder with bin/hps.js and out/, default this repository), CHROMIUM_PATH (default /usr/bin/chromium), E2E_FILTER (run tests whose name matches),
- * E2E_KEEP=1 (keep the temp data dir).
+ * E2E_KEEP=1 (keep the temp data dir), E2E_SLURM=1 (where slurm:info says Slurm answers, also submit a
+ * real small study to it; never done otherwise).
  * Prints `e2e: N passed, N failed` last and exits non-zero on failure.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -136,7 +137,17 @@ function measuredCsv() {
 // ---- tests -------------------------------------------------------------------------------------
 const tests = [];
 const test = (name, fn) => tests.push({ name, fn });
-const state = { studyId: null };
+const state = { studyId: null, dataDir: null };
+
+/** Run the CLI (`node bin/hps.js ...`) against the e2e data folder; resolves with its stdout. */
+function hps(args, env = {}) {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [join(appRoot, 'bin', 'hps.js'), ...args], { cwd: appRoot, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`hps ${args.join(' ')} failed: ${stderr || err.message}`));
+      else resolve(stdout);
+    });
+  });
+}
 
 test('studies browser: empty state and accessibility', async (app) => {
   await app.goto('#/studies');
@@ -477,6 +488,140 @@ test('training study: cost + accuracy with live curves, HPS and baseline overlai
   await app.shot('compare-training');
 });
 
+test('wizard review: executor choice, local workers or Slurm (enabled only where Slurm answers)', async (app) => {
+  const { page } = app;
+  await app.goto('#/new');
+  await page.getByLabel('Study name').fill('E2E executor choice');
+  await app.testid('step-review').click();
+  await app.testid('review-estimate').waitFor({ timeout: 20_000 });
+  const executor = app.testid('executor');
+  await executor.waitFor();
+  const local = page.getByRole('radio', { name: 'Local workers' });
+  const slurmRadio = page.getByRole('radio', { name: /Slurm cluster/ });
+  assert(await local.isChecked(), 'local workers chosen by default');
+  // Wait for slurm:info, then: either enabled, or disabled with its reason shown.
+  await page.waitForFunction(() => !/Checking whether Slurm/.test(document.querySelector('[data-testid="executor"]')?.textContent ?? ''), null, { timeout: 20_000 });
+  const slurmEnabled = await slurmRadio.isEnabled();
+  if (!slurmEnabled) {
+    const why = (await app.testid('slurm-unavailable').textContent()).trim();
+    assert(/Slurm is not available here: .{5,}/.test(why), `the reason Slurm is disabled is shown (${why})`);
+    log(`    Slurm disabled here: ${why.replace(/\s+/g, ' ').slice(0, 140)}`);
+  } else log('    Slurm available here: option enabled');
+  // Local worker count: labelled, with unit, validated.
+  const workers = page.getByLabel(/^Worker count/);
+  await workers.fill('0');
+  assert((await workers.getAttribute('aria-invalid')) === 'true', 'worker count 0 rejected');
+  assert(await app.testid('create-run').isDisabled(), 'create disabled while the executor is invalid');
+  await workers.fill('2');
+  assert((await workers.getAttribute('aria-invalid')) === 'false', 'worker count 2 accepted');
+  await app.axe('wizard: executor (local)');
+  await app.shot('wizard-7-executor-local');
+  if (slurmEnabled) {
+    await slurmRadio.check();
+    await app.testid('slurm-fields').waitFor();
+    await page.getByLabel(/^Time limit per task/).fill('half an hour');
+    assert((await page.getByLabel(/^Time limit per task/).getAttribute('aria-invalid')) === 'true', 'bad time limit rejected');
+    await page.getByLabel(/^Time limit per task/).fill('00:10:00');
+    await page.getByLabel(/^Shards/).fill('0');
+    assert((await page.getByLabel(/^Shards/).getAttribute('aria-invalid')) === 'true', '0 shards rejected');
+    await page.getByLabel(/^Shards/).fill('2');
+    await app.axe('wizard: executor (Slurm)');
+    await app.shot('wizard-7-executor-slurm');
+    if (process.env.E2E_SLURM === '1') {
+      await app.testid('create-run').click();
+      await page.waitForURL(/\/cluster$/, { timeout: 30_000 });
+      await app.testid('cluster-panel').waitFor({ timeout: 30_000 });
+      await page.waitForFunction(() => /\b2\b/.test(document.querySelector('[data-testid="shard-count-done"]')?.textContent ?? ''), null, { timeout: 300_000 });
+      await app.testid('slurm-collect').click();
+      await app.testid('collect-result').waitFor({ timeout: 30_000 });
+      await app.goto('#/new');
+      await app.testid('step-review').click();
+    }
+    // Later tests run locally: leave the choice on local workers.
+    await page.getByRole('radio', { name: 'Local workers' }).check();
+  }
+  await page.getByLabel(/^Worker count/).fill('');
+});
+
+test('cluster panel: shard states of a Slurm run folder, collect merges the points', async (app) => {
+  assert(state.dataDir, 'the e2e data folder is known');
+  const { page } = app;
+  const studyFile = join(tmpdir(), 'e2e-slurm-study.json');
+  writeFileSync(
+    studyFile,
+    JSON.stringify({
+      name: 'E2E Slurm run folder',
+      tags: ['slurm'],
+      knobs: [
+        { path: 'circuit.adcBits', type: 'integer', values: [4, 5, 6] },
+        { path: 'synapse.transfer.everyImages', type: 'integer', values: [500, 2000] },
+      ],
+      sampler: { kind: 'grid' },
+      objectives: [
+        { metric: 'energyPerEpoch', direction: 'min' },
+        { metric: 'latencyPerEpoch', direction: 'min' },
+      ],
+      evaluation: 'cost',
+    }),
+  );
+  // The bundle without a cluster: --no-submit writes the run folder and never calls sbatch.
+  const noSlurm = { HPS_SLURM_BIN: '/nonexistent-slurm-bin' };
+  const sub = JSON.parse(await hps(['sweep', studyFile, '--executor', 'slurm', '--shards', '3', '--no-submit', '--data-dir', state.dataDir, '--json'], noSlurm));
+  assert(sub.slurmJobId === null && sub.shards === 3 && sub.points > 3, `bundle written (${JSON.stringify(sub)})`);
+  await app.goto(`#/study/${encodeURIComponent(sub.studyId)}`);
+  await app.testid('to-cluster').click();
+  await page.waitForURL(/\/cluster$/);
+  await app.testid('cluster-panel').waitFor({ timeout: 20_000 });
+  await page.waitForFunction(() => /missing\s*3/.test(document.querySelector('[data-testid="shard-count-missing"]')?.textContent ?? ''), null, { timeout: 10_000 });
+  assert(await app.testid('slurm-collect').isDisabled(), 'nothing to collect before any shard ran');
+  assert(await app.testid('slurm-cancel').isDisabled(), 'nothing to cancel: not submitted');
+  await app.axe('cluster panel (missing)');
+  await app.shot('cluster-missing');
+  // Run the array tasks here, exactly as Slurm would; the panel's polling picks them up.
+  await Promise.all([0, 1, 2].map((i) => hps(['sweep-shard', join(sub.runDir, 'bundle.json'), '--shard', `${i}/3`], noSlurm)));
+  await page.waitForFunction(() => /done\s*3/.test(document.querySelector('[data-testid="shard-count-done"]')?.textContent ?? ''), null, { timeout: 20_000 });
+  const rows = await page.locator('[data-testid="shard-table"] tbody tr').allTextContents();
+  assert(rows.length === 3 && rows.every((r) => /done/.test(r)), `three done shards listed (${rows.join(' | ')})`);
+  await app.shot('cluster-done');
+  await app.testid('slurm-collect').click();
+  await app.testid('collect-result').waitFor({ timeout: 20_000 });
+  const merged = (await app.testid('collect-result').textContent()).replace(/\s+/g, ' ');
+  assert(new RegExp(`merged ${sub.points} new points`).test(merged), `collect reports ${sub.points} merged points (${merged})`);
+  await page.waitForFunction(() => (document.querySelector('[data-testid="study-status"]')?.textContent ?? '').trim() === 'done', null, { timeout: 20_000 });
+  await app.axe('cluster panel (collected)');
+  await app.shot('cluster-collected');
+  // The points table holds every merged point.
+  await app.testid('tab-overview').click();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="points-table"] tbody tr').length === n, sub.points, { timeout: 20_000 });
+});
+
+test('settings: worker count and default dataset folder persist across a reload', async (app) => {
+  const { page } = app;
+  await app.goto('#/studies');
+  await app.testid('nav-settings').click();
+  await app.testid('settings-form').waitFor({ timeout: 10_000 });
+  const workers = page.getByLabel(/^Worker count/);
+  const folder = page.getByLabel(/^Default dataset folder/);
+  await workers.fill('x');
+  assert((await workers.getAttribute('aria-invalid')) === 'true', 'non-numeric worker count rejected');
+  assert(await app.testid('settings-save').isDisabled(), 'save disabled while invalid');
+  await workers.fill('3');
+  await folder.fill('/tmp/e2e-datasets');
+  await app.testid('settings-save').click();
+  await page.waitForFunction(() => /Saved/.test(document.querySelector('[data-testid="settings-status"]')?.textContent ?? ''), null, { timeout: 10_000 });
+  await app.axe('settings');
+  await app.shot('settings');
+  await page.reload();
+  await app.testid('settings-form').waitFor({ timeout: 10_000 });
+  await page.waitForFunction(() => document.querySelector('#set-workers')?.value === '3', null, { timeout: 10_000 });
+  assert((await folder.inputValue()) === '/tmp/e2e-datasets', 'default dataset folder persisted');
+  // Back to the defaults (empty worker count: CPUs - 1; no folder).
+  await workers.fill('');
+  await folder.fill('');
+  await app.testid('settings-save').click();
+  await page.waitForFunction(() => /Saved/.test(document.querySelector('[data-testid="settings-status"]')?.textContent ?? ''), null, { timeout: 10_000 });
+});
+
 test('errors from the main process are shown, not swallowed', async (app) => {
   const { page } = app;
   app.expectConsoleError(/Failed to load resource/);
@@ -494,6 +639,7 @@ test('errors from the main process are shown, not swallowed', async (app) => {
 // ---- runner ------------------------------------------------------------------------------------
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'hps-e2e-data-'));
+  state.dataDir = dataDir;
   const profile = mkdtempSync(join(tmpdir(), 'hps-e2e-chromium-'));
   let host;
   let context;
