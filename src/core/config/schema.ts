@@ -111,7 +111,9 @@ export const trainingSchema = z.strictObject({
   epochs: posInt().max(10000).default(5),
   batchSize: posInt().max(65536).default(32),
   imagesPerEpoch: posInt().optional().describe('Training images per epoch (MLP+NeuroSim uses 8000)'),
-  learningRate: pos().default(0.1).describe('Learning rate on normalised crossbar weights'),
+  learningRate: pos()
+    .default(10)
+    .describe('Learning rate on normalised crossbar weights: dw = -lr dL/dW_norm, so the effective step is lr s_k^2 (s_k = Glorot limit, ~0.08 for 784-100); 10 validated on Fashion-MNIST'),
   optimizer: z.enum(['sgd', 'momentum', 'adam']).default('sgd'),
   momentum: z.number().min(0).max(1).default(0.9),
   loss: z.enum(['cross-entropy', 'sse']).default('cross-entropy'),

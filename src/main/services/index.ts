@@ -111,14 +111,14 @@ export function loadTemplates(): TemplateView[] {
 }
 
 /** Start (or continue) the sweep of a study as a job. */
-export function startSweepJob(ctx: Pick<ServiceContext, 'store' | 'runner'>, studyId: string): JobRow {
+export function startSweepJob(ctx: Pick<ServiceContext, 'store' | 'runner'>, studyId: string, workers?: number): JobRow {
   const { store, runner } = ctx;
   store.getStudy(studyId);
   const running = store.listJobs({ studyId }).find((j) => j.kind === 'sweep' && runner.isActive(j.id));
   if (running) return running;
   const previous = store.listJobs({ studyId }).find((j) => j.kind === 'sweep' && j.status !== 'done');
   const body = async (jc: Parameters<Parameters<JobRunner['start']>[2]>[0]) => {
-    const o = await runSweep(jc, studyId);
+    const o = await runSweep(jc, studyId, { workers });
     return { message: `${o.planned} points: ${o.skipped} already stored, ${o.evaluated} evaluated, ${o.failed} failed` };
   };
   if (previous) return runner.restart(previous, body);
@@ -190,7 +190,7 @@ export function createServices(ctx: ServiceContext): Services {
     'studies:templates': async () => loadTemplates(),
     'studies:defaults': async () => ({ iso: [...DEFAULT_ISO_PATHS], config: runConfigSchema.parse({}) }),
 
-    'sweeps:start': async (req) => jobView(startSweepJob(ctx, req.studyId)),
+    'sweeps:start': async (req) => jobView(startSweepJob(ctx, req.studyId, req.workers)),
     'sweeps:cancel': async (req) => {
       let n = 0;
       for (const j of store.listJobs({ studyId: req.studyId })) if (runner.cancel(j.id)) n++;

@@ -44,8 +44,13 @@ export interface SweepOutcome {
   failed: number;
 }
 
-export async function runSweep(ctx: JobContext, studyId: string, opts: { batchSize?: number } = {}): Promise<SweepOutcome> {
+/**
+ * `workers` caps how many of the pool's worker threads this sweep keeps busy (default: all of them);
+ * the pool itself is sized when the host starts.
+ */
+export async function runSweep(ctx: JobContext, studyId: string, opts: { batchSize?: number; workers?: number } = {}): Promise<SweepOutcome> {
   const { store, pool, signal } = ctx;
+  const lanes = Math.max(1, Math.min(pool.size, opts.workers ?? pool.size));
   const row = store.getStudy(studyId);
   const { study, points } = planStudy(row.spec);
   const done = store.pointHashes(studyId);
@@ -71,7 +76,8 @@ export async function runSweep(ctx: JobContext, studyId: string, opts: { batchSi
     const size = opts.batchSize ?? 256;
     const batches: PlannedPoint[][] = [];
     for (let i = 0; i < todo.length; i += size) batches.push(todo.slice(i, i + size));
-    await forEachLimited(batches, pool.size * 2, signal, async (batch) => {
+    // Two batches per worker keep workers busy while the main thread commits; fewer when capped.
+    await forEachLimited(batches, lanes < pool.size ? lanes : lanes * 2, signal, async (batch) => {
       const handle = pool.run<PointResult[]>('cost-batch', { items: batch.map((p) => ({ hash: p.hash, config: p.config })) });
       const stop = (): void => handle.cancel();
       signal.addEventListener('abort', stop, { once: true });
@@ -82,7 +88,7 @@ export async function runSweep(ctx: JobContext, studyId: string, opts: { batchSi
       }
     });
   } else {
-    await forEachLimited(todo, pool.size, signal, async (p) => {
+    await forEachLimited(todo, lanes, signal, async (p) => {
       const result = await trainPoint(ctx, store, studyId, p);
       commit([p], [result]);
     });
