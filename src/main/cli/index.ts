@@ -10,6 +10,8 @@ import { ConfigError, HpsError } from '../../core/errors';
 import { startHost } from '../host/server';
 import { rendererDir, resourcesDir } from '../paths';
 import { APP_VERSION } from '../version';
+import { summariseStudy } from '../../core/dse/summary';
+import { evaluatedPoints } from '../services/pareto';
 import { COMMON, call, eng, follow, need, readJson, table, withApp, type Handler } from './common';
 import { SLURM_SWEEP_FLAGS, slurmSweepCommand, sweepShardCommand } from './slurm';
 
@@ -204,9 +206,36 @@ const COMMANDS: Record<string, Handler> = {
       files.push(r.path!);
     }
     const pareto = await call(app, 'pareto:compute', { studyId: s.id });
-    const summary = { study: s.id, training: trained ?? null, files, frontSizes: pareto.groups.map((g) => g.front.length) };
+    const costSummary = summariseStudy(evaluatedPoints(app.store, s.id).points).perMetric;
+    const trainSummary = trained ? summariseStudy(evaluatedPoints(app.store, trained.study).points).comparisons[0] : undefined;
+    const trainPoints = trained ? app.store.listPoints(trained.study) : [];
+    const acc = (role: string): number | undefined => trainPoints.find((p) => p.role === role)?.metrics?.accuracy;
+    const summary = {
+      study: s.id,
+      training: trained ? { ...trained, accuracyHps: acc('hps') ?? null, accuracyBaseline: acc('baseline') ?? null, ratios: trainSummary?.ratios ?? null } : null,
+      costRatios: costSummary,
+      files,
+      frontSizes: pareto.groups.map((g) => g.front.length),
+    };
     writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary, null, 2));
-    out.result(summary, () => `demo finished: study ${s.id}\n${files.map((f) => `  ${f}`).join('\n')}`);
+    const pct = (v: number | undefined): string => (v === undefined ? '-' : `${(v * 100).toFixed(1)} %`);
+    const ratio = (v: number | null | undefined): string => (v == null ? '-' : `${v.toPrecision(3)}x`);
+    out.result(summary, () =>
+      [
+        `demo finished (study ${s.id})`,
+        trained
+          ? `training, MLP 784-100-10 on the bundled Fashion-MNIST subset: test accuracy HPS ${pct(acc('hps'))}, eNVM-only baseline ${pct(acc('baseline'))}; HPS/baseline energy ${ratio(trainSummary?.ratios.energyPerEpoch)}, latency ${ratio(trainSummary?.ratios.latencyPerEpoch)} per epoch`
+          : '',
+        `cost sweep, HPS/baseline over ${costSummary.find((m) => m.metric === 'energyPerEpoch')?.count ?? 0} pairs (geometric mean, min..max):`,
+        ...costSummary
+          .filter((m) => m.kind === 'ratio' && m.mean !== null)
+          .map((m) => `  ${m.metric.padEnd(16)} ${ratio(m.mean)}  (${ratio(m.min)} .. ${ratio(m.max)})`),
+        `Pareto front (energy, latency): ${summary.frontSizes.join(', ')} points`,
+        ...files.map((f) => `  ${f}`),
+      ]
+        .filter((l) => l !== '')
+        .join('\n'),
+    );
   }),
 };
 
