@@ -30,8 +30,17 @@ export function readJson(file: string, what: string): unknown {
   }
 }
 
+/** Call a service; on the command line a study id may be any unique prefix of it. */
 export async function call<C extends Channel>(app: AppHandle, channel: C, req: unknown): Promise<Response<C>> {
-  return (await dispatch(app.services, channel, req)) as Response<C>;
+  let r = req;
+  if (r && typeof r === 'object') {
+    const o = { ...(r as Record<string, unknown>) };
+    const full = (v: unknown): unknown => (typeof v === 'string' ? (app.store.findStudy(v)?.id ?? v) : v);
+    if ('studyId' in o) o.studyId = full(o.studyId);
+    if (channel.startsWith('studies:') && 'id' in o) o.id = full(o.id);
+    r = o;
+  }
+  return (await dispatch(app.services, channel, r)) as Response<C>;
 }
 
 export function table(rows: (string | number)[][], header: string[]): string {
