@@ -27,7 +27,10 @@ export function backendInfo(): BackendInfo | null {
 
 async function tryNode(notes: string[]): Promise<boolean> {
   try {
-    await import('@tensorflow/tfjs-node');
+    // An optional dependency that is often absent (its libtensorflow download fails offline): a
+    // computed specifier keeps both the type checker and the bundler from requiring it.
+    const optional = '@tensorflow/tfjs-node';
+    await import(/* @vite-ignore */ optional);
     if (await tf.setBackend('tensorflow')) return true;
     notes.push('tfjs-node: loaded but setBackend("tensorflow") failed');
   } catch (e) {
