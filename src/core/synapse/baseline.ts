@@ -19,7 +19,7 @@ import { deviceModel, EnvmArray, roundPulses } from '../devices/envm';
 import { FastStream } from '../devices/stream';
 import type { SynapseCounts, SynapseLayer, SynapseSnapshot } from './types';
 import { emptyCounts } from './types';
-import { checkLength, checkSnapshot, clip1, copyInto } from './common';
+import { checkLength, checkSnapshot, planPulses, clip1, copyInto } from './common';
 
 export interface BaselineOptions {
   readonly device: DevicePreset;
@@ -104,8 +104,16 @@ export class BaselineSynapse implements SynapseLayer {
     checkLength('update', dw, this.n);
     const noise = this.stream.reseed(rng);
     const { cols, kUp, kDown, maxUp, maxDown, stochastic, differential, dev } = this;
-    const n = this.n;
     const c = this.c;
+    if (!differential) {
+      // One device plus a reference column: the device moves by the whole change.
+      const p = planPulses(dw, this.bufA, this.rows, cols, { up: kUp, down: kDown, maxUp, maxDown, stochastic }, noise, c);
+      dev.applySigned(this.bufA, 0, noise);
+      c.envmPulsesUp += p.up;
+      c.envmPulsesDown += p.down;
+      return;
+    }
+    const n = this.n;
     let cells = 0;
     let rowsW = 0;
     let pUp = 0;
@@ -119,29 +127,10 @@ export class BaselineSynapse implements SynapseLayer {
       for (let i = r * cols, e = i + cols; i < e; i++) {
         const d = dw[i]!;
         bufA[i] = 0;
-        if (differential) bufB[i] = 0;
+        bufB[i] = 0;
         if (d === 0) continue;
         const up = d > 0;
         const a = up ? d : -d;
-        if (!differential) {
-          let k = stochastic ? roundPulses(a * (up ? kUp : kDown), true, noise) : Math.floor(a * (up ? kUp : kDown) + 0.5);
-          if (k === 0) continue;
-          if (up) {
-            if (k > maxUp) k = maxUp;
-            pUp += k;
-            bufA[i] = k;
-          } else {
-            if (k > maxDown) k = maxDown;
-            pDown += k;
-            bufA[i] = -k;
-          }
-          rowAny = true;
-        if (up) {
-          if (k > rowUp) rowUp = k;
-        } else if (k > rowDown) rowDown = k;
-          cells++;
-          continue;
-        }
         // Differential: the device that must rise gets LTP, the other LTD, each for half of dw.
         let nU = stochastic ? roundPulses(a * kUp, true, noise) : Math.floor(a * kUp + 0.5);
         let nD = stochastic ? roundPulses(a * kDown, true, noise) : Math.floor(a * kDown + 0.5);
@@ -170,7 +159,7 @@ export class BaselineSynapse implements SynapseLayer {
       }
     }
     dev.applySigned(bufA, 0, noise);
-    if (differential) dev.applySigned(bufB, n, noise);
+    dev.applySigned(bufB, n, noise);
     c.updates++;
     c.cellsWritten += cells;
     c.rowsWritten += rowsW;

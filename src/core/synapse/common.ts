@@ -1,6 +1,8 @@
 /** Shared pieces of the synapse schemes: config resolution, counters, row statistics. */
 import type { SynapseCounts, SynapseSnapshot, SchemeId } from './types';
 import { ModelError } from '../errors';
+import { roundPulses } from '../devices/envm';
+import type { FastStream } from '../devices/stream';
 
 /** Accumulates the per-row maxima the cost model prices as row-by-row programming time. */
 export class RowMax {
@@ -43,4 +45,67 @@ export function copyInto<T extends Float32Array | Int32Array | Uint8Array | Int8
 
 export function copyCounts(c: SynapseCounts): SynapseCounts {
   return { ...c };
+}
+
+/**
+ * One device per synapse, one update: desired changes `dw` (already scaled so that x = |dw| k is
+ * the pulse count before rounding) become signed pulse counts in `buf` (+ LTP, - LTD), clipped to
+ * a full sweep of the device, with the row-by-row programming accounting (cells and rows written,
+ * each row's largest LTP and LTD count) added to `c`. Returns the pulses by direction.
+ */
+export function planPulses(
+  dw: Float32Array,
+  buf: Int32Array,
+  rows: number,
+  cols: number,
+  k: { up: number; down: number; maxUp: number; maxDown: number; stochastic: boolean },
+  noise: FastStream,
+  c: SynapseCounts,
+): { up: number; down: number } {
+  const { up: kUp, down: kDown, maxUp, maxDown, stochastic } = k;
+  let cells = 0;
+  let rowsW = 0;
+  let pUp = 0;
+  let pDown = 0;
+  for (let r = 0; r < rows; r++) {
+    let rowUp = 0;
+    let rowDown = 0;
+    let rowAny = false;
+    for (let i = r * cols, e = i + cols; i < e; i++) {
+      const d = dw[i]!;
+      if (d === 0) {
+        buf[i] = 0;
+        continue;
+      }
+      const up = d > 0;
+      const x = up ? d * kUp : -d * kDown;
+      let n = stochastic ? roundPulses(x, true, noise) : Math.floor(x + 0.5);
+      if (n === 0) {
+        buf[i] = 0;
+        continue;
+      }
+      if (up) {
+        if (n > maxUp) n = maxUp;
+        pUp += n;
+        buf[i] = n;
+        if (n > rowUp) rowUp = n;
+      } else {
+        if (n > maxDown) n = maxDown;
+        pDown += n;
+        buf[i] = -n;
+        if (n > rowDown) rowDown = n;
+      }
+      rowAny = true;
+      cells++;
+    }
+    if (rowAny) {
+      rowsW++;
+      c.rowMaxPulsesUp += rowUp;
+      c.rowMaxPulsesDown += rowDown;
+    }
+  }
+  c.updates++;
+  c.cellsWritten += cells;
+  c.rowsWritten += rowsW;
+  return { up: pUp, down: pDown };
 }

@@ -26,12 +26,12 @@
  */
 import type { Rng } from '../rng';
 import type { DevicePreset } from '../devices/types';
-import { deviceModel, EnvmArray, roundPulses } from '../devices/envm';
+import { deviceModel, EnvmArray } from '../devices/envm';
 import { FastStream } from '../devices/stream';
 import { applyLeak, leakTargetLevel, type LeakTarget } from '../devices/capacitor';
 import type { SynapseCounts, SynapseLayer, SynapseSnapshot } from './types';
 import { emptyCounts } from './types';
-import { checkLength, checkSnapshot, clip1, copyInto, RowMax } from './common';
+import { checkLength, checkSnapshot, clip1, copyInto, planPulses, RowMax } from './common';
 
 export type ProgrammingMode = 'open-loop' | 'curve-aware' | 'write-verify' | 'keep-residual';
 
@@ -143,61 +143,14 @@ export class HpsSynapse implements SynapseLayer {
   update(dw: Float32Array, rng: Rng): void {
     checkLength('update', dw, this.n);
     const noise = this.stream.reseed(rng);
-    const { cols, kUp, kDown, lsb } = this;
-    const stochastic = this.opts.stochasticRounding;
-    const maxUp = lsb.model.maxUp;
-    const maxDown = lsb.model.maxDown;
-    const c = this.c;
-    let cells = 0;
-    let rowsW = 0;
-    let pUp = 0;
-    let pDown = 0;
-    const buf = this.buf;
-    for (let r = 0; r < this.rows; r++) {
-      let rowUp = 0;
-      let rowDown = 0;
-      let rowAny = false;
-      for (let i = r * cols, e = i + cols; i < e; i++) {
-        const d = dw[i]!;
-        if (d === 0) {
-          buf[i] = 0;
-          continue;
-        }
-        const up = d > 0;
-        const x = up ? d * kUp : -d * kDown;
-        let k = stochastic ? roundPulses(x, true, noise) : Math.floor(x + 0.5);
-        if (k === 0) {
-          buf[i] = 0;
-          continue;
-        }
-        if (up) {
-          if (k > maxUp) k = maxUp;
-          pUp += k;
-          buf[i] = k;
-        } else {
-          if (k > maxDown) k = maxDown;
-          pDown += k;
-          buf[i] = -k;
-        }
-        rowAny = true;
-        if (up) {
-          if (k > rowUp) rowUp = k;
-        } else if (k > rowDown) rowDown = k;
-        cells++;
-      }
-      if (rowAny) {
-        rowsW++;
-        c.rowMaxPulsesUp += rowUp;
-        c.rowMaxPulsesDown += rowDown;
-      }
-    }
-    lsb.applySigned(buf, 0, noise);
-    c.updates++;
-    c.cellsWritten += cells;
-    c.rowsWritten += rowsW;
-    c.lsbPulsesUp += pUp;
-    c.lsbPulsesDown += pDown;
+    const { lsb, c } = this;
+    const k = { up: this.kUp, down: this.kDown, maxUp: lsb.model.maxUp, maxDown: lsb.model.maxDown, stochastic: this.opts.stochasticRounding };
+    const p = planPulses(dw, this.buf, this.rows, this.cols, k, noise, c);
+    lsb.applySigned(this.buf, 0, noise);
+    c.lsbPulsesUp += p.up;
+    c.lsbPulsesDown += p.down;
   }
+
 
   elapse(seconds: number): void {
     const tau = this.opts.tau;
