@@ -675,8 +675,9 @@ async function main() {
         await page.close().catch(() => undefined);
       }
     }
-    const best = join(shots, 'compare.png');
-    if (existsSync(best)) {
+    // The README shows the HPS-vs-baseline dashboard of a training study (accuracy and cost).
+    const best = [join(shots, 'compare-training.png'), join(shots, 'compare.png')].find((f) => existsSync(f));
+    if (best) {
       mkdirSync(join(root, 'docs'), { recursive: true });
       copyFileSync(best, join(root, 'docs', 'screenshot.png'));
     }
