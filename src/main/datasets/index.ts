@@ -9,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 import type { RunConfig } from '../../core/config/schema';
 import { DatasetError } from '../../core/errors';
 import { NETWORKS, type NetworkSpec } from '../../core/networks';
-import { Rng } from '../../core/rng';
 import type { DataSplit } from '../../core/training/types';
 import { loadCifar10 } from './cifar';
 import { readIdx } from './idx';
@@ -91,20 +90,9 @@ function adapt(s: DataSplit, net: NetworkSpec, what: string): { split: DataSplit
   throw new DatasetError(`${what}: images are ${s.h}x${s.w}x${s.c} but network ${net.id} needs ${h}x${w}x${c}`);
 }
 
-/** A separable synthetic set: each class lights its own block of the input plus uniform noise. */
-export function syntheticSplit(n: number, h: number, w: number, c: number, seed: number, classes = 10): DataSplit {
-  const rng = new Rng(seed);
-  const size = h * w * c;
-  const images = new Float32Array(n * size);
-  const labels = new Uint8Array(n);
-  const block = Math.floor(size / classes);
-  for (let i = 0; i < n; i++) {
-    const y = rng.int(classes);
-    labels[i] = y;
-    for (let p = 0; p < size; p++) images[i * size + p] = Math.min(1, (p >= y * block && p < (y + 1) * block ? 0.7 : 0) + 0.3 * rng.uniform());
-  }
-  return { images, labels, n, h, w, c };
-}
+import { syntheticSplit } from '../../core/training/synthetic';
+
+export { syntheticSplit };
 
 export interface LoadOptions {
   /** Folder holding datasets/fashion-mnist-subset (default: <repo>/resources). */

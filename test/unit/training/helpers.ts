@@ -1,3 +1,4 @@
+import { syntheticSplit } from '../../../src/core/training/synthetic';
 /**
  * Test-only helpers: a tiny ideal synapse (w += dw, clipped to [-1, 1]) written against the
  * SynapseLayer contract, a noisy variant that consumes the rng (to exercise RNG checkpointing), and
@@ -6,7 +7,6 @@
 import { runConfigSchema, type RunConfig, type RunConfigInput } from '../../../src/core/config/schema';
 import { Rng } from '../../../src/core/rng';
 import { emptyCounts, type SynapseCounts, type SynapseLayer, type SynapseSnapshot } from '../../../src/core/synapse/types';
-import type { DataSplit } from '../../../src/core/training/types';
 
 export class TestSynapse implements SynapseLayer {
   readonly scheme = 'ideal' as const;
@@ -68,23 +68,5 @@ export function config(over: RunConfigInput): RunConfig {
   return runConfigSchema.parse(over);
 }
 
-/**
- * A separable toy set at the network's input shape: class k lights a distinct block of pixels
- * (plus uniform noise), so a linear read-out separates it.
- */
-export function toySplit(n: number, h: number, w: number, c: number, seed: number, classes = 10): DataSplit {
-  const rng = new Rng(seed);
-  const size = h * w * c;
-  const images = new Float32Array(n * size);
-  const labels = new Uint8Array(n);
-  const block = Math.floor(size / classes);
-  for (let i = 0; i < n; i++) {
-    const y = rng.int(classes);
-    labels[i] = y;
-    for (let p = 0; p < size; p++) {
-      const on = p >= y * block && p < (y + 1) * block;
-      images[i * size + p] = Math.min(1, (on ? 0.7 : 0) + 0.3 * rng.uniform());
-    }
-  }
-  return { images, labels, n, h, w, c };
-}
+/** A separable toy set at the network's input shape (class k lights a distinct block of pixels). */
+export const toySplit = syntheticSplit;
