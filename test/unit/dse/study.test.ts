@@ -149,6 +149,7 @@ describe('templates', () => {
       'demo-training.json',
       'device-comparison.json',
       'system-benchmark.json',
+      'transfer-retention-envm.json',
     ]);
   });
 
