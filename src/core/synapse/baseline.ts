@@ -17,9 +17,8 @@ import type { Rng } from '../rng';
 import type { DevicePreset } from '../devices/types';
 import { deviceModel, EnvmArray, roundPulses } from '../devices/envm';
 import { FastStream } from '../devices/stream';
-import type { SynapseCounts, SynapseLayer, SynapseSnapshot } from './types';
-import { emptyCounts } from './types';
-import { checkLength, checkSnapshot, planPulses, clip1, copyInto } from './common';
+import type { SynapseLayer, SynapseSnapshot } from './types';
+import { checkLength, checkSnapshot, planPulses, clip1, copyInto, SynapseBase } from './common';
 
 export interface BaselineOptions {
   readonly device: DevicePreset;
@@ -27,7 +26,7 @@ export interface BaselineOptions {
   readonly stochasticRounding: boolean;
 }
 
-export class BaselineSynapse implements SynapseLayer {
+export class BaselineSynapse extends SynapseBase implements SynapseLayer {
   readonly scheme = 'baseline' as const;
   readonly notes: readonly string[];
   readonly n: number;
@@ -39,7 +38,6 @@ export class BaselineSynapse implements SynapseLayer {
   private readonly kDown: number;
   private readonly maxUp: number;
   private readonly maxDown: number;
-  private c: SynapseCounts = emptyCounts();
   /** Per-operation random stream, reseeded from the caller's Rng at every update / transfer. */
   private readonly stream = new FastStream();
   /** Signed pulse counts of the current update: the device (reference) or G+ (A), G- (B). */
@@ -52,6 +50,7 @@ export class BaselineSynapse implements SynapseLayer {
     opts: BaselineOptions,
     rng: Rng,
   ) {
+    super();
     this.n = rows * cols;
     this.differential = opts.mapping === 'differential';
     this.bufA = new Int32Array(this.n);
@@ -167,17 +166,6 @@ export class BaselineSynapse implements SynapseLayer {
     c.envmPulsesDown += pDown;
   }
 
-  elapse(_seconds: number): void {}
-  advance(_images: number, _seconds: number, _rng: Rng): number {
-    return 0;
-  }
-  transfer(_rng: Rng): void {}
-  counts(): SynapseCounts {
-    return { ...this.c };
-  }
-  resetCounts(): void {
-    this.c = emptyCounts();
-  }
   snapshot(): SynapseSnapshot {
     return { scheme: this.scheme, rows: this.rows, cols: this.cols, arrays: { g: this.dev.g.slice() }, scalars: {} };
   }

@@ -1,5 +1,6 @@
 /** Shared pieces of the synapse schemes: config resolution, counters, row statistics. */
-import type { SynapseCounts, SynapseSnapshot, SchemeId } from './types';
+import { emptyCounts, type SynapseCounts, type SynapseSnapshot, type SchemeId } from './types';
+import type { Rng } from '../rng';
 import { ModelError } from '../errors';
 import { roundPulses } from '../devices/envm';
 import type { FastStream } from '../devices/stream';
@@ -108,4 +109,23 @@ export function planPulses(
   c.cellsWritten += cells;
   c.rowsWritten += rowsW;
   return { up: pUp, down: pDown };
+}
+
+/**
+ * What every scheme shares: its action counters, and the non-volatile behaviour (no leakage, no
+ * transfers) that hybrid schemes override.
+ */
+export abstract class SynapseBase {
+  protected c: SynapseCounts = emptyCounts();
+  counts(): SynapseCounts {
+    return { ...this.c };
+  }
+  resetCounts(): void {
+    this.c = emptyCounts();
+  }
+  elapse(_seconds: number): void {}
+  advance(_images: number, _seconds: number, _rng: Rng): number {
+    return 0;
+  }
+  transfer(_rng: Rng): void {}
 }

@@ -20,9 +20,8 @@ import type { DevicePreset } from '../devices/types';
 import { deviceModel, EnvmArray } from '../devices/envm';
 import { FastStream } from '../devices/stream';
 import { applyLeak, leakTargetLevel, type LeakTarget } from '../devices/capacitor';
-import type { SynapseCounts, SynapseLayer, SynapseSnapshot } from './types';
-import { emptyCounts } from './types';
-import { checkLength, checkSnapshot, clip1, copyInto, planPulses } from './common';
+import type { SynapseLayer, SynapseSnapshot } from './types';
+import { checkLength, checkSnapshot, clip1, copyInto, planPulses, SynapseBase } from './common';
 
 export interface Fefet2t1fOptions {
   readonly device: DevicePreset;
@@ -31,7 +30,7 @@ export interface Fefet2t1fOptions {
   readonly stochasticRounding: boolean;
 }
 
-export class Fefet2t1fSynapse implements SynapseLayer {
+export class Fefet2t1fSynapse extends SynapseBase implements SynapseLayer {
   readonly scheme = 'fefet-2t1f' as const;
   readonly notes: readonly string[];
   readonly n: number;
@@ -48,7 +47,6 @@ export class Fefet2t1fSynapse implements SynapseLayer {
   private readonly tau: number | null;
   private readonly leakLevel: number;
   private readonly stochastic: boolean;
-  private c: SynapseCounts = emptyCounts();
   /** Per-operation random stream, reseeded from the caller's Rng at every update / transfer. */
   private readonly stream = new FastStream();
   /** Signed pulse counts of the current update (scratch). */
@@ -60,6 +58,7 @@ export class Fefet2t1fSynapse implements SynapseLayer {
     opts: Fefet2t1fOptions,
     rng: Rng,
   ) {
+    super();
     this.n = rows * cols;
     this.buf = new Int32Array(this.n);
     const h = opts.device.hybrid;
@@ -163,26 +162,20 @@ export class Fefet2t1fSynapse implements SynapseLayer {
     return moved;
   }
 
-  elapse(seconds: number): void {
+  override elapse(seconds: number): void {
     if (this.tau === null || !(seconds > 0)) return;
     applyLeak(this.lsb.g, seconds, this.tau, this.leakLevel);
   }
 
-  advance(_images: number, seconds: number, rng: Rng): number {
+  override advance(_images: number, seconds: number, rng: Rng): number {
     this.elapse(seconds);
     return this.carry(this.stream.reseed(rng)) > 0 ? 1 : 0;
   }
 
-  transfer(rng: Rng): void {
+  override transfer(rng: Rng): void {
     this.carry(this.stream.reseed(rng));
   }
 
-  counts(): SynapseCounts {
-    return { ...this.c };
-  }
-  resetCounts(): void {
-    this.c = emptyCounts();
-  }
   snapshot(): SynapseSnapshot {
     return {
       scheme: this.scheme,

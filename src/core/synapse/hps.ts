@@ -29,9 +29,8 @@ import type { DevicePreset } from '../devices/types';
 import { deviceModel, EnvmArray } from '../devices/envm';
 import { FastStream } from '../devices/stream';
 import { applyLeak, leakTargetLevel, type LeakTarget } from '../devices/capacitor';
-import type { SynapseCounts, SynapseLayer, SynapseSnapshot } from './types';
-import { emptyCounts } from './types';
-import { checkLength, checkSnapshot, clip1, copyInto, planPulses, RowMax } from './common';
+import type { SynapseLayer, SynapseSnapshot } from './types';
+import { checkLength, checkSnapshot, clip1, copyInto, planPulses, RowMax, SynapseBase } from './common';
 
 export type ProgrammingMode = 'open-loop' | 'curve-aware' | 'write-verify' | 'keep-residual';
 
@@ -50,7 +49,7 @@ export interface HpsOptions {
   readonly stochasticRounding: boolean;
 }
 
-export class HpsSynapse implements SynapseLayer {
+export class HpsSynapse extends SynapseBase implements SynapseLayer {
   readonly scheme = 'hps' as const;
   readonly notes: readonly string[];
   readonly n: number;
@@ -65,7 +64,6 @@ export class HpsSynapse implements SynapseLayer {
   private readonly leakLevel: number;
   private imagesSince = 0;
   private secondsSince = 0;
-  private c: SynapseCounts = emptyCounts();
   private readonly row = new RowMax();
   /** Per-operation random stream, reseeded from the caller's Rng at every update / transfer. */
   private readonly stream = new FastStream();
@@ -78,6 +76,7 @@ export class HpsSynapse implements SynapseLayer {
     opts: HpsOptions,
     rng: Rng,
   ) {
+    super();
     this.n = rows * cols;
     this.buf = new Int32Array(this.n);
     this.opts = opts;
@@ -152,13 +151,13 @@ export class HpsSynapse implements SynapseLayer {
   }
 
 
-  elapse(seconds: number): void {
+  override elapse(seconds: number): void {
     const tau = this.opts.tau;
     if (tau === null || !(seconds > 0)) return;
     applyLeak(this.lsb.g, seconds, tau, this.leakLevel);
   }
 
-  advance(images: number, seconds: number, rng: Rng): number {
+  override advance(images: number, seconds: number, rng: Rng): number {
     // The batch's hardware time passes first: the LSB leaks, then a due transfer reads what is left.
     this.elapse(seconds);
     this.imagesSince += images;
@@ -236,7 +235,7 @@ export class HpsSynapse implements SynapseLayer {
     }
   }
 
-  transfer(rng: Rng): void {
+  override transfer(rng: Rng): void {
     const { n, cols, F, msb, lsb, row } = this;
     const noise = this.stream.reseed(rng);
     const c = this.c;
@@ -300,12 +299,6 @@ export class HpsSynapse implements SynapseLayer {
     c.verifyReads += reads;
   }
 
-  counts(): SynapseCounts {
-    return { ...this.c };
-  }
-  resetCounts(): void {
-    this.c = emptyCounts();
-  }
   snapshot(): SynapseSnapshot {
     return {
       scheme: this.scheme,

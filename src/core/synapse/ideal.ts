@@ -1,19 +1,18 @@
 /** The ideal (software) synapse: float weights, w += dw clipped to [-1, 1]. */
 import type { Rng } from '../rng';
-import type { SynapseCounts, SynapseLayer, SynapseSnapshot } from './types';
-import { emptyCounts } from './types';
-import { checkLength, checkSnapshot, clip1, copyInto } from './common';
+import type { SynapseLayer, SynapseSnapshot } from './types';
+import { checkLength, checkSnapshot, clip1, copyInto, SynapseBase } from './common';
 
-export class IdealSynapse implements SynapseLayer {
+export class IdealSynapse extends SynapseBase implements SynapseLayer {
   readonly scheme = 'ideal' as const;
   readonly notes: readonly string[] = ['Ideal software synapse: floating-point weights, no device model (reference).'];
   readonly w: Float32Array;
-  private c: SynapseCounts = emptyCounts();
 
   constructor(
     readonly rows: number,
     readonly cols: number,
   ) {
+    super();
     this.w = new Float32Array(rows * cols);
   }
 
@@ -48,17 +47,6 @@ export class IdealSynapse implements SynapseLayer {
     this.c.updates++;
     this.c.cellsWritten += cells;
     this.c.rowsWritten += rowsW;
-  }
-  elapse(_seconds: number): void {}
-  advance(_images: number, _seconds: number, _rng: Rng): number {
-    return 0;
-  }
-  transfer(_rng: Rng): void {}
-  counts(): SynapseCounts {
-    return { ...this.c };
-  }
-  resetCounts(): void {
-    this.c = emptyCounts();
   }
   snapshot(): SynapseSnapshot {
     return { scheme: this.scheme, rows: this.rows, cols: this.cols, arrays: { w: this.w.slice() }, scalars: {} };
