@@ -238,8 +238,8 @@ export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: Da
       optimizer.beginStep();
       for (let k = 0; k < synapses.length; k++) {
         const dw = dwBufs[k]!;
-        optimizer.delta(k, r.grads[k]!, dw);
-        if (q.gradientBits !== null) quantizeSignedInPlace(dw, q.gradientBits);
+        const max = optimizer.delta(k, r.grads[k]!, dw);
+        if (q.gradientBits !== null) quantizeSignedInPlace(dw, q.gradientBits, max);
         synapses[k]!.update(dw, deviceRng);
       }
       if (opts.evalBeforeTransfer && transferImages !== null && imagesSinceTransfer + m >= transferImages) {

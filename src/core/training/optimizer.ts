@@ -39,19 +39,31 @@ export class Optimizer {
     this.st.t++;
   }
 
-  /** Write the desired change for layer `k` into `dw` from gradient `g`. */
-  delta(k: number, g: Float32Array, dw: Float32Array): void {
+  /**
+   * Write the desired change for layer `k` into `dw` from gradient `g`; returns max |dw| (as stored
+   * in float32), which the gradient quantiser needs, found in the same pass.
+   */
+  delta(k: number, g: Float32Array, dw: Float32Array): number {
     const lr = this.lr;
     const slots = this.st.slots[k]!;
+    const n = g.length;
+    let mx = 0;
     if (this.kind === 'sgd') {
-      for (let i = 0; i < g.length; i++) dw[i] = -lr * g[i]!;
+      for (let i = 0; i < n; i++) {
+        dw[i] = -lr * g[i]!;
+        const d = dw[i]!;
+        const a = d < 0 ? -d : d;
+        mx = a > mx ? a : mx;
+      }
     } else if (this.kind === 'momentum') {
       const v = slots[0]!;
       const mu = this.momentum;
-      for (let i = 0; i < g.length; i++) {
-        const vi = mu * v[i]! + g[i]!;
-        v[i] = vi;
+      for (let i = 0; i < n; i++) {
+        const vi = (v[i] = mu * v[i]! + g[i]!);
         dw[i] = -lr * vi;
+        const d = dw[i]!;
+        const a = d < 0 ? -d : d;
+        mx = a > mx ? a : mx;
       }
     } else {
       const m = slots[0]!;
@@ -59,15 +71,19 @@ export class Optimizer {
       const t = this.st.t;
       const c1 = 1 / (1 - ADAM_BETA1 ** t);
       const c2 = 1 / (1 - ADAM_BETA2 ** t);
-      for (let i = 0; i < g.length; i++) {
+      for (let i = 0; i < n; i++) {
         const gi = g[i]!;
         const mi = ADAM_BETA1 * m[i]! + (1 - ADAM_BETA1) * gi;
         const vi = ADAM_BETA2 * v[i]! + (1 - ADAM_BETA2) * gi * gi;
         m[i] = mi;
         v[i] = vi;
         dw[i] = (-lr * (mi * c1)) / (Math.sqrt(vi * c2) + ADAM_EPS);
+        const d = dw[i]!;
+        const a = d < 0 ? -d : d;
+        mx = a > mx ? a : mx;
       }
     }
+    return mx;
   }
 
   state(): OptimizerState {

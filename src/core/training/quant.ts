@@ -30,32 +30,44 @@ export function pow2Range(m: number): number {
   return 2 ** Math.ceil(Math.log2(m));
 }
 
-/** Signed power-of-two dynamic-range quantiser on an array, in place. Returns the step D (0 if all zero). */
-export function quantizeSignedInPlace(a: Float32Array, bits: number): number {
+/** 1.5 * 2^52: for |x| < 2^51, (x + ROUND_MAGIC) - ROUND_MAGIC is x rounded half to even (IEEE 754 float64). */
+const ROUND_MAGIC = 6755399441055744;
+
+/** Largest |a[i]| (NaN entries ignored). */
+export function maxAbs(a: Float32Array): number {
   let m = 0;
-  for (let i = 0; i < a.length; i++) {
+  for (let i = 0, n = a.length; i < n; i++) {
     const v = Math.abs(a[i]!);
-    if (v > m) m = v;
+    m = v > m ? v : m;
   }
-  const s = pow2Range(m);
+  return m;
+}
+
+/**
+ * Signed power-of-two dynamic-range quantiser on an array, in place. Returns the step D (0 if all
+ * zero). `max` is max|a| when the caller already knows it (the optimiser computes it while writing
+ * the array), saving a pass.
+ */
+export function quantizeSignedInPlace(a: Float32Array, bits: number, max: number = maxAbs(a)): number {
+  const s = pow2Range(max);
   if (s === 0) return 0;
   const half = 2 ** (bits - 1);
   const d = s / half;
   const lim = half - 1;
+  const n = a.length;
   if (lim === 0) {
     // 1 bit: sign only, magnitude S/2 (degenerate; kept defined).
-    for (let i = 0; i < a.length; i++) a[i] = a[i]! === 0 ? 0 : Math.sign(a[i]!) * (s / 2);
+    for (let i = 0; i < n; i++) a[i] = a[i]! === 0 ? 0 : Math.sign(a[i]!) * (s / 2);
     return s / 2;
   }
-  // d is a power of two, so multiplying by 1/d is exact (same result as dividing).
+  // d is a power of two, so multiplying by 1/d is exact (same result as dividing). Clipping to the
+  // integer limit before rounding equals clipping after; the magic-number rounding is half-to-even
+  // (roundHalfEven's rule) without a branch, and yields +0, never -0.
   const inv = 1 / d;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]! * inv;
-    let k = Math.round(x);
-    if (k - x === 0.5 && (k & 1) !== 0) k -= 1; // ties to even, as roundHalfEven
-    if (k > lim) k = lim;
-    else if (k < -lim) k = -lim;
-    a[i] = k === 0 ? 0 : k * d;
+  for (let i = 0; i < n; i++) {
+    let x = a[i]! * inv;
+    x = x > lim ? lim : x < -lim ? -lim : x;
+    a[i] = (x + ROUND_MAGIC - ROUND_MAGIC) * d;
   }
   return d;
 }

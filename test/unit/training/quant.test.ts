@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adcQuantizeT, pow2Range, quantizeSignedInPlace, quantizeSignedT, quantizeUnsignedScalar, quantizeUnsignedT, roundHalfEven } from '../../../src/core/training/quant';
+import { adcQuantizeT, maxAbs, pow2Range, quantizeSignedInPlace, quantizeSignedT, quantizeUnsignedScalar, quantizeUnsignedT, roundHalfEven } from '../../../src/core/training/quant';
 import { Optimizer } from '../../../src/core/training/optimizer';
 
 beforeAll(async () => {
@@ -40,6 +40,33 @@ describe('quantisers (values computed by hand)', () => {
     expect(pow2Range(3)).toBe(4);
   });
 
+  it('signed quantiser rounds exact ties to even and never yields -0 (3 bits, range 0.5, step 0.125)', () => {
+    // 0.1875/0.125 = 1.5 -> 2 -> 0.25; 0.0625 -> 0.5 -> 0; -0.1875 -> -1.5 -> -2 -> -0.25;
+    // -0.0625 -> -0.5 -> 0 (+0); 0.3125 -> 2.5 -> 2 -> 0.25; max |a| = 0.3125 -> range 0.5.
+    const a = Float32Array.from([0.1875, 0.0625, -0.1875, -0.0625, 0.3125]);
+    expect(quantizeSignedInPlace(a, 3)).toBe(0.125);
+    expect(Array.from(a)).toEqual([0.25, 0, -0.25, 0, 0.25]);
+    expect(Object.is(a[3], -0)).toBe(false);
+  });
+
+  it('signed quantiser equals the scalar rule D * clip(roundHalfEven(x / D)) on random data, with or without a given max', () => {
+    let s = 12345;
+    const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296) - 0.5;
+    const a = Float32Array.from({ length: 5000 }, (_, i) => rnd() * (i % 7 === 0 ? 3 : 0.2));
+    for (const bits of [2, 5, 8]) {
+      const m = maxAbs(a);
+      const d = pow2Range(m) / 2 ** (bits - 1);
+      const lim = 2 ** (bits - 1) - 1;
+      const want = Array.from(a, (v) => d * Math.min(lim, Math.max(-lim, roundHalfEven(v / d))) + 0);
+      const b = a.slice();
+      const c = a.slice();
+      expect(quantizeSignedInPlace(b, bits)).toBe(d);
+      expect(quantizeSignedInPlace(c, bits, m)).toBe(d);
+      expect(Array.from(b)).toEqual(want);
+      expect(Array.from(c)).toEqual(want);
+    }
+  });
+
   it('signed quantiser leaves an all-zero array alone', () => {
     const a = new Float32Array(4);
     expect(quantizeSignedInPlace(a, 5)).toBe(0);
@@ -59,7 +86,7 @@ describe('optimisers (hand values)', () => {
     const sgd = new Optimizer('sgd', 0.1, 0.9, [1]);
     const dw = new Float32Array(1);
     sgd.beginStep();
-    sgd.delta(0, Float32Array.of(2), dw);
+    expect(sgd.delta(0, Float32Array.of(2), dw)).toBe(Math.fround(0.2)); // returns max |dw| as stored
     expect(dw[0]).toBeCloseTo(-0.2, 7);
     const m = new Optimizer('momentum', 0.1, 0.9, [1]);
     m.beginStep();
@@ -74,7 +101,7 @@ describe('optimisers (hand values)', () => {
     const a = new Optimizer('adam', 0.01, 0, [2]);
     const dw = new Float32Array(2);
     a.beginStep();
-    a.delta(0, Float32Array.of(3, -0.5), dw);
+    expect(a.delta(0, Float32Array.of(3, -0.5), dw)).toBe(Math.max(Math.abs(dw[0]!), Math.abs(dw[1]!)));
     expect(dw[0]).toBeCloseTo(-0.01, 6);
     expect(dw[1]).toBeCloseTo(0.01, 6);
   });
