@@ -111,6 +111,15 @@ export class DeviceModel {
   readonly addDown: Float64Array;
   /** sqrt(n) for n in 0..max(levels). */
   readonly sqrtN: Float64Array;
+  /**
+   * The same affine maps in one table indexed by direction: j = n for n pulses up, j = tabOffsetDown + n
+   * for n pulses down (so a hot loop selects a direction by an index, not a branch), and the c2c noise
+   * amplitude sigmaC2c * sqrt(n) at the same index.
+   */
+  readonly mulT: Float64Array;
+  readonly addT: Float64Array;
+  readonly ampT: Float64Array;
+  readonly tabOffsetDown: number;
   readonly maxUp: number;
   readonly maxDown: number;
 
@@ -132,6 +141,17 @@ export class DeviceModel {
     const nMax = Math.max(tabUp, tabDown);
     this.sqrtN = new Float64Array(nMax + 1);
     for (let n = 0; n <= nMax; n++) this.sqrtN[n] = Math.sqrt(n);
+    this.tabOffsetDown = tabUp + 1;
+    const len = tabUp + tabDown + 2;
+    this.mulT = new Float64Array(len);
+    this.addT = new Float64Array(len);
+    this.ampT = new Float64Array(len);
+    this.mulT.set(this.mulUp);
+    this.mulT.set(this.mulDown, this.tabOffsetDown);
+    this.addT.set(this.addUp);
+    this.addT.set(this.addDown, this.tabOffsetDown);
+    for (let n = 0; n <= tabUp; n++) this.ampT[n] = params.sigmaC2c * this.sqrtN[n]!;
+    for (let n = 0; n <= tabDown; n++) this.ampT[this.tabOffsetDown + n] = params.sigmaC2c * this.sqrtN[n]!;
   }
 
   /** Deterministic n-pulse potentiation from g (no noise), clipped. */
@@ -216,9 +236,10 @@ export class EnvmArray {
   readonly d2d: { xUp: Float64Array; denUp: Float64Array; xDown: Float64Array; denDown: Float64Array } | null;
   /** Per-device read-out map to the nominal normalised scale: G_nom = off + scale * g, when spread > 0. */
   readonly spread: { off: Float32Array; scale: Float32Array } | null;
-  private readonly sigma: number;
+  /** Cycle-to-cycle noise sigma (normalised conductance per sqrt(pulse)). */
+  readonly sigma: number;
   /** No device-to-device constants and no look-up table: the tabulated affine update applies. */
-  private readonly simple: boolean;
+  readonly simple: boolean;
   private readonly tabUp: number;
   private readonly tabDown: number;
   private readonly sqrtLen: number;

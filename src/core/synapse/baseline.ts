@@ -18,7 +18,7 @@ import type { DevicePreset } from '../devices/types';
 import { deviceModel, EnvmArray, roundPulses } from '../devices/envm';
 import { FastStream } from '../devices/stream';
 import type { SynapseLayer, SynapseSnapshot } from './types';
-import { checkLength, checkSnapshot, planPulses, clip1, copyInto, SynapseBase } from './common';
+import { checkLength, checkSnapshot, updateDevices, clip1, copyInto, SynapseBase } from './common';
 
 export interface BaselineOptions {
   readonly device: DevicePreset;
@@ -106,8 +106,7 @@ export class BaselineSynapse extends SynapseBase implements SynapseLayer {
     const c = this.c;
     if (!differential) {
       // One device plus a reference column: the device moves by the whole change.
-      const p = planPulses(dw, this.bufA, this.rows, cols, { up: kUp, down: kDown, maxUp, maxDown, stochastic }, noise, c);
-      dev.applySigned(this.bufA, 0, noise);
+      const p = updateDevices(dev, dw, this.bufA, this.rows, cols, { up: kUp, down: kDown, maxUp, maxDown, stochastic }, noise, c);
       c.envmPulsesUp += p.up;
       c.envmPulsesDown += p.down;
       return;

@@ -30,7 +30,7 @@ import { deviceModel, EnvmArray } from '../devices/envm';
 import { FastStream } from '../devices/stream';
 import { applyLeak, leakTargetLevel, type LeakTarget } from '../devices/capacitor';
 import type { SynapseLayer, SynapseSnapshot } from './types';
-import { checkLength, checkSnapshot, clip1, copyInto, planPulses, RowMax, SynapseBase } from './common';
+import { checkLength, checkSnapshot, clip1, copyInto, updateDevices, RowMax, SynapseBase } from './common';
 
 export type ProgrammingMode = 'open-loop' | 'curve-aware' | 'write-verify' | 'keep-residual';
 
@@ -144,8 +144,7 @@ export class HpsSynapse extends SynapseBase implements SynapseLayer {
     const noise = this.stream.reseed(rng);
     const { lsb, c } = this;
     const k = { up: this.kUp, down: this.kDown, maxUp: lsb.model.maxUp, maxDown: lsb.model.maxDown, stochastic: this.opts.stochasticRounding };
-    const p = planPulses(dw, this.buf, this.rows, this.cols, k, noise, c);
-    lsb.applySigned(this.buf, 0, noise);
+    const p = updateDevices(lsb, dw, this.buf, this.rows, this.cols, k, noise, c);
     c.lsbPulsesUp += p.up;
     c.lsbPulsesDown += p.down;
   }
