@@ -34,15 +34,15 @@ export class IdealSynapse extends SynapseBase implements SynapseLayer {
     let cells = 0;
     let rowsW = 0;
     for (let r = 0; r < this.rows; r++) {
-      let any = false;
+      let rowCells = 0;
       for (let i = r * cols, e = i + cols; i < e; i++) {
         const d = dw[i]!;
-        if (d === 0) continue;
-        w[i] = clip1(w[i]! + d);
-        cells++;
-        any = true;
+        const v = w[i]! + d;
+        w[i] = v < -1 ? -1 : v > 1 ? 1 : v;
+        rowCells += d !== 0 ? 1 : 0;
       }
-      if (any) rowsW++;
+      cells += rowCells;
+      rowsW += rowCells > 0 ? 1 : 0;
     }
     this.c.updates++;
     this.c.cellsWritten += cells;

@@ -165,13 +165,32 @@ export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: Da
   const noisy = (ws: readonly tf.Tensor2D[]): tf.Tensor2D[] =>
     q.readNoise ? ws.map((w) => tf.clipByValue(tf.add(w, tf.randomNormal(w.shape, 0, READ_NOISE_SIGMA, 'float32', noiseRng.nextU32())), -1, 1) as tf.Tensor2D) : [...ws];
 
+  /** One-hot targets built on the JS side (one upload instead of three kernels). */
+  const oneHot = (y: Int32Array): Float32Array => {
+    const o = new Float32Array(y.length * net.classes);
+    for (let i = 0; i < y.length; i++) o[i * net.classes + y[i]!] = 1;
+    return o;
+  };
+
+  /** Predictions equal to the label, from logits read back as [b, classes] (first maximum wins, as tf.argMax). */
+  const countCorrect = (logits: Float32Array, y: Int32Array): number => {
+    const k = net.classes;
+    let correct = 0;
+    for (let i = 0; i < y.length; i++) {
+      let best = 0;
+      for (let c = 1; c < k; c++) if (logits[i * k + c]! > logits[i * k + best]!) best = c;
+      if (best === y[i]) correct++;
+    }
+    return correct;
+  };
+
   /** One training step; returns loss, correct count and gradients dL/dW_norm. */
   const step = (x: Float32Array, y: Int32Array): { loss: number; correct: number; grads: Float32Array[] } => {
     const b = y.length;
     let logitsKept: tf.Tensor2D | null = null;
     const res = tf.tidy(() => {
       const xt = tf.tensor4d(x, [b, net.input.h, net.input.w, net.input.c]);
-      const onehot = tf.oneHot(tf.tensor1d(y, 'int32'), net.classes).toFloat() as tf.Tensor2D;
+      const onehot = tf.tensor2d(oneHot(y), [b, net.classes]);
       const used = noisy(wTensors);
       const f = (...ws: tf.Tensor[]): tf.Scalar => {
         const logits = forward(net, xt, ws as tf.Tensor2D[], scales, { quant: q, training: true }, plans);
@@ -179,16 +198,15 @@ export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: Da
         return lossFn(t.loss, logits, onehot);
       };
       const { value, grads } = tf.valueAndGrads(f)(used);
-      const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logitsKept!, 1), tf.tensor1d(y, 'int32')), 'float32'));
-      return { lossT: tf.keep(value), correctT: tf.keep(correct), gradsT: grads.map((g) => tf.keep(g)) };
+      return { lossT: tf.keep(value), gradsT: grads.map((g) => tf.keep(g)) };
     });
     const loss = res.lossT.dataSync()[0]!;
-    const correct = res.correctT.dataSync()[0]!;
+    const logits = logitsKept as tf.Tensor2D | null;
+    const correct = logits ? countCorrect(logits.dataSync() as Float32Array, y) : 0;
     const grads = res.gradsT.map((g) => g.dataSync() as Float32Array);
     res.lossT.dispose();
-    res.correctT.dispose();
     for (const g of res.gradsT) g.dispose();
-    (logitsKept as tf.Tensor2D | null)?.dispose();
+    logits?.dispose();
     return { loss, correct, grads };
   };
 
