@@ -18,7 +18,7 @@ function randomDw(seed: number, n: number, zeroEvery = 5): Float32Array {
 }
 
 describe('fused device update', () => {
-  it('equals planPulses + applySigned exactly without noise (deterministic rounding, caps, counters)', () => {
+  it('matches planPulses + applySigned without noise: same pulses and counters, conductances to float32 precision', () => {
     const p: DeviceParams = { ...hps, sigmaC2c: 0 };
     const rows = 13;
     const cols = 17;
@@ -40,7 +40,8 @@ describe('fused device update', () => {
       b.applySigned(buf, 0, null);
       expect(pa).toEqual(pb);
     }
-    expect(Array.from(a.g)).toEqual(Array.from(b.g));
+    // The kernel computes in float32 (update-kernel.ts), the reference in float64 then stores float32.
+    for (let i = 0; i < n; i++) expect(Math.abs(a.g[i]! - b.g[i]!)).toBeLessThan(2e-7);
     expect(ca).toEqual(cb);
     expect(cb.rowsWritten).toBe(3 * (rows - 1));
     expect(cb.cellsWritten).toBeGreaterThan(0);

@@ -1,0 +1,308 @@
+/**
+ * The hot path of every device update: one layer of tabulated devices (DeviceModel affine steps, no
+ * device-to-device constants, no measured table), planned and applied in one pass.
+ *
+ * Two implementations with bit-identical results (same float32 operations in the same order, same
+ * random streams): a WebAssembly SIMD kernel (update-kernel.wat, four cells per instruction) used
+ * whenever the engine accepts it, and its JavaScript twin `updateTabulatedJs`, used where WebAssembly
+ * SIMD is missing and in the tests that hold the two together. `updateKernelName()` says which runs.
+ *
+ * Arithmetic is float32 throughout (conductances are stored as float32): the step tables, the
+ * rounding input and the normal deviates are float32, as in the .wat header.
+ *
+ * Random draws: four xoshiro128** lanes seeded from 16 words of the caller's stream; cell (r, c) of
+ * the layer uses lane c mod 4 and always takes two words (rounding uniform, then noise normal).
+ */
+import type { DeviceModel } from './envm';
+import { inverseNormalCdf, NORMAL_BINS_SHIFT, NORMAL_QUANTILES } from './normal';
+import type { FastStream } from './stream';
+import { UPDATE_KERNEL_WASM_BASE64 } from './update-kernel.wasm';
+
+const BINS = 1 << (32 - NORMAL_BINS_SHIFT);
+const FRAC_BITS = NORMAL_BINS_SHIFT;
+
+/** Inverse-CDF pairs (Q[b], Q[b+1] - Q[b]) in float32, b = 0..BINS-1 (the end bins use the exact tail). */
+const QPAIRS: Float32Array = (() => {
+  const q = NORMAL_QUANTILES;
+  const t = new Float32Array(2 * BINS);
+  for (let b = 0; b < BINS; b++) {
+    t[2 * b] = q[b]!;
+    t[2 * b + 1] = q[b + 1]! - q[b]!;
+  }
+  return t;
+})();
+
+/** Exact tail deviate of a word in the outermost bins, as float32. */
+function tailNormal(w: number): number {
+  return Math.fround(inverseNormalCdf(((w >>> 0) + 0.5) * 2.3283064365386963e-10));
+}
+
+/** Per model: entries (mul, add, amp, 0) in float32, indexed j = n (LTP) or tabOffsetDown + n (LTD). */
+const packed = new WeakMap<DeviceModel, Float32Array>();
+export function packedTable(m: DeviceModel): Float32Array {
+  let t = packed.get(m);
+  if (!t) {
+    const len = m.mulT.length;
+    t = new Float32Array(4 * len);
+    for (let j = 0; j < len; j++) {
+      t[4 * j] = m.mulT[j]!;
+      t[4 * j + 1] = m.addT[j]!;
+      t[4 * j + 2] = m.ampT[j]!;
+    }
+    packed.set(m, t);
+  }
+  return t;
+}
+
+/** What one layer update needs besides the arrays. */
+export interface TabulatedUpdate {
+  readonly rows: number;
+  readonly cols: number;
+  readonly model: DeviceModel;
+  /** Pulses per unit |dw| by direction, and the pulse caps (<= the model's table). */
+  readonly kUp: number;
+  readonly kDown: number;
+  readonly capUp: number;
+  readonly capDown: number;
+  readonly stochastic: boolean;
+  readonly noisy: boolean;
+}
+
+/** Counters of one update (cells = devices that received pulses). */
+export interface UpdateTotals {
+  cells: number;
+  rows: number;
+  up: number;
+  down: number;
+  rowMaxUp: number;
+  rowMaxDown: number;
+}
+
+/** Four xoshiro128** lanes (struct of arrays: s0 of lanes 0-3, s1, s2, s3) from 16 words of `noise`. */
+export function laneStates(noise: FastStream): Int32Array {
+  const st = new Int32Array(16);
+  for (let l = 0; l < 4; l++) {
+    for (let w = 0; w < 4; w++) st[4 * w + l] = noise.u32();
+    if ((st[l]! | st[4 + l]! | st[8 + l]! | st[12 + l]!) === 0) st[l] = 1;
+  }
+  return st;
+}
+
+/**
+ * JavaScript twin of the SIMD kernel: updates `g` in place from `dw` and advances the lane states
+ * `st` exactly as update-kernel.wat does.
+ */
+export function updateTabulatedJs(dw: Float32Array, g: Float32Array, p: TabulatedUpdate, st: Int32Array): UpdateTotals {
+  const f = Math.fround;
+  const tab = packedTable(p.model);
+  const q = QPAIRS;
+  const { rows, cols, capUp, capDown, stochastic, noisy } = p;
+  const off = p.model.tabOffsetDown;
+  const kUp = f(p.kUp);
+  const kDown = f(p.kDown);
+  const xcUp = f(capUp + 1);
+  const xcDown = f(capDown + 1);
+  const tot: UpdateTotals = { cells: 0, rows: 0, up: 0, down: 0, rowMaxUp: 0, rowMaxDown: 0 };
+  const s = st;
+  for (let r = 0; r < rows; r++) {
+    let rowCells = 0;
+    let rowUp = 0;
+    let rowDown = 0;
+    let pUp = 0;
+    let pDown = 0;
+    for (let c0 = 0; c0 < cols; c0 += 4) {
+      for (let l = 0; l < 4; l++) {
+        // Two xoshiro128** words of lane l (same step as FastStream.u32()).
+        let s0 = s[l]!;
+        let s1 = s[4 + l]!;
+        let s2 = s[8 + l]!;
+        let s3 = s[12 + l]!;
+        let t = Math.imul(s1, 5);
+        const w1 = Math.imul((t << 7) | (t >>> 25), 9) >>> 0;
+        t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = (s3 << 11) | (s3 >>> 21);
+        t = Math.imul(s1, 5);
+        const w2 = Math.imul((t << 7) | (t >>> 25), 9) >>> 0;
+        t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = (s3 << 11) | (s3 >>> 21);
+        s[l] = s0;
+        s[4 + l] = s1;
+        s[8 + l] = s2;
+        s[12 + l] = s3;
+        const i = r * cols + c0 + l;
+        if (c0 + l >= cols) continue;
+        const d = dw[i]!;
+        const neg = d < 0;
+        let x = f((neg ? -d : d) * (neg ? kDown : kUp));
+        const xc = neg ? xcDown : xcUp;
+        x = x >= xc ? xc : x;
+        const u = stochastic ? (w1 >>> 8) * 5.960464477539063e-8 : 0.5;
+        let a = f(x + u) | 0;
+        const cap = neg ? capDown : capUp;
+        a = a < cap ? a : cap;
+        if (a === 0) continue;
+        const j = 4 * (neg ? off + a : a);
+        const g0 = g[i]!;
+        let v = f(f(g0 * tab[j]!) + tab[j + 1]!);
+        if (noisy) {
+          const b = w2 >>> FRAC_BITS;
+          const z =
+            b === 0 || b === BINS - 1
+              ? tailNormal(w2)
+              : f(q[2 * b]! + f(f((w2 & ((1 << FRAC_BITS) - 1)) * 9.5367431640625e-7) * q[2 * b + 1]!));
+          v = f(v + f(tab[j + 2]! * z));
+        }
+        g[i] = v > 1 ? 1 : v < 0 ? 0 : v;
+        rowCells++;
+        if (neg) {
+          pDown += a;
+          if (a > rowDown) rowDown = a;
+        } else {
+          pUp += a;
+          if (a > rowUp) rowUp = a;
+        }
+      }
+    }
+    if (rowCells > 0) {
+      tot.cells += rowCells;
+      tot.rows++;
+      tot.up += pUp;
+      tot.down += pDown;
+      tot.rowMaxUp += rowUp;
+      tot.rowMaxDown += rowDown;
+    }
+  }
+  return tot;
+}
+
+// The core is compiled without DOM or Node typings: the few WebAssembly members used, typed here.
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (mod: object, imports: object) => { readonly exports: unknown };
+}
+const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+
+interface KernelExports {
+  memory: WasmMemory;
+  update: (...args: number[]) => void;
+}
+
+// Memory layout of the kernel (bytes): lane states, totals, normal table, device table, dw, g.
+const STATE_AT = 0;
+const OUT_AT = 64;
+const Q_AT = 128;
+const TAB_AT = Q_AT + QPAIRS.byteLength;
+
+class SimdKernel {
+  private readonly ex: KernelExports;
+  private f32: Float32Array;
+  private tabCopied: Float32Array | null = null;
+
+  constructor(api: WasmApi, mod: object) {
+    const inst = new api.Instance(mod, { env: { tail: tailNormal } });
+    this.ex = inst.exports as unknown as KernelExports;
+    this.f32 = new Float32Array(this.ex.memory.buffer);
+    this.f32.set(QPAIRS, Q_AT / 4);
+  }
+
+  private ensure(bytes: number): void {
+    const mem = this.ex.memory;
+    if (mem.buffer.byteLength < bytes) mem.grow(Math.ceil((bytes - mem.buffer.byteLength) / 65536));
+    if (this.f32.buffer !== mem.buffer) this.f32 = new Float32Array(mem.buffer);
+  }
+
+  run(dw: Float32Array, g: Float32Array, p: TabulatedUpdate, st: Int32Array): UpdateTotals {
+    const n = p.rows * p.cols;
+    const tab = packedTable(p.model);
+    const dwAt = TAB_AT + tab.byteLength;
+    const gAt = dwAt + 4 * n + 16;
+    this.ensure(gAt + 4 * n + 16);
+    const f32 = this.f32;
+    if (this.tabCopied !== tab) {
+      f32.set(tab, TAB_AT / 4);
+      this.tabCopied = tab;
+    }
+    f32.set(dw.subarray(0, n), dwAt / 4);
+    f32.set(g.subarray(0, n), gAt / 4);
+    new Int32Array(f32.buffer, STATE_AT, 16).set(st);
+    this.ex.update(dwAt, gAt, p.rows, p.cols, TAB_AT, p.model.tabOffsetDown, p.kUp, p.kDown, p.capUp, p.capDown, p.stochastic ? 1 : 0, p.noisy ? 1 : 0, STATE_AT, OUT_AT, Q_AT);
+    g.set(f32.subarray(gAt / 4, gAt / 4 + n));
+    st.set(new Int32Array(f32.buffer, STATE_AT, 16));
+    const o = new Float64Array(f32.buffer, OUT_AT, 6);
+    return { cells: o[0]!, rows: o[1]!, up: o[2]!, down: o[3]!, rowMaxUp: o[4]!, rowMaxDown: o[5]! };
+  }
+}
+
+let simd: SimdKernel | null | undefined;
+let forced: 'auto' | 'js' = 'auto';
+let reason = '';
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Standard base64 (with '=' padding) to bytes. */
+export function decodeBase64(b64: string): Uint8Array {
+  const clean = b64.replace(/=+$/, '');
+  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  let acc = 0;
+  let bits = 0;
+  let k = 0;
+  for (let i = 0; i < clean.length; i++) {
+    const v = B64.indexOf(clean[i]!);
+    if (v < 0) throw new Error(`base64: bad character at ${i}`);
+    acc = (acc << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[k++] = (acc >> bits) & 0xff;
+    }
+  }
+  return out;
+}
+
+function simdKernel(): SimdKernel | null {
+  if (simd !== undefined) return simd;
+  try {
+    const bytes = decodeBase64(UPDATE_KERNEL_WASM_BASE64);
+    if (!wasmApi || !wasmApi.validate(bytes)) {
+      reason = 'WebAssembly SIMD not supported by this engine';
+      simd = null;
+    } else simd = new SimdKernel(wasmApi, new wasmApi.Module(bytes));
+  } catch (e) {
+    reason = `WebAssembly kernel failed to load: ${e instanceof Error ? e.message : String(e)}`;
+    simd = null;
+  }
+  return simd;
+}
+
+/** Choose the implementation: 'auto' (SIMD when available) or 'js' (tests and benchmarks). */
+export function setUpdateKernel(which: 'auto' | 'js'): void {
+  forced = which;
+}
+
+/** Which implementation runs, and why the SIMD one does not when it does not. */
+export function updateKernelName(): string {
+  if (forced === 'js') return 'javascript (forced)';
+  return simdKernel() ? 'wasm-simd' : `javascript (${reason})`;
+}
+
+/** Update one layer of tabulated devices in place (g from dw); advances `noise` by 16 words. */
+export function updateTabulated(dw: Float32Array, g: Float32Array, p: TabulatedUpdate, noise: FastStream): UpdateTotals {
+  const st = laneStates(noise);
+  const k = forced === 'js' ? null : simdKernel();
+  return k ? k.run(dw, g, p, st) : updateTabulatedJs(dw, g, p, st);
+}

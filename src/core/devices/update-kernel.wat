@@ -1,0 +1,223 @@
+;; Device update kernel, WebAssembly SIMD (128-bit, four cells per step).
+;;
+;; Source of src/core/devices/update-kernel.wasm.ts (generated: `npm run build:wasm`; a unit test
+;; checks the two agree). The JavaScript twin in update-kernel.ts (updateTabulatedJs) performs the
+;; same float32 operations in the same order, so both give bit-identical conductances, counters and
+;; random streams; the wrapper picks this one when the engine validates the module.
+;;
+;; One call updates a rows x cols layer of tabulated devices (NeuroSim affine steps, envm.ts):
+;;   x = min(|dw| * k_dir, cap_dir + 1);  n = min(floor(x + u), cap_dir)  (NaN dw: n = 0)
+;;       u = 0.5 (nearest) or a 24-bit uniform (stochastic rounding)
+;;   n > 0:  g' = clip01(g * mul[j] + add[j] + amp[j] * z),  j = n (LTP) or off + n (LTD)
+;;       amp[j] = sigmaC2c sqrt(n); z a standard normal (inverse-CDF table, exact tails via $tail)
+;; Cells of a row are taken four at a time from the row's start (the last group of a row is masked);
+;; cell (r, c) draws from lane c mod 4, two xoshiro128** words per cell (rounding, noise), always,
+;; whether used or not, so the stream position depends only on the layer shape.
+;;
+;; Memory layout (byte offsets, chosen by the caller):
+;;   state  16 x i32, struct-of-arrays: s0 of lanes 0-3, then s1, s2, s3
+;;   out    6 x f64: cells written, rows written, LTP pulses, LTD pulses, sum of row max LTP, of row max LTD
+;;   q      4096 x (f32 Q[b], f32 Q[b+1] - Q[b]): inverse normal CDF at b / 4096
+;;   tab    table entries x (f32 mul, f32 add, f32 amp, f32 0)
+;;   dw, g  rows * cols f32 each, plus 16 bytes of padding after each
+(module
+  (import "env" "tail" (func $tail (param i32) (result f32)))
+  (memory (export "memory") 1)
+
+  (func (export "update")
+    (param $dw i32) (param $g i32) (param $rows i32) (param $cols i32)
+    (param $tab i32) (param $off i32)
+    (param $kUp f32) (param $kDown f32) (param $capUp i32) (param $capDown i32)
+    (param $stoch i32) (param $noisy i32)
+    (param $state i32) (param $out i32) (param $q i32)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $t v128)
+    (local $w1 v128) (local $w2 v128)
+    (local $d v128) (local $neg v128) (local $x v128) (local $u v128) (local $a v128) (local $nz v128)
+    (local $j v128) (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
+    (local $lo v128) (local $hi v128)
+    (local $mul v128) (local $add v128) (local $amp v128) (local $g0 v128) (local $v v128)
+    (local $b v128) (local $z v128) (local $qa v128) (local $qb v128)
+    (local $aUp v128) (local $aDown v128)
+    (local $rowUp v128) (local $rowDown v128) (local $rowCells v128) (local $rowPUp v128) (local $rowPDown v128)
+    (local $kUpV v128) (local $kDownV v128) (local $xcUpV v128) (local $xcDownV v128)
+    (local $capUpV v128) (local $capDownV v128) (local $offV v128)
+    (local $r i32) (local $c i32) (local $p i32) (local $rem i32) (local $i i32)
+    (local $cells f64) (local $rowsW f64) (local $pUp f64) (local $pDown f64) (local $sumUp f64) (local $sumDown f64)
+    (local $rc i32) (local $ru i32) (local $rd i32)
+
+    (local.set $kUpV (f32x4.splat (local.get $kUp)))
+    (local.set $kDownV (f32x4.splat (local.get $kDown)))
+    (local.set $xcUpV (f32x4.splat (f32.convert_i32_s (i32.add (local.get $capUp) (i32.const 1)))))
+    (local.set $xcDownV (f32x4.splat (f32.convert_i32_s (i32.add (local.get $capDown) (i32.const 1)))))
+    (local.set $capUpV (i32x4.splat (local.get $capUp)))
+    (local.set $capDownV (i32x4.splat (local.get $capDown)))
+    (local.set $offV (i32x4.splat (local.get $off)))
+    (local.set $s0 (v128.load (local.get $state)))
+    (local.set $s1 (v128.load offset=16 (local.get $state)))
+    (local.set $s2 (v128.load offset=32 (local.get $state)))
+    (local.set $s3 (v128.load offset=48 (local.get $state)))
+
+    (block $rowsDone
+      (loop $rowLoop
+        (br_if $rowsDone (i32.ge_s (local.get $r) (local.get $rows)))
+        (local.set $rowUp (v128.const i32x4 0 0 0 0))
+        (local.set $rowDown (v128.const i32x4 0 0 0 0))
+        (local.set $rowCells (v128.const i32x4 0 0 0 0))
+        (local.set $rowPUp (v128.const i32x4 0 0 0 0))
+        (local.set $rowPDown (v128.const i32x4 0 0 0 0))
+        (local.set $c (i32.const 0))
+        (block $colsDone
+          (loop $colLoop
+            (br_if $colsDone (i32.ge_s (local.get $c) (local.get $cols)))
+            ;; byte offset of cell (r, c)
+            (local.set $p (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c)) (i32.const 2)))
+            (local.set $rem (i32.sub (local.get $cols) (local.get $c)))
+
+            ;; --- two xoshiro128** words per lane (Blackman & Vigna 2018): w = rotl(s1 * 5, 7) * 9
+            ;; (x * 5 = (x << 2) + x and x * 9 = (x << 3) + x: shifts are cheaper than i32x4.mul)
+            (local.set $t (i32x4.add (i32x4.shl (local.get $s1) (i32.const 2)) (local.get $s1)))
+            (local.set $t (v128.or (i32x4.shl (local.get $t) (i32.const 7)) (i32x4.shr_u (local.get $t) (i32.const 25))))
+            (local.set $w1 (i32x4.add (i32x4.shl (local.get $t) (i32.const 3)) (local.get $t)))
+            (local.set $t (i32x4.shl (local.get $s1) (i32.const 9)))
+            (local.set $s2 (v128.xor (local.get $s2) (local.get $s0)))
+            (local.set $s3 (v128.xor (local.get $s3) (local.get $s1)))
+            (local.set $s1 (v128.xor (local.get $s1) (local.get $s2)))
+            (local.set $s0 (v128.xor (local.get $s0) (local.get $s3)))
+            (local.set $s2 (v128.xor (local.get $s2) (local.get $t)))
+            (local.set $s3 (v128.or (i32x4.shl (local.get $s3) (i32.const 11)) (i32x4.shr_u (local.get $s3) (i32.const 21))))
+            (local.set $t (i32x4.add (i32x4.shl (local.get $s1) (i32.const 2)) (local.get $s1)))
+            (local.set $t (v128.or (i32x4.shl (local.get $t) (i32.const 7)) (i32x4.shr_u (local.get $t) (i32.const 25))))
+            (local.set $w2 (i32x4.add (i32x4.shl (local.get $t) (i32.const 3)) (local.get $t)))
+            (local.set $t (i32x4.shl (local.get $s1) (i32.const 9)))
+            (local.set $s2 (v128.xor (local.get $s2) (local.get $s0)))
+            (local.set $s3 (v128.xor (local.get $s3) (local.get $s1)))
+            (local.set $s1 (v128.xor (local.get $s1) (local.get $s2)))
+            (local.set $s0 (v128.xor (local.get $s0) (local.get $s3)))
+            (local.set $s2 (v128.xor (local.get $s2) (local.get $t)))
+            (local.set $s3 (v128.or (i32x4.shl (local.get $s3) (i32.const 11)) (i32x4.shr_u (local.get $s3) (i32.const 21))))
+
+            ;; --- pulses: lanes past the row's end see dw = 0
+            (local.set $d (v128.and
+              (v128.load (i32.add (local.get $dw) (local.get $p)))
+              (i32x4.gt_s (i32x4.splat (local.get $rem)) (v128.const i32x4 0 1 2 3))))
+            ;; a NaN change asks for no pulses
+            (local.set $d (v128.and (local.get $d) (f32x4.eq (local.get $d) (local.get $d))))
+            (local.set $neg (f32x4.lt (local.get $d) (v128.const f32x4 0 0 0 0)))
+            ;; pmin(a, b) = b < a ? b : a (one instruction; min would add NaN handling)
+            (local.set $x (f32x4.pmin
+              (f32x4.mul (f32x4.abs (local.get $d)) (v128.bitselect (local.get $kDownV) (local.get $kUpV) (local.get $neg)))
+              (v128.bitselect (local.get $xcDownV) (local.get $xcUpV) (local.get $neg))))
+            (local.set $u (select (result v128)
+              (f32x4.mul (f32x4.convert_i32x4_s (i32x4.shr_u (local.get $w1) (i32.const 8))) (v128.const f32x4 0x1p-24 0x1p-24 0x1p-24 0x1p-24))
+              (v128.const f32x4 0.5 0.5 0.5 0.5)
+              (local.get $stoch)))
+            ;; n = floor(x + u) as an integer: x + u is in [0, cap + 2) < 2^23, so the bits of
+            ;; floor(x + u) + 2^23 minus the bits of 2^23 are the integer (cheaper than trunc_sat)
+            (local.set $a (i32x4.min_s
+              (i32x4.sub
+                (f32x4.add (f32x4.floor (f32x4.add (local.get $x) (local.get $u))) (v128.const f32x4 0x1p23 0x1p23 0x1p23 0x1p23))
+                (v128.const i32x4 0x4b000000 0x4b000000 0x4b000000 0x4b000000))
+              (v128.bitselect (local.get $capDownV) (local.get $capUpV) (local.get $neg))))
+            (local.set $nz (i32x4.ne (local.get $a) (v128.const i32x4 0 0 0 0)))
+
+            (if (v128.any_true (local.get $nz))
+              (then
+                ;; --- table entries j = n or off + n: one 16-byte load per lane, then a 4x4 transpose
+                (local.set $j (i32x4.shl (i32x4.add (local.get $a) (v128.and (local.get $neg) (local.get $offV))) (i32.const 4)))
+                (local.set $r0 (v128.load (i32.add (local.get $tab) (i32x4.extract_lane 0 (local.get $j)))))
+                (local.set $r1 (v128.load (i32.add (local.get $tab) (i32x4.extract_lane 1 (local.get $j)))))
+                (local.set $r2 (v128.load (i32.add (local.get $tab) (i32x4.extract_lane 2 (local.get $j)))))
+                (local.set $r3 (v128.load (i32.add (local.get $tab) (i32x4.extract_lane 3 (local.get $j)))))
+                ;; lo = [m0 m1 a0 a1], hi = [m2 m3 a2 a3]
+                (local.set $lo (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r0) (local.get $r1)))
+                (local.set $hi (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r2) (local.get $r3)))
+                (local.set $mul (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $lo) (local.get $hi)))
+                (local.set $add (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $lo) (local.get $hi)))
+                (local.set $g0 (v128.load (i32.add (local.get $g) (local.get $p))))
+                (local.set $v (f32x4.add (f32x4.mul (local.get $g0) (local.get $mul)) (local.get $add)))
+
+                (if (local.get $noisy)
+                  (then
+                    ;; amp: [p0 p1 . .], [p2 p3 . .] -> [p0 p1 p2 p3]
+                    (local.set $lo (i8x16.shuffle 8 9 10 11 24 25 26 27 0 0 0 0 0 0 0 0 (local.get $r0) (local.get $r1)))
+                    (local.set $hi (i8x16.shuffle 8 9 10 11 24 25 26 27 0 0 0 0 0 0 0 0 (local.get $r2) (local.get $r3)))
+                    (local.set $amp (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $lo) (local.get $hi)))
+                    ;; normal: bin b = w2 >>> 20, fraction (w2 & 0xfffff) 2^-20, z = Q[b] + f (Q[b+1] - Q[b])
+                    (local.set $b (i32x4.shl (i32x4.shr_u (local.get $w2) (i32.const 20)) (i32.const 3)))
+                    (local.set $qa (v128.load64_lane 0 (i32.add (local.get $q) (i32x4.extract_lane 0 (local.get $b))) (local.get $qa)))
+                    (local.set $qa (v128.load64_lane 1 (i32.add (local.get $q) (i32x4.extract_lane 1 (local.get $b))) (local.get $qa)))
+                    (local.set $qb (v128.load64_lane 0 (i32.add (local.get $q) (i32x4.extract_lane 2 (local.get $b))) (local.get $qb)))
+                    (local.set $qb (v128.load64_lane 1 (i32.add (local.get $q) (i32x4.extract_lane 3 (local.get $b))) (local.get $qb)))
+                    (local.set $z (f32x4.add
+                      (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $qa) (local.get $qb))
+                      (f32x4.mul
+                        (f32x4.mul (f32x4.convert_i32x4_s (v128.and (local.get $w2) (v128.const i32x4 0xfffff 0xfffff 0xfffff 0xfffff)))
+                                   (v128.const f32x4 0x1p-20 0x1p-20 0x1p-20 0x1p-20))
+                        (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $qa) (local.get $qb)))))
+                    ;; the two outermost bins (probability 2^-11 each): exact inverse CDF
+                    (local.set $b (i32x4.shr_u (local.get $w2) (i32.const 20)))
+                    (if (v128.any_true (v128.or (i32x4.eq (local.get $b) (v128.const i32x4 0 0 0 0))
+                                                (i32x4.eq (local.get $b) (v128.const i32x4 4095 4095 4095 4095))))
+                      (then
+                        (if (i32.or (i32.eqz (i32x4.extract_lane 0 (local.get $b))) (i32.eq (i32x4.extract_lane 0 (local.get $b)) (i32.const 4095)))
+                          (then (local.set $z (f32x4.replace_lane 0 (local.get $z) (call $tail (i32x4.extract_lane 0 (local.get $w2)))))))
+                        (if (i32.or (i32.eqz (i32x4.extract_lane 1 (local.get $b))) (i32.eq (i32x4.extract_lane 1 (local.get $b)) (i32.const 4095)))
+                          (then (local.set $z (f32x4.replace_lane 1 (local.get $z) (call $tail (i32x4.extract_lane 1 (local.get $w2)))))))
+                        (if (i32.or (i32.eqz (i32x4.extract_lane 2 (local.get $b))) (i32.eq (i32x4.extract_lane 2 (local.get $b)) (i32.const 4095)))
+                          (then (local.set $z (f32x4.replace_lane 2 (local.get $z) (call $tail (i32x4.extract_lane 2 (local.get $w2)))))))
+                        (if (i32.or (i32.eqz (i32x4.extract_lane 3 (local.get $b))) (i32.eq (i32x4.extract_lane 3 (local.get $b)) (i32.const 4095)))
+                          (then (local.set $z (f32x4.replace_lane 3 (local.get $z) (call $tail (i32x4.extract_lane 3 (local.get $w2)))))))))
+                    (local.set $v (f32x4.add (local.get $v) (f32x4.mul (local.get $amp) (local.get $z))))))
+
+                ;; clip to [0, 1]; cells without pulses keep their value
+                ;; pmax(pmin(v, 1), 0) = (t < 0 ? 0 : t) with t = (1 < v ? 1 : v)
+                (local.set $v (f32x4.pmax (f32x4.pmin (local.get $v) (v128.const f32x4 1 1 1 1)) (v128.const f32x4 0 0 0 0)))
+                (v128.store (i32.add (local.get $g) (local.get $p)) (v128.bitselect (local.get $v) (local.get $g0) (local.get $nz)))
+
+                ;; --- counters
+                (local.set $aUp (v128.andnot (local.get $a) (local.get $neg)))
+                (local.set $aDown (v128.and (local.get $a) (local.get $neg)))
+                (local.set $rowUp (i32x4.max_s (local.get $rowUp) (local.get $aUp)))
+                (local.set $rowDown (i32x4.max_s (local.get $rowDown) (local.get $aDown)))
+                (local.set $rowPUp (i32x4.add (local.get $rowPUp) (local.get $aUp)))
+                (local.set $rowPDown (i32x4.add (local.get $rowPDown) (local.get $aDown)))
+                (local.set $rowCells (i32x4.sub (local.get $rowCells) (local.get $nz)))))
+
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $colLoop)))
+
+        ;; --- row totals
+        (local.set $rc (i32.add (i32.add (i32x4.extract_lane 0 (local.get $rowCells)) (i32x4.extract_lane 1 (local.get $rowCells)))
+                                (i32.add (i32x4.extract_lane 2 (local.get $rowCells)) (i32x4.extract_lane 3 (local.get $rowCells)))))
+        (if (i32.gt_s (local.get $rc) (i32.const 0))
+          (then
+            (local.set $cells (f64.add (local.get $cells) (f64.convert_i32_s (local.get $rc))))
+            (local.set $rowsW (f64.add (local.get $rowsW) (f64.const 1)))
+            (local.set $rowUp (i32x4.max_s (local.get $rowUp) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $rowUp) (local.get $rowUp))))
+            (local.set $ru (i32x4.extract_lane 0 (local.get $rowUp)))
+            (if (i32.gt_s (i32x4.extract_lane 1 (local.get $rowUp)) (local.get $ru)) (then (local.set $ru (i32x4.extract_lane 1 (local.get $rowUp)))))
+            (local.set $rowDown (i32x4.max_s (local.get $rowDown) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $rowDown) (local.get $rowDown))))
+            (local.set $rd (i32x4.extract_lane 0 (local.get $rowDown)))
+            (if (i32.gt_s (i32x4.extract_lane 1 (local.get $rowDown)) (local.get $rd)) (then (local.set $rd (i32x4.extract_lane 1 (local.get $rowDown)))))
+            (local.set $sumUp (f64.add (local.get $sumUp) (f64.convert_i32_s (local.get $ru))))
+            (local.set $sumDown (f64.add (local.get $sumDown) (f64.convert_i32_s (local.get $rd))))
+            (local.set $pUp (f64.add (local.get $pUp) (f64.convert_i32_s
+              (i32.add (i32.add (i32x4.extract_lane 0 (local.get $rowPUp)) (i32x4.extract_lane 1 (local.get $rowPUp)))
+                       (i32.add (i32x4.extract_lane 2 (local.get $rowPUp)) (i32x4.extract_lane 3 (local.get $rowPUp)))))))
+            (local.set $pDown (f64.add (local.get $pDown) (f64.convert_i32_s
+              (i32.add (i32.add (i32x4.extract_lane 0 (local.get $rowPDown)) (i32x4.extract_lane 1 (local.get $rowPDown)))
+                       (i32.add (i32x4.extract_lane 2 (local.get $rowPDown)) (i32x4.extract_lane 3 (local.get $rowPDown)))))))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rowLoop)))
+
+    (v128.store (local.get $state) (local.get $s0))
+    (v128.store offset=16 (local.get $state) (local.get $s1))
+    (v128.store offset=32 (local.get $state) (local.get $s2))
+    (v128.store offset=48 (local.get $state) (local.get $s3))
+    (f64.store (local.get $out) (local.get $cells))
+    (f64.store offset=8 (local.get $out) (local.get $rowsW))
+    (f64.store offset=16 (local.get $out) (local.get $pUp))
+    (f64.store offset=24 (local.get $out) (local.get $pDown))
+    (f64.store offset=32 (local.get $out) (local.get $sumUp))
+    (f64.store offset=40 (local.get $out) (local.get $sumDown)))
+)

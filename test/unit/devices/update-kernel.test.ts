@@ -1,0 +1,101 @@
+// The device update kernel (src/core/devices/update-kernel.ts, update-kernel.wat): the WebAssembly
+// SIMD version and its JavaScript twin must agree bit for bit (conductances, counters, random lane
+// states), and the committed module must be the assembly of the committed .wat.
+import { afterEach, describe, expect, it } from 'vitest';
+import { Rng } from '../../../src/core/rng';
+import { deviceModel } from '../../../src/core/devices/envm';
+import { FastStream } from '../../../src/core/devices/stream';
+import { DEVICE_PRESETS } from '../../../src/core/devices/presets';
+import type { DeviceParams } from '../../../src/core/devices/types';
+import {
+  decodeBase64,
+  laneStates,
+  setUpdateKernel,
+  updateKernelName,
+  updateTabulated,
+  updateTabulatedJs,
+  type TabulatedUpdate,
+} from '../../../src/core/devices/update-kernel';
+import { UPDATE_KERNEL_WASM_BASE64 } from '../../../src/core/devices/update-kernel.wasm';
+import { assemble } from '../../../scripts/build-wasm';
+
+afterEach(() => setUpdateKernel('auto'));
+
+function layer(seed: number, n: number): { dw: Float32Array; g: Float32Array } {
+  const r = new Rng(seed);
+  const dw = Float32Array.from({ length: n }, (_, i) => (i % 7 === 0 ? 0 : (r.uniform() < 0.5 ? -1 : 1) * 0.2 * Math.abs(r.normal())));
+  const g = Float32Array.from({ length: n }, () => r.uniform());
+  return { dw, g };
+}
+
+const hps = DEVICE_PRESETS['hps-envm']!.params;
+const cap = DEVICE_PRESETS['cap-3t1c']!.params;
+
+describe('device update kernel', () => {
+  it('runs as WebAssembly SIMD on Node', () => {
+    expect(updateKernelName()).toBe('wasm-simd');
+    setUpdateKernel('js');
+    expect(updateKernelName()).toBe('javascript (forced)');
+  });
+
+  const cases: Array<[string, DeviceParams, number, number, boolean]> = [
+    ['hps-envm, 13 x 17 (ragged rows), nearest rounding', hps, 13, 17, false],
+    ['hps-envm, 8 x 100, stochastic rounding', hps, 8, 100, true],
+    ['cap-3t1c, 31 x 10, stochastic', cap, 31, 10, true],
+    ['noise-free device, 5 x 3', { ...hps, sigmaC2c: 0 }, 5, 3, false],
+    // Large sigma so that many deviates land in the exact-tail bins and clipping is exercised.
+    ['very noisy device, 64 x 64', { ...hps, sigmaC2c: 3 }, 64, 64, true],
+  ];
+  it.each(cases)('SIMD and JavaScript agree bit for bit: %s', (_name, params, rows, cols, stochastic) => {
+    const model = deviceModel(params);
+    const { dw, g } = layer(rows * cols, rows * cols);
+    dw[1] = 1e9; // capped at a full sweep
+    dw[2] = Number.NaN; // no pulses
+    dw[3] = -Infinity; // capped
+    const p: TabulatedUpdate = { rows, cols, model, kUp: 15.5, kDown: 14.25, capUp: model.maxUp, capDown: model.maxDown - 1, stochastic, noisy: params.sigmaC2c > 0 };
+    const gw = g.slice();
+    const gj = g.slice();
+    const sw = new FastStream(new Rng(42));
+    const sj = new FastStream(new Rng(42));
+    for (let rep = 0; rep < 3; rep++) {
+      const tw = updateTabulated(dw, gw, p, sw); // SIMD (checked above)
+      const st = laneStates(sj);
+      const tj = updateTabulatedJs(dw, gj, p, st);
+      expect(tw).toEqual(tj);
+      expect(tw.cells).toBeGreaterThan(0);
+    }
+    expect(Array.from(gw)).toEqual(Array.from(gj));
+    expect(Array.from(sw.s)).toEqual(Array.from(sj.s));
+    expect(gw[2]).toBe(g[2]); // NaN change: untouched
+  });
+
+  it('counts by hand on a 1 x 5 row (hps-envm, no noise): pulses, row maxima, cells', () => {
+    const model = deviceModel({ ...hps, sigmaC2c: 0 });
+    // k = 10 pulses per unit: 0.26 -> 2.6 + 0.5 -> 3 LTP; -0.14 -> 1.4 + 0.5 -> 1 LTD; 0.04 -> 0;
+    // 5 -> capped at 31 LTP; -0.55 -> 6 LTD. Cells 4, LTP 34, LTD 7, row max LTP 31, LTD 6.
+    const dw = Float32Array.of(0.26, -0.14, 0.04, 5, -0.55);
+    for (const which of ['auto', 'js'] as const) {
+      setUpdateKernel(which);
+      const g = new Float32Array(5).fill(0.5);
+      const t = updateTabulated(dw, g, { rows: 1, cols: 5, model, kUp: 10, kDown: 10, capUp: 31, capDown: 31, stochastic: false, noisy: false }, new FastStream(new Rng(1)));
+      expect(t).toEqual({ cells: 4, rows: 1, up: 34, down: 7, rowMaxUp: 31, rowMaxDown: 6 });
+      expect(g[0]).toBeCloseTo(model.stepUp(0.5, 3), 6);
+      expect(g[1]).toBeCloseTo(model.stepDown(0.5, 1), 6);
+      expect(g[2]).toBe(0.5);
+      expect(g[3]).toBe(1);
+    }
+  });
+
+  it('the committed module is the assembly of update-kernel.wat (run `npm run build:wasm` after editing it)', async () => {
+    const bytes = await assemble();
+    expect(Array.from(decodeBase64(UPDATE_KERNEL_WASM_BASE64))).toEqual(Array.from(bytes));
+  });
+
+  it('decodes base64 like the platform does', () => {
+    const raw = Uint8Array.from({ length: 257 }, (_, i) => (i * 37) & 255);
+    for (const len of [0, 1, 2, 3, 100, 257]) {
+      const b64 = Buffer.from(raw.subarray(0, len)).toString('base64');
+      expect(Array.from(decodeBase64(b64))).toEqual(Array.from(raw.subarray(0, len)));
+    }
+  });
+});
