@@ -37,6 +37,36 @@ function tailNormal(w: number): number {
   return Math.fround(inverseNormalCdf(((w >>> 0) + 0.5) * 2.3283064365386963e-10));
 }
 
+/** Standard normal deviate of one word, float32, exactly as the kernel computes it. */
+function normalOfWord(w: number): number {
+  const f = Math.fround;
+  const b = w >>> FRAC_BITS;
+  if (b === 0 || b === BINS - 1) return tailNormal(w);
+  return f(QPAIRS[2 * b]! + f(f((w & ((1 << FRAC_BITS) - 1)) * 9.5367431640625e-7) * QPAIRS[2 * b + 1]!));
+}
+
+/** One xoshiro128** step of lane l of struct-of-arrays states `s`; returns the word (uint32). */
+function laneNext(s: Int32Array, l: number): number {
+  let s0 = s[l]!;
+  let s1 = s[4 + l]!;
+  let s2 = s[8 + l]!;
+  let s3 = s[12 + l]!;
+  const t = Math.imul(s1, 5);
+  const w = Math.imul((t << 7) | (t >>> 25), 9) >>> 0;
+  const u = s1 << 9;
+  s2 ^= s0;
+  s3 ^= s1;
+  s1 ^= s2;
+  s0 ^= s3;
+  s2 ^= u;
+  s3 = (s3 << 11) | (s3 >>> 21);
+  s[l] = s0;
+  s[4 + l] = s1;
+  s[8 + l] = s2;
+  s[12 + l] = s3;
+  return w;
+}
+
 /** Per model: entries (mul, add, amp, 0) in float32, indexed j = n (LTP) or tabOffsetDown + n (LTD). */
 const packed = new WeakMap<DeviceModel, Float32Array>();
 export function packedTable(m: DeviceModel): Float32Array {
@@ -95,7 +125,6 @@ export function laneStates(noise: FastStream): Int32Array {
 export function updateTabulatedJs(dw: Float32Array, g: Float32Array, p: TabulatedUpdate, st: Int32Array): UpdateTotals {
   const f = Math.fround;
   const tab = packedTable(p.model);
-  const q = QPAIRS;
   const { rows, cols, capUp, capDown, stochastic, noisy } = p;
   const off = p.model.tabOffsetDown;
   const kUp = f(p.kUp);
@@ -112,33 +141,8 @@ export function updateTabulatedJs(dw: Float32Array, g: Float32Array, p: Tabulate
     let pDown = 0;
     for (let c0 = 0; c0 < cols; c0 += 4) {
       for (let l = 0; l < 4; l++) {
-        // Two xoshiro128** words of lane l (same step as FastStream.u32()).
-        let s0 = s[l]!;
-        let s1 = s[4 + l]!;
-        let s2 = s[8 + l]!;
-        let s3 = s[12 + l]!;
-        let t = Math.imul(s1, 5);
-        const w1 = Math.imul((t << 7) | (t >>> 25), 9) >>> 0;
-        t = s1 << 9;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= t;
-        s3 = (s3 << 11) | (s3 >>> 21);
-        t = Math.imul(s1, 5);
-        const w2 = Math.imul((t << 7) | (t >>> 25), 9) >>> 0;
-        t = s1 << 9;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= t;
-        s3 = (s3 << 11) | (s3 >>> 21);
-        s[l] = s0;
-        s[4 + l] = s1;
-        s[8 + l] = s2;
-        s[12 + l] = s3;
+        const w1 = laneNext(s, l);
+        const w2 = laneNext(s, l);
         const i = r * cols + c0 + l;
         if (c0 + l >= cols) continue;
         const d = dw[i]!;
@@ -154,14 +158,7 @@ export function updateTabulatedJs(dw: Float32Array, g: Float32Array, p: Tabulate
         const j = 4 * (neg ? off + a : a);
         const g0 = g[i]!;
         let v = f(f(g0 * tab[j]!) + tab[j + 1]!);
-        if (noisy) {
-          const b = w2 >>> FRAC_BITS;
-          const z =
-            b === 0 || b === BINS - 1
-              ? tailNormal(w2)
-              : f(q[2 * b]! + f(f((w2 & ((1 << FRAC_BITS) - 1)) * 9.5367431640625e-7) * q[2 * b + 1]!));
-          v = f(v + f(tab[j + 2]! * z));
-        }
+        if (noisy) v = f(v + f(tab[j + 2]! * normalOfWord(w2)));
         g[i] = v > 1 ? 1 : v < 0 ? 0 : v;
         rowCells++;
         if (neg) {
@@ -185,6 +182,79 @@ export function updateTabulatedJs(dw: Float32Array, g: Float32Array, p: Tabulate
   return tot;
 }
 
+/** What an open-loop HPS transfer needs besides the arrays (hps.ts; update-kernel.wat `transfer`). */
+export interface OpenLoopTransfer {
+  readonly rows: number;
+  readonly cols: number;
+  /** The eNVM model (LTP steps are used). */
+  readonly model: DeviceModel;
+  readonly significance: number;
+  readonly residualCharge: number;
+  readonly noisy: boolean;
+}
+
+/** Result of an open-loop transfer pass. */
+export interface TransferTotals {
+  /** LTP pulses applied. */
+  pulses: number;
+  /** Per row, the largest pulse count in the row (0 when none). */
+  rowMax: Int32Array;
+  /** Cells whose target device would pass Gmax, left untouched for the caller (ascending). */
+  overflow: Int32Array;
+}
+
+/**
+ * JavaScript twin of the kernel's `transfer`: moves W_LSB / F of every cell into its eNVM pair
+ * (g: G+ in [0, n), G- in [n, 2n)) with open-loop LTP pulses and resets the LSB, in place.
+ */
+export function transferOpenLoopJs(lsb: Float32Array, g: Float32Array, p: OpenLoopTransfer, st: Int32Array): TransferTotals {
+  const f = Math.fround;
+  const tab = packedTable(p.model);
+  const { rows, cols, noisy } = p;
+  const n = rows * cols;
+  const F = f(p.significance);
+  const resid = f(p.residualCharge);
+  const pMax = Math.min(p.model.maxUp, p.model.mulUp.length - 1);
+  const rowMax = new Int32Array(rows);
+  const overflow: number[] = [];
+  let pulses = 0;
+  for (let r = 0; r < rows; r++) {
+    let rm = 0;
+    for (let c0 = 0; c0 < cols; c0 += 4) {
+      for (let l = 0; l < 4; l++) {
+        const w = laneNext(st, l);
+        if (c0 + l >= cols) continue;
+        const i = r * cols + c0 + l;
+        const lv = lsb[i]!;
+        const wl = f(f(lv + lv) - 1);
+        if (wl === 0) continue;
+        const delta = f(wl / F);
+        const pos = delta > 0;
+        const a = pos ? delta : -delta;
+        const jT = pos ? i : n + i;
+        const gT = g[jT]!;
+        if (f(gT + a) > 1) {
+          overflow.push(i);
+          continue;
+        }
+        let k = Math.floor(f(f(a * pMax) + 0.5));
+        k = k < pMax ? k : pMax;
+        if (k > 0) {
+          const j = 4 * k;
+          let v = f(f(gT * tab[j]!) + tab[j + 1]!);
+          if (noisy) v = f(v + f(tab[j + 2]! * normalOfWord(w)));
+          g[jT] = v > 1 ? 1 : v < 0 ? 0 : v;
+          pulses += k;
+          if (k > rm) rm = k;
+        }
+        lsb[i] = f(0.5 + f(resid * f(lv - 0.5)));
+      }
+    }
+    rowMax[r] = rm;
+  }
+  return { pulses, rowMax, overflow: Int32Array.from(overflow) };
+}
+
 // The core is compiled without DOM or Node typings: the few WebAssembly members used, typed here.
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
@@ -200,6 +270,7 @@ const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly
 interface KernelExports {
   memory: WasmMemory;
   update: (...args: number[]) => void;
+  transfer: (...args: number[]) => void;
 }
 
 // Memory layout of the kernel (bytes): lane states, totals, normal table, device table, dw, g.
@@ -245,6 +316,35 @@ class SimdKernel {
     st.set(new Int32Array(f32.buffer, STATE_AT, 16));
     const o = new Float64Array(f32.buffer, OUT_AT, 6);
     return { cells: o[0]!, rows: o[1]!, up: o[2]!, down: o[3]!, rowMaxUp: o[4]!, rowMaxDown: o[5]! };
+  }
+
+  transfer(lsb: Float32Array, g: Float32Array, p: OpenLoopTransfer, st: Int32Array): TransferTotals {
+    const n = p.rows * p.cols;
+    const tab = packedTable(p.model);
+    const lsbAt = TAB_AT + tab.byteLength;
+    const gAt = lsbAt + 4 * n + 16;
+    const rowAt = gAt + 8 * n + 16;
+    const ovfAt = rowAt + 4 * p.rows;
+    this.ensure(ovfAt + 4 * n);
+    const f32 = this.f32;
+    if (this.tabCopied !== tab) {
+      f32.set(tab, TAB_AT / 4);
+      this.tabCopied = tab;
+    }
+    f32.set(lsb.subarray(0, n), lsbAt / 4);
+    f32.set(g.subarray(0, 2 * n), gAt / 4);
+    new Int32Array(f32.buffer, STATE_AT, 16).set(st);
+    const pMax = Math.min(p.model.maxUp, p.model.mulUp.length - 1);
+    this.ex.transfer(lsbAt, gAt, gAt + 4 * n, p.rows, p.cols, TAB_AT, p.significance, pMax, p.residualCharge, p.noisy ? 1 : 0, STATE_AT, OUT_AT, Q_AT, rowAt, ovfAt);
+    lsb.set(f32.subarray(lsbAt / 4, lsbAt / 4 + n));
+    g.set(f32.subarray(gAt / 4, gAt / 4 + 2 * n));
+    st.set(new Int32Array(f32.buffer, STATE_AT, 16));
+    const o = new Float64Array(f32.buffer, OUT_AT, 2);
+    return {
+      pulses: o[0]!,
+      rowMax: new Int32Array(f32.buffer, rowAt, p.rows).slice(),
+      overflow: new Int32Array(f32.buffer, ovfAt, o[1]!).slice(),
+    };
   }
 }
 
@@ -298,6 +398,16 @@ export function setUpdateKernel(which: 'auto' | 'js'): void {
 export function updateKernelName(): string {
   if (forced === 'js') return 'javascript (forced)';
   return simdKernel() ? 'wasm-simd' : `javascript (${reason})`;
+}
+
+/**
+ * Open-loop HPS transfer of one layer of tabulated devices, in place (LSB `lsb`, eNVM pair `g`);
+ * advances `noise` by 16 words. Overflowing cells are returned for the caller to erase and program.
+ */
+export function transferOpenLoop(lsb: Float32Array, g: Float32Array, p: OpenLoopTransfer, noise: FastStream): TransferTotals {
+  const st = laneStates(noise);
+  const k = forced === 'js' ? null : simdKernel();
+  return k ? k.transfer(lsb, g, p, st) : transferOpenLoopJs(lsb, g, p, st);
 }
 
 /** Update one layer of tabulated devices in place (g from dw); advances `noise` by 16 words. */

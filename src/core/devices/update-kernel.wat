@@ -220,4 +220,165 @@
     (f64.store offset=24 (local.get $out) (local.get $pDown))
     (f64.store offset=32 (local.get $out) (local.get $sumUp))
     (f64.store offset=40 (local.get $out) (local.get $sumDown)))
+
+  ;; HPS open-loop transfer (hps.ts, domain.md section 4) over a rows x cols layer: for each cell
+  ;;   wl = 2 l - 1 (LSB weight); skipped when 0
+  ;;   delta = wl / F; the target device is G+ (delta > 0) or G- (delta < 0), a = |delta|
+  ;;   overflow (gT + a > 1): left alone, its index appended to the overflow list (the caller erases
+  ;;     and re-programs it)
+  ;;   else n = min(floor(a Pmax + 0.5), Pmax) LTP pulses on the target (affine step + c2c noise,
+  ;;     clipped), and the LSB reset to 0.5 + resid (l - 0.5)
+  ;; One xoshiro128** word per cell (lane c mod 4). Per row, the largest n goes to rowMax[r].
+  ;; out: f64 pulses, f64 overflow count.
+  (func (export "transfer")
+    (param $lsb i32) (param $gp i32) (param $gm i32) (param $rows i32) (param $cols i32)
+    (param $tab i32) (param $F f32) (param $pMax i32) (param $resid f32) (param $noisy i32)
+    (param $state i32) (param $out i32) (param $q i32) (param $rowMax i32) (param $ovf i32)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $t v128) (local $w v128)
+    (local $l v128) (local $wl v128) (local $delta v128) (local $pos v128) (local $a v128) (local $gpV v128) (local $gmV v128)
+    (local $gT v128) (local $act v128) (local $ovm v128) (local $do v128) (local $n v128) (local $nz v128) (local $j v128)
+    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128) (local $lo v128) (local $hi v128)
+    (local $mul v128) (local $add v128) (local $amp v128) (local $v v128) (local $b v128) (local $z v128) (local $qa v128) (local $qb v128)
+    (local $rowN v128) (local $rowP v128) (local $pMaxV v128) (local $pMaxF v128)
+    (local $r i32) (local $c i32) (local $p i32) (local $rem i32) (local $cnt i32) (local $m i32)
+    (local $pulses f64)
+    (local.set $pMaxV (i32x4.splat (local.get $pMax)))
+    (local.set $pMaxF (f32x4.splat (f32.convert_i32_s (local.get $pMax))))
+    (local.set $s0 (v128.load (local.get $state)))
+    (local.set $s1 (v128.load offset=16 (local.get $state)))
+    (local.set $s2 (v128.load offset=32 (local.get $state)))
+    (local.set $s3 (v128.load offset=48 (local.get $state)))
+    (block $rowsDone
+      (loop $rowLoop
+        (br_if $rowsDone (i32.ge_s (local.get $r) (local.get $rows)))
+        (local.set $rowN (v128.const i32x4 0 0 0 0))
+        (local.set $rowP (v128.const i32x4 0 0 0 0))
+        (local.set $c (i32.const 0))
+        (block $colsDone
+          (loop $colLoop
+            (br_if $colsDone (i32.ge_s (local.get $c) (local.get $cols)))
+            (local.set $p (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c)) (i32.const 2)))
+            (local.set $rem (i32.sub (local.get $cols) (local.get $c)))
+            ;; one xoshiro128** word per lane
+            (local.set $t (i32x4.add (i32x4.shl (local.get $s1) (i32.const 2)) (local.get $s1)))
+            (local.set $t (v128.or (i32x4.shl (local.get $t) (i32.const 7)) (i32x4.shr_u (local.get $t) (i32.const 25))))
+            (local.set $w (i32x4.add (i32x4.shl (local.get $t) (i32.const 3)) (local.get $t)))
+            (local.set $t (i32x4.shl (local.get $s1) (i32.const 9)))
+            (local.set $s2 (v128.xor (local.get $s2) (local.get $s0)))
+            (local.set $s3 (v128.xor (local.get $s3) (local.get $s1)))
+            (local.set $s1 (v128.xor (local.get $s1) (local.get $s2)))
+            (local.set $s0 (v128.xor (local.get $s0) (local.get $s3)))
+            (local.set $s2 (v128.xor (local.get $s2) (local.get $t)))
+            (local.set $s3 (v128.or (i32x4.shl (local.get $s3) (i32.const 11)) (i32x4.shr_u (local.get $s3) (i32.const 21))))
+
+            (local.set $l (v128.load (i32.add (local.get $lsb) (local.get $p))))
+            (local.set $wl (f32x4.sub (f32x4.add (local.get $l) (local.get $l)) (v128.const f32x4 1 1 1 1)))
+            (local.set $act (v128.and
+              (i32x4.gt_s (i32x4.splat (local.get $rem)) (v128.const i32x4 0 1 2 3))
+              (f32x4.ne (local.get $wl) (v128.const f32x4 0 0 0 0))))
+            (if (v128.any_true (local.get $act))
+              (then
+                (local.set $delta (f32x4.div (local.get $wl) (f32x4.splat (local.get $F))))
+                (local.set $pos (f32x4.gt (local.get $delta) (v128.const f32x4 0 0 0 0)))
+                (local.set $a (f32x4.abs (local.get $delta)))
+                (local.set $gpV (v128.load (i32.add (local.get $gp) (local.get $p))))
+                (local.set $gmV (v128.load (i32.add (local.get $gm) (local.get $p))))
+                (local.set $gT (v128.bitselect (local.get $gpV) (local.get $gmV) (local.get $pos)))
+                (local.set $ovm (v128.and (local.get $act) (f32x4.gt (f32x4.add (local.get $gT) (local.get $a)) (v128.const f32x4 1 1 1 1))))
+                (local.set $do (v128.andnot (local.get $act) (local.get $ovm)))
+                ;; overflow cells: append their indices
+                (if (v128.any_true (local.get $ovm))
+                  (then
+                    (local.set $m (i32.shr_u (local.get $p) (i32.const 2)))
+                    (if (i32x4.extract_lane 0 (local.get $ovm)) (then
+                      (i32.store (i32.add (local.get $ovf) (i32.shl (local.get $cnt) (i32.const 2))) (local.get $m))
+                      (local.set $cnt (i32.add (local.get $cnt) (i32.const 1)))))
+                    (if (i32x4.extract_lane 1 (local.get $ovm)) (then
+                      (i32.store (i32.add (local.get $ovf) (i32.shl (local.get $cnt) (i32.const 2))) (i32.add (local.get $m) (i32.const 1)))
+                      (local.set $cnt (i32.add (local.get $cnt) (i32.const 1)))))
+                    (if (i32x4.extract_lane 2 (local.get $ovm)) (then
+                      (i32.store (i32.add (local.get $ovf) (i32.shl (local.get $cnt) (i32.const 2))) (i32.add (local.get $m) (i32.const 2)))
+                      (local.set $cnt (i32.add (local.get $cnt) (i32.const 1)))))
+                    (if (i32x4.extract_lane 3 (local.get $ovm)) (then
+                      (i32.store (i32.add (local.get $ovf) (i32.shl (local.get $cnt) (i32.const 2))) (i32.add (local.get $m) (i32.const 3)))
+                      (local.set $cnt (i32.add (local.get $cnt) (i32.const 1)))))))
+                ;; n = min(floor(a Pmax + 0.5), Pmax) (a Pmax + 0.5 < 2^23: the same integer trick as update)
+                (local.set $n (v128.and (local.get $do) (i32x4.min_s
+                  (i32x4.sub
+                    (f32x4.add (f32x4.floor (f32x4.add (f32x4.mul (local.get $a) (local.get $pMaxF)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+                               (v128.const f32x4 0x1p23 0x1p23 0x1p23 0x1p23))
+                    (v128.const i32x4 0x4b000000 0x4b000000 0x4b000000 0x4b000000))
+                  (local.get $pMaxV))))
+                (local.set $nz (i32x4.ne (local.get $n) (v128.const i32x4 0 0 0 0)))
+                (if (v128.any_true (local.get $nz))
+                  (then
+                    (local.set $j (i32x4.shl (local.get $n) (i32.const 4)))
+                    (local.set $r0 (v128.load (i32.add (local.get $tab) (i32x4.extract_lane 0 (local.get $j)))))
+                    (local.set $r1 (v128.load (i32.add (local.get $tab) (i32x4.extract_lane 1 (local.get $j)))))
+                    (local.set $r2 (v128.load (i32.add (local.get $tab) (i32x4.extract_lane 2 (local.get $j)))))
+                    (local.set $r3 (v128.load (i32.add (local.get $tab) (i32x4.extract_lane 3 (local.get $j)))))
+                    (local.set $lo (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r0) (local.get $r1)))
+                    (local.set $hi (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r2) (local.get $r3)))
+                    (local.set $mul (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $lo) (local.get $hi)))
+                    (local.set $add (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $lo) (local.get $hi)))
+                    (local.set $v (f32x4.add (f32x4.mul (local.get $gT) (local.get $mul)) (local.get $add)))
+                    (if (local.get $noisy)
+                      (then
+                        (local.set $lo (i8x16.shuffle 8 9 10 11 24 25 26 27 0 0 0 0 0 0 0 0 (local.get $r0) (local.get $r1)))
+                        (local.set $hi (i8x16.shuffle 8 9 10 11 24 25 26 27 0 0 0 0 0 0 0 0 (local.get $r2) (local.get $r3)))
+                        (local.set $amp (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $lo) (local.get $hi)))
+                        (local.set $b (i32x4.shl (i32x4.shr_u (local.get $w) (i32.const 20)) (i32.const 3)))
+                        (local.set $qa (v128.load64_lane 0 (i32.add (local.get $q) (i32x4.extract_lane 0 (local.get $b))) (local.get $qa)))
+                        (local.set $qa (v128.load64_lane 1 (i32.add (local.get $q) (i32x4.extract_lane 1 (local.get $b))) (local.get $qa)))
+                        (local.set $qb (v128.load64_lane 0 (i32.add (local.get $q) (i32x4.extract_lane 2 (local.get $b))) (local.get $qb)))
+                        (local.set $qb (v128.load64_lane 1 (i32.add (local.get $q) (i32x4.extract_lane 3 (local.get $b))) (local.get $qb)))
+                        (local.set $z (f32x4.add
+                          (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $qa) (local.get $qb))
+                          (f32x4.mul
+                            (f32x4.mul (f32x4.convert_i32x4_s (v128.and (local.get $w) (v128.const i32x4 0xfffff 0xfffff 0xfffff 0xfffff)))
+                                       (v128.const f32x4 0x1p-20 0x1p-20 0x1p-20 0x1p-20))
+                            (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $qa) (local.get $qb)))))
+                        (local.set $b (i32x4.shr_u (local.get $w) (i32.const 20)))
+                        (if (v128.any_true (v128.or (i32x4.eq (local.get $b) (v128.const i32x4 0 0 0 0))
+                                                    (i32x4.eq (local.get $b) (v128.const i32x4 4095 4095 4095 4095))))
+                          (then
+                            (if (i32.or (i32.eqz (i32x4.extract_lane 0 (local.get $b))) (i32.eq (i32x4.extract_lane 0 (local.get $b)) (i32.const 4095)))
+                              (then (local.set $z (f32x4.replace_lane 0 (local.get $z) (call $tail (i32x4.extract_lane 0 (local.get $w)))))))
+                            (if (i32.or (i32.eqz (i32x4.extract_lane 1 (local.get $b))) (i32.eq (i32x4.extract_lane 1 (local.get $b)) (i32.const 4095)))
+                              (then (local.set $z (f32x4.replace_lane 1 (local.get $z) (call $tail (i32x4.extract_lane 1 (local.get $w)))))))
+                            (if (i32.or (i32.eqz (i32x4.extract_lane 2 (local.get $b))) (i32.eq (i32x4.extract_lane 2 (local.get $b)) (i32.const 4095)))
+                              (then (local.set $z (f32x4.replace_lane 2 (local.get $z) (call $tail (i32x4.extract_lane 2 (local.get $w)))))))
+                            (if (i32.or (i32.eqz (i32x4.extract_lane 3 (local.get $b))) (i32.eq (i32x4.extract_lane 3 (local.get $b)) (i32.const 4095)))
+                              (then (local.set $z (f32x4.replace_lane 3 (local.get $z) (call $tail (i32x4.extract_lane 3 (local.get $w)))))))))
+                        (local.set $v (f32x4.add (local.get $v) (f32x4.mul (local.get $amp) (local.get $z))))))
+                    (local.set $v (f32x4.pmax (f32x4.pmin (local.get $v) (v128.const f32x4 1 1 1 1)) (v128.const f32x4 0 0 0 0)))
+                    ;; write the programmed value into the target device only
+                    (local.set $v (v128.bitselect (local.get $v) (local.get $gT) (local.get $nz)))
+                    (v128.store (i32.add (local.get $gp) (local.get $p)) (v128.bitselect (local.get $v) (local.get $gpV) (local.get $pos)))
+                    (v128.store (i32.add (local.get $gm) (local.get $p)) (v128.bitselect (local.get $gmV) (local.get $v) (local.get $pos)))
+                    (local.set $rowN (i32x4.max_s (local.get $rowN) (local.get $n)))
+                    (local.set $rowP (i32x4.add (local.get $rowP) (local.get $n)))))
+                ;; LSB reset of the transferred cells
+                (v128.store (i32.add (local.get $lsb) (local.get $p))
+                  (v128.bitselect
+                    (f32x4.add (v128.const f32x4 0.5 0.5 0.5 0.5) (f32x4.mul (f32x4.splat (local.get $resid)) (f32x4.sub (local.get $l) (v128.const f32x4 0.5 0.5 0.5 0.5))))
+                    (local.get $l)
+                    (local.get $do)))))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $colLoop)))
+        (local.set $rowN (i32x4.max_s (local.get $rowN) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $rowN) (local.get $rowN))))
+        (local.set $m (i32x4.extract_lane 0 (local.get $rowN)))
+        (if (i32.gt_s (i32x4.extract_lane 1 (local.get $rowN)) (local.get $m)) (then (local.set $m (i32x4.extract_lane 1 (local.get $rowN)))))
+        (i32.store (i32.add (local.get $rowMax) (i32.shl (local.get $r) (i32.const 2))) (local.get $m))
+        (local.set $pulses (f64.add (local.get $pulses) (f64.convert_i32_s
+          (i32.add (i32.add (i32x4.extract_lane 0 (local.get $rowP)) (i32x4.extract_lane 1 (local.get $rowP)))
+                   (i32.add (i32x4.extract_lane 2 (local.get $rowP)) (i32x4.extract_lane 3 (local.get $rowP)))))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rowLoop)))
+    (v128.store (local.get $state) (local.get $s0))
+    (v128.store offset=16 (local.get $state) (local.get $s1))
+    (v128.store offset=32 (local.get $state) (local.get $s2))
+    (v128.store offset=48 (local.get $state) (local.get $s3))
+    (f64.store (local.get $out) (local.get $pulses))
+    (f64.store offset=8 (local.get $out) (f64.convert_i32_s (local.get $cnt))))
 )

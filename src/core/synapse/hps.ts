@@ -28,6 +28,7 @@ import type { Rng } from '../rng';
 import type { DevicePreset } from '../devices/types';
 import { deviceModel, EnvmArray } from '../devices/envm';
 import { FastStream } from '../devices/stream';
+import { transferOpenLoop } from '../devices/update-kernel';
 import { applyLeak, leakTargetLevel, type LeakTarget } from '../devices/capacitor';
 import type { SynapseLayer, SynapseSnapshot } from './types';
 import { checkLength, checkSnapshot, clip1, copyInto, updateDevices, RowMax, SynapseBase } from './common';
@@ -234,68 +235,82 @@ export class HpsSynapse extends SynapseBase implements SynapseLayer {
     }
   }
 
+  /**
+   * Transfer of one cell (steps 1-4 of the header) by the scalar path: adds its pulses and verify
+   * reads to `acc` and leaves this cell's own LTP / LTD pulses in `res` (for the row's programming time).
+   */
+  private transferCell(i: number, noise: FastStream, acc: { up: number; down: number; reads: number }, res: { up: number; down: number; reads: number }): void {
+    const { n, F, msb, lsb, c } = this;
+    const g = msb.g;
+    res.up = 0;
+    res.down = 0;
+    res.reads = 0;
+    const wl = 2 * lsb.value(i) - 1;
+    if (wl === 0) return;
+    const delta = wl / F;
+    const before = msb.value(i) - msb.value(n + i);
+    const jT = delta > 0 ? i : n + i;
+    const a = delta > 0 ? delta : -delta;
+    if (g[jT]! + a > 1) {
+      // Overflow: erase both, program the net MSB weight onto one device.
+      c.overflows++;
+      c.erases += 2;
+      const net = clip1(before + delta);
+      g[i] = 0;
+      g[n + i] = 0;
+      if (net !== 0) this.program(net > 0 ? i : n + i, Math.abs(net), noise, res);
+    } else this.program(jT, a, noise, res);
+    acc.up += res.up;
+    acc.down += res.down;
+    acc.reads += res.reads;
+    const lg = lsb.g;
+    if (this.opts.programming === 'keep-residual') {
+      const after = msb.value(i) - msb.value(n + i);
+      lg[i] = (clip1(wl - F * (after - before)) + 1) / 2;
+    } else lg[i] = 0.5 + this.opts.residualCharge * (lg[i]! - 0.5);
+  }
+
   override transfer(rng: Rng): void {
     const { n, cols, F, msb, lsb, row } = this;
     const noise = this.stream.reseed(rng);
     const c = this.c;
-    const mode = this.opts.programming;
-    const keep = mode === 'keep-residual';
-    const resid = this.opts.residualCharge;
-    const lg = lsb.g;
-    const g = msb.g;
+    const acc = { up: 0, down: 0, reads: 0 };
     const res = { up: 0, down: 0, reads: 0 };
-    let pulses = 0;
-    let up = 0;
-    let down = 0;
-    let reads = 0;
-    for (let r = 0; r < this.rows; r++) {
-      row.reset();
-      for (let i = r * cols, e = i + cols; i < e; i++) {
-        const wl = 2 * lsb.value(i) - 1;
-        if (wl === 0) continue;
-        const delta = wl / F;
-        const before = msb.value(i) - msb.value(n + i);
-        const jT = delta > 0 ? i : n + i;
-        const a = delta > 0 ? delta : -delta;
-        let cu = 0;
-        let cd = 0;
-        if (g[jT]! + a > 1) {
-          // Overflow: erase both, program the net MSB weight onto one device.
-          c.overflows++;
-          c.erases += 2;
-          const net = clip1(before + delta);
-          g[i] = 0;
-          g[n + i] = 0;
-          if (net !== 0) {
-            this.program(net > 0 ? i : n + i, Math.abs(net), noise, res);
-            cu += res.up;
-            cd += res.down;
-            reads += res.reads;
-          }
-        } else {
-          this.program(jT, a, noise, res);
-          cu += res.up;
-          cd += res.down;
-          reads += res.reads;
-        }
-        if (cu > 0) row.note(cu, true);
-        if (cd > 0) row.note(cd, false);
-        up += cu;
-        down += cd;
-        pulses += cu + cd;
-        if (keep) {
-          const after = msb.value(i) - msb.value(n + i);
-          lg[i] = (clip1(wl - F * (after - before)) + 1) / 2;
-        } else lg[i] = 0.5 + resid * (lg[i]! - 0.5);
+    if (this.opts.programming === 'open-loop' && msb.simple && !msb.spread && !lsb.spread) {
+      // Vectorised open-loop pass (devices/update-kernel.ts); cells that would overflow their
+      // device come back to the scalar path, in index order.
+      const t = transferOpenLoop(lsb.g, msb.g, {
+        rows: this.rows,
+        cols,
+        model: msb.model,
+        significance: F,
+        residualCharge: this.opts.residualCharge,
+        noisy: msb.sigma > 0,
+      }, noise);
+      acc.up += t.pulses;
+      for (const i of t.overflow) {
+        this.transferCell(i, noise, acc, res);
+        const r = Math.floor(i / cols);
+        if (res.up + res.down > t.rowMax[r]!) t.rowMax[r] = res.up + res.down;
       }
-      if (row.any) c.transferRowMaxPulses += row.up + row.down;
+      for (let r = 0; r < this.rows; r++) c.transferRowMaxPulses += t.rowMax[r]!;
+    } else {
+      for (let r = 0; r < this.rows; r++) {
+        row.reset();
+        for (let i = r * cols, e = i + cols; i < e; i++) {
+          this.transferCell(i, noise, acc, res);
+          if (res.up > 0) row.note(res.up, true);
+          if (res.down > 0) row.note(res.down, false);
+        }
+        if (row.any) c.transferRowMaxPulses += row.up + row.down;
+      }
     }
     c.transfers++;
     c.transferReads += n;
-    c.transferPulses += pulses;
-    c.envmPulsesUp += up;
-    c.envmPulsesDown += down;
-    c.verifyReads += reads;
+    c.transferPulses += acc.up + acc.down;
+    c.envmPulsesUp += acc.up;
+    c.envmPulsesDown += acc.down;
+    c.verifyReads += acc.reads;
   }
 
   snapshot(): SynapseSnapshot {

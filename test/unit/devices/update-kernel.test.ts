@@ -11,6 +11,8 @@ import {
   decodeBase64,
   laneStates,
   setUpdateKernel,
+  transferOpenLoop,
+  transferOpenLoopJs,
   updateKernelName,
   updateTabulated,
   updateTabulatedJs,
@@ -83,6 +85,52 @@ describe('device update kernel', () => {
       expect(g[1]).toBeCloseTo(model.stepDown(0.5, 1), 6);
       expect(g[2]).toBe(0.5);
       expect(g[3]).toBe(1);
+    }
+  });
+
+  it.each([
+    ['hps-envm, 9 x 13, noisy, residual 0', hps, 9, 13, 0],
+    ['noise-free, 16 x 8, residual 0.25', { ...hps, sigmaC2c: 0 }, 16, 8, 0.25],
+  ] as Array<[string, DeviceParams, number, number, number]>)('open-loop transfer: SIMD and JavaScript agree bit for bit, overflow cells left to the caller: %s', (_name, params, rows, cols, resid) => {
+    const n = rows * cols;
+    const r = new Rng(n);
+    const lsb = Float32Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 0.5 : r.uniform()));
+    // MSB pair: some devices near Gmax so that their transfer overflows.
+    const g = Float32Array.from({ length: 2 * n }, (_, i) => (i % 11 === 0 ? 0.97 : 0.6 * r.uniform()));
+    const p = { rows, cols, model: deviceModel(params), significance: 4, residualCharge: resid, noisy: params.sigmaC2c > 0 };
+    const [lw, gw, lj, gj] = [lsb.slice(), g.slice(), lsb.slice(), g.slice()];
+    const sw = new FastStream(new Rng(3));
+    const sj = new FastStream(new Rng(3));
+    const tw = transferOpenLoop(lw, gw, p, sw);
+    const tj = transferOpenLoopJs(lj, gj, p, laneStates(sj));
+    expect(tw).toEqual(tj);
+    expect(Array.from(lw)).toEqual(Array.from(lj));
+    expect(Array.from(gw)).toEqual(Array.from(gj));
+    expect(Array.from(sw.s)).toEqual(Array.from(sj.s));
+    expect(tw.overflow.length).toBeGreaterThan(0);
+    for (const i of tw.overflow) {
+      // Overflow: untouched, and the target really would pass Gmax.
+      expect(lw[i]).toBe(lsb[i]);
+      const delta = (2 * lsb[i]! - 1) / 4;
+      expect((delta > 0 ? g[i]! : g[n + i]!) + Math.abs(delta)).toBeGreaterThan(1);
+    }
+  });
+
+  it('open-loop transfer by hand (hps-envm, no noise, F = 4): l = 0.75 -> W_LSB / F = 0.125 -> round(0.125 * 31) = 4 LTP on G+', () => {
+    const model = deviceModel({ ...hps, sigmaC2c: 0 });
+    for (const which of ['auto', 'js'] as const) {
+      setUpdateKernel(which);
+      // cells: l = 0.75 (G+ gets 4), l = 0.25 (G- gets 4), l = 0.5 (nothing), l = 0.52 (0.01 -> round(0.31) = 0 pulses, LSB still reset)
+      const lsb = Float32Array.of(0.75, 0.25, 0.5, 0.52);
+      const g = new Float32Array(8).fill(0.2);
+      const t = transferOpenLoop(lsb, g, { rows: 1, cols: 4, model, significance: 4, residualCharge: 0, noisy: false }, new FastStream(new Rng(1)));
+      expect(t.pulses).toBe(8);
+      expect(Array.from(t.rowMax)).toEqual([4]);
+      expect(t.overflow.length).toBe(0);
+      expect(Array.from(lsb)).toEqual([0.5, 0.5, 0.5, 0.5]);
+      expect(g[0]).toBeCloseTo(model.stepUp(0.2, 4), 6);
+      expect(g[4 + 1]).toBeCloseTo(model.stepUp(0.2, 4), 6);
+      expect([g[1], g[2], g[3], g[4], g[6], g[7]]).toEqual([0.2, 0.2, 0.2, 0.2, 0.2, 0.2].map(Math.fround));
     }
   });
 
