@@ -98,6 +98,13 @@ export interface TabulatedUpdate {
   readonly noisy: boolean;
 }
 
+/** Options of one update: apply -dw (the G- device of a differential pair), record each cell's pulses. */
+export interface UpdateOptions {
+  readonly flip?: boolean;
+  /** Receives rows * cols signed pulse counts (+ LTP, - LTD, 0 none). */
+  readonly pulses?: Int32Array;
+}
+
 /** Counters of one update (cells = devices that received pulses). */
 export interface UpdateTotals {
   cells: number;
@@ -122,7 +129,7 @@ export function laneStates(noise: FastStream): Int32Array {
  * JavaScript twin of the SIMD kernel: updates `g` in place from `dw` and advances the lane states
  * `st` exactly as update-kernel.wat does.
  */
-export function updateTabulatedJs(dw: Float32Array, g: Float32Array, p: TabulatedUpdate, st: Int32Array): UpdateTotals {
+export function updateTabulatedJs(dw: Float32Array, g: Float32Array, p: TabulatedUpdate, st: Int32Array, o: UpdateOptions = {}): UpdateTotals {
   const f = Math.fround;
   const tab = packedTable(p.model);
   const { rows, cols, capUp, capDown, stochastic, noisy } = p;
@@ -133,6 +140,8 @@ export function updateTabulatedJs(dw: Float32Array, g: Float32Array, p: Tabulate
   const xcDown = f(capDown + 1);
   const tot: UpdateTotals = { cells: 0, rows: 0, up: 0, down: 0, rowMaxUp: 0, rowMaxDown: 0 };
   const s = st;
+  const flip = o.flip === true;
+  const out = o.pulses ?? null;
   for (let r = 0; r < rows; r++) {
     let rowCells = 0;
     let rowUp = 0;
@@ -145,7 +154,9 @@ export function updateTabulatedJs(dw: Float32Array, g: Float32Array, p: Tabulate
         const w2 = laneNext(s, l);
         const i = r * cols + c0 + l;
         if (c0 + l >= cols) continue;
-        const d = dw[i]!;
+        if (out) out[i] = 0;
+        const d0 = dw[i]!;
+        const d = flip ? -d0 : d0;
         const neg = d < 0;
         let x = f((neg ? -d : d) * (neg ? kDown : kUp));
         const xc = neg ? xcDown : xcUp;
@@ -155,6 +166,7 @@ export function updateTabulatedJs(dw: Float32Array, g: Float32Array, p: Tabulate
         const cap = neg ? capDown : capUp;
         a = a < cap ? a : cap;
         if (a === 0) continue;
+        if (out) out[i] = neg ? -a : a;
         const j = 4 * (neg ? off + a : a);
         const g0 = g[i]!;
         let v = f(f(g0 * tab[j]!) + tab[j + 1]!);
@@ -297,12 +309,13 @@ class SimdKernel {
     if (this.f32.buffer !== mem.buffer) this.f32 = new Float32Array(mem.buffer);
   }
 
-  run(dw: Float32Array, g: Float32Array, p: TabulatedUpdate, st: Int32Array): UpdateTotals {
+  run(dw: Float32Array, g: Float32Array, p: TabulatedUpdate, st: Int32Array, opt: UpdateOptions): UpdateTotals {
     const n = p.rows * p.cols;
     const tab = packedTable(p.model);
     const dwAt = TAB_AT + tab.byteLength;
     const gAt = dwAt + 4 * n + 16;
-    this.ensure(gAt + 4 * n + 16);
+    const pulsesAt = opt.pulses ? gAt + 4 * n + 16 : 0;
+    this.ensure(gAt + 4 * n + 16 + (opt.pulses ? 4 * n + 16 : 0));
     const f32 = this.f32;
     if (this.tabCopied !== tab) {
       f32.set(tab, TAB_AT / 4);
@@ -311,8 +324,9 @@ class SimdKernel {
     f32.set(dw.subarray(0, n), dwAt / 4);
     f32.set(g.subarray(0, n), gAt / 4);
     new Int32Array(f32.buffer, STATE_AT, 16).set(st);
-    this.ex.update(dwAt, gAt, p.rows, p.cols, TAB_AT, p.model.tabOffsetDown, p.kUp, p.kDown, p.capUp, p.capDown, p.stochastic ? 1 : 0, p.noisy ? 1 : 0, STATE_AT, OUT_AT, Q_AT);
+    this.ex.update(dwAt, gAt, p.rows, p.cols, TAB_AT, p.model.tabOffsetDown, p.kUp, p.kDown, p.capUp, p.capDown, p.stochastic ? 1 : 0, p.noisy ? 1 : 0, STATE_AT, OUT_AT, Q_AT, opt.flip === true ? 0x80000000 | 0 : 0, pulsesAt);
     g.set(f32.subarray(gAt / 4, gAt / 4 + n));
+    if (opt.pulses) opt.pulses.set(new Int32Array(f32.buffer, pulsesAt, n));
     st.set(new Int32Array(f32.buffer, STATE_AT, 16));
     const o = new Float64Array(f32.buffer, OUT_AT, 6);
     return { cells: o[0]!, rows: o[1]!, up: o[2]!, down: o[3]!, rowMaxUp: o[4]!, rowMaxDown: o[5]! };
@@ -411,8 +425,8 @@ export function transferOpenLoop(lsb: Float32Array, g: Float32Array, p: OpenLoop
 }
 
 /** Update one layer of tabulated devices in place (g from dw); advances `noise` by 16 words. */
-export function updateTabulated(dw: Float32Array, g: Float32Array, p: TabulatedUpdate, noise: FastStream): UpdateTotals {
+export function updateTabulated(dw: Float32Array, g: Float32Array, p: TabulatedUpdate, noise: FastStream, o: UpdateOptions = {}): UpdateTotals {
   const st = laneStates(noise);
   const k = forced === 'js' ? null : simdKernel();
-  return k ? k.run(dw, g, p, st) : updateTabulatedJs(dw, g, p, st);
+  return k ? k.run(dw, g, p, st, o) : updateTabulatedJs(dw, g, p, st, o);
 }

@@ -14,6 +14,9 @@
 ;; cell (r, c) draws from lane c mod 4, two xoshiro128** words per cell (rounding, noise), always,
 ;; whether used or not, so the stream position depends only on the layer shape.
 ;;
+;; Options: $flip = 0x80000000 applies -dw (the G- device of a differential pair); $pulses != 0 is
+;; the address of rows * cols i32 (plus 16 bytes) receiving each cell's signed pulse count.
+;;
 ;; Memory layout (byte offsets, chosen by the caller):
 ;;   state  16 x i32, struct-of-arrays: s0 of lanes 0-3, then s1, s2, s3
 ;;   out    6 x f64: cells written, rows written, LTP pulses, LTD pulses, sum of row max LTP, of row max LTD
@@ -30,6 +33,7 @@
     (param $kUp f32) (param $kDown f32) (param $capUp i32) (param $capDown i32)
     (param $stoch i32) (param $noisy i32)
     (param $state i32) (param $out i32) (param $q i32)
+    (param $flip i32) (param $pulses i32)
     (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $t v128)
     (local $w1 v128) (local $w2 v128)
     (local $d v128) (local $neg v128) (local $x v128) (local $u v128) (local $a v128) (local $nz v128)
@@ -100,8 +104,10 @@
             (local.set $d (v128.and
               (v128.load (i32.add (local.get $dw) (local.get $p)))
               (i32x4.gt_s (i32x4.splat (local.get $rem)) (v128.const i32x4 0 1 2 3))))
-            ;; a NaN change asks for no pulses
-            (local.set $d (v128.and (local.get $d) (f32x4.eq (local.get $d) (local.get $d))))
+            ;; a NaN change asks for no pulses; $flip (0 or the sign bit) negates the change
+            (local.set $d (v128.xor
+              (v128.and (local.get $d) (f32x4.eq (local.get $d) (local.get $d)))
+              (i32x4.splat (local.get $flip))))
             (local.set $neg (f32x4.lt (local.get $d) (v128.const f32x4 0 0 0 0)))
             ;; pmin(a, b) = b < a ? b : a (one instruction; min would add NaN handling)
             (local.set $x (f32x4.pmin
@@ -119,6 +125,10 @@
                 (v128.const i32x4 0x4b000000 0x4b000000 0x4b000000 0x4b000000))
               (v128.bitselect (local.get $capDownV) (local.get $capUpV) (local.get $neg))))
             (local.set $nz (i32x4.ne (local.get $a) (v128.const i32x4 0 0 0 0)))
+            ;; optional per-cell signed pulse counts (+ LTP, - LTD, 0 none)
+            (if (local.get $pulses)
+              (then (v128.store (i32.add (local.get $pulses) (local.get $p))
+                (v128.bitselect (i32x4.neg (local.get $a)) (local.get $a) (local.get $neg)))))
 
             (if (v128.any_true (local.get $nz))
               (then

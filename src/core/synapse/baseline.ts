@@ -17,6 +17,7 @@ import type { Rng } from '../rng';
 import type { DevicePreset } from '../devices/types';
 import { deviceModel, EnvmArray, roundPulses } from '../devices/envm';
 import { FastStream } from '../devices/stream';
+import { updateTabulated, type TabulatedUpdate } from '../devices/update-kernel';
 import type { SynapseLayer, SynapseSnapshot } from './types';
 import { checkLength, checkSnapshot, updateDevices, clip1, copyInto, SynapseBase } from './common';
 
@@ -111,6 +112,10 @@ export class BaselineSynapse extends SynapseBase implements SynapseLayer {
       c.envmPulsesDown += p.down;
       return;
     }
+    if (dev.simple) {
+      this.updatePairTabulated(dw, noise);
+      return;
+    }
     const n = this.n;
     let cells = 0;
     let rowsW = 0;
@@ -163,6 +168,58 @@ export class BaselineSynapse extends SynapseBase implements SynapseLayer {
     c.rowsWritten += rowsW;
     c.envmPulsesUp += pUp;
     c.envmPulsesDown += pDown;
+  }
+
+  /**
+   * Differential update of tabulated devices: the update kernel moves G+ by dw and G- by -dw (each
+   * device rounds its own pulse count, as above), recording the pulses, from which the synapse
+   * counters follow (a synapse is written when either device is; per row the largest LTP and LTD
+   * counts over both devices).
+   */
+  private updatePairTabulated(dw: Float32Array, noise: FastStream): void {
+    const { n, rows, cols, dev, c, bufA, bufB } = this;
+    const m = dev.model;
+    const plan: TabulatedUpdate = {
+      rows,
+      cols,
+      model: m,
+      kUp: this.kUp,
+      kDown: this.kDown,
+      capUp: Math.min(this.maxUp, m.mulUp.length - 1),
+      capDown: Math.min(this.maxDown, m.mulDown.length - 1),
+      stochastic: this.stochastic,
+      noisy: dev.sigma > 0,
+    };
+    const tp = updateTabulated(dw, dev.g.subarray(0, n), plan, noise, { pulses: bufA });
+    const tm = updateTabulated(dw, dev.g.subarray(n, 2 * n), plan, noise, { flip: true, pulses: bufB });
+    let cells = 0;
+    let rowsW = 0;
+    for (let r = 0; r < rows; r++) {
+      let rowUp = 0;
+      let rowDown = 0;
+      let rowCells = 0;
+      for (let i = r * cols, e = i + cols; i < e; i++) {
+        const a = bufA[i]!;
+        const b = bufB[i]!;
+        if ((a | b) === 0) continue;
+        rowCells++;
+        const u = a > 0 ? a : b > 0 ? b : 0;
+        const d = a < 0 ? -a : b < 0 ? -b : 0;
+        if (u > rowUp) rowUp = u;
+        if (d > rowDown) rowDown = d;
+      }
+      if (rowCells > 0) {
+        cells += rowCells;
+        rowsW++;
+        c.rowMaxPulsesUp += rowUp;
+        c.rowMaxPulsesDown += rowDown;
+      }
+    }
+    c.updates++;
+    c.cellsWritten += cells;
+    c.rowsWritten += rowsW;
+    c.envmPulsesUp += tp.up + tm.up;
+    c.envmPulsesDown += tp.down + tm.down;
   }
 
   snapshot(): SynapseSnapshot {

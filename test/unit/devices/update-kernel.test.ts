@@ -71,6 +71,33 @@ describe('device update kernel', () => {
     expect(gw[2]).toBe(g[2]); // NaN change: untouched
   });
 
+  it('options: flip applies -dw exactly, and the per-cell signed pulse counts agree between SIMD and JavaScript', () => {
+    const model = deviceModel(hps);
+    const rows = 7;
+    const cols = 11;
+    const { dw, g } = layer(5, rows * cols);
+    const p: TabulatedUpdate = { rows, cols, model, kUp: 15.5, kDown: 12, capUp: 31, capDown: 31, stochastic: true, noisy: true };
+    const run = (which: 'auto' | 'js', d: Float32Array, flip: boolean) => {
+      setUpdateKernel(which);
+      const gg = g.slice();
+      const pulses = new Int32Array(rows * cols).fill(99);
+      const t = updateTabulated(d, gg, p, new FastStream(new Rng(8)), { flip, pulses });
+      return { t, gg: Array.from(gg), pulses: Array.from(pulses) };
+    };
+    const neg = dw.map((v) => -v);
+    const simdFlip = run('auto', dw, true);
+    expect(run('js', dw, true)).toEqual(simdFlip);
+    expect(run('auto', neg, false)).toEqual(simdFlip);
+    // The recorded counts are the pulses applied: LTP total and LTD total, zero where dw = 0.
+    const ups = simdFlip.pulses.filter((k) => k > 0).reduce((a, b) => a + b, 0);
+    const downs = simdFlip.pulses.filter((k) => k < 0).reduce((a, b) => a - b, 0);
+    expect([ups, downs]).toEqual([simdFlip.t.up, simdFlip.t.down]);
+    dw.forEach((v, i) => {
+      if (v === 0) expect(simdFlip.pulses[i]).toBe(0);
+      else if (simdFlip.pulses[i] !== 0) expect(Math.sign(simdFlip.pulses[i]!)).toBe(-Math.sign(v));
+    });
+  });
+
   it('counts by hand on a 1 x 5 row (hps-envm, no noise): pulses, row maxima, cells', () => {
     const model = deviceModel({ ...hps, sigmaC2c: 0 });
     // k = 10 pulses per unit: 0.26 -> 2.6 + 0.5 -> 3 LTP; -0.14 -> 1.4 + 0.5 -> 1 LTD; 0.04 -> 0;

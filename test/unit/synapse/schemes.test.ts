@@ -77,6 +77,54 @@ describe('baseline eNVM (domain.md sections 2 and 4)', () => {
     expect(w[1]).toBeCloseTo(-want, 6);
     expect(l.counts()).toMatchObject({ cellsWritten: 2, rowsWritten: 1, envmPulsesUp: 6, envmPulsesDown: 6, rowMaxPulsesUp: 3, rowMaxPulsesDown: 3 });
   });
+  it('differential mapping with unequal LTP / LTD levels: each device rounds its own count; counters per synapse (reference computed cell by cell)', () => {
+    // 20 LTP and 40 LTD levels: kUp = 10, kDown = 20 pulses per unit |dw|. No noise.
+    const dev = { preset: 'hps-envm', overrides: { sigmaC2c: 0, levelsLtp: 20, levelsLtd: 40 } };
+    const rows = 3;
+    const cols = 5;
+    const l = createSynapseLayer(cfg({ scheme: 'baseline', mapping: 'differential', device: dev }), rows, cols, new Rng(1)) as BaselineSynapse;
+    const m = l.dev.model;
+    const dw = Float32Array.from([0.04, -0.04, 0, 0.3, -0.02, 0, 0, 0, 0, 0, 5, -0.11, 0.01, 0.06, -0.5]);
+    const g0 = l.dev.g.slice();
+    l.update(dw, new Rng(2));
+    const n = rows * cols;
+    let cells = 0;
+    let up = 0;
+    let down = 0;
+    let rowUpSum = 0;
+    let rowDownSum = 0;
+    let rowsW = 0;
+    for (let r = 0; r < rows; r++) {
+      let ru = 0;
+      let rd = 0;
+      let any = false;
+      for (let i = r * cols; i < (r + 1) * cols; i++) {
+        const a = Math.abs(dw[i]!);
+        const nU = Math.min(20, Math.floor(Math.fround(a * 10) + 0.5));
+        const nD = Math.min(40, Math.floor(Math.fround(a * 20) + 0.5));
+        const gp = dw[i]! > 0 ? m.stepUp(g0[i]!, nU) : m.stepDown(g0[i]!, nD);
+        const gm = dw[i]! > 0 ? m.stepDown(g0[n + i]!, nD) : m.stepUp(g0[n + i]!, nU);
+        expect(l.dev.g[i]).toBeCloseTo(gp, 6);
+        expect(l.dev.g[n + i]).toBeCloseTo(gm, 6);
+        if (nU + nD === 0 || dw[i] === 0) continue;
+        any = true;
+        cells++;
+        up += nU;
+        down += nD;
+        ru = Math.max(ru, nU);
+        rd = Math.max(rd, nD);
+      }
+      if (any) {
+        rowsW++;
+        rowUpSum += ru;
+        rowDownSum += rd;
+      }
+    }
+    // By hand: 0.04 -> 0.4 + 0.5 -> 0 LTP but 0.8 + 0.5 -> 1 LTD, so written (one device only);
+    // 0.01 and -0.02 round to 0 on both devices, so 7 of the 9 non-zero changes write.
+    expect(cells).toBe(7);
+    expect(l.counts()).toMatchObject({ cellsWritten: cells, rowsWritten: rowsW, envmPulsesUp: up, envmPulsesDown: down, rowMaxPulsesUp: rowUpSum, rowMaxPulsesDown: rowDownSum });
+  });
   it('stochastic rounding gives the requested pulses on average', () => {
     const l = createSynapseLayer(cfg({ scheme: 'baseline', mapping: 'reference', pulseRounding: 'stochastic' }), 100, 100, new Rng(1));
     const dw = new Float32Array(10000).fill(0.03); // 0.03 / 2 * 31 = 0.465 pulses each
