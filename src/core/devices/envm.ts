@@ -188,6 +188,17 @@ export class DeviceModel {
     return curveP(dir === 'ltp' ? this.ltp : this.ltd, g);
   }
 
+  /**
+   * Pulses between two conductances along a direction's curve, P(g1) - P(g0), with one logarithm:
+   * -(ln(1 + g1 den) - ln(1 + g0 den)) / x = -ln((1 + g1 den) / (1 + g0 den)) / x.
+   */
+  distance(dir: Direction, g0: number, g1: number): number {
+    if (this.lut) return this.position(dir, g1) - this.position(dir, g0);
+    const c = dir === 'ltp' ? this.ltp : this.ltd;
+    if (c.x === 0) return (g1 - g0) * c.pMax;
+    return -Math.log((1 + g1 * c.den) / (1 + g0 * c.den)) / c.x;
+  }
+
   /** Normalised conductance at a position of a direction's curve. */
   at(dir: Direction, p: number): number {
     if (this.lut) return lutAt(dir === 'ltp' ? this.lut.ltp : this.lut.ltd, p);

@@ -202,7 +202,7 @@ export class HpsSynapse extends SynapseBase implements SynapseLayer {
       return;
     }
     const target = Math.min(1, g0 + amount);
-    let k = Math.round(model.position('ltp', target) - model.position('ltp', g0));
+    let k = Math.round(model.distance('ltp', g0, target));
     if (k < 0) k = 0;
     if (mode === 'curve-aware') {
       if (k > 0) dev.pulse(j, k, true, noise);
@@ -222,7 +222,7 @@ export class HpsSynapse extends SynapseBase implements SynapseLayer {
       const err = target - g;
       if (Math.abs(err) <= tol || used >= budget) break;
       const dir = err > 0 ? 'ltp' : 'ltd';
-      let s = Math.round(Math.abs(model.position(dir, target) - model.position(dir, g)));
+      let s = Math.round(Math.abs(model.distance(dir, g, target)));
       if (s < 1) s = 1;
       if (s > budget - used) s = budget - used;
       // Stop when the correction cannot improve on the present error (steps coarser than the tolerance).
@@ -270,6 +270,43 @@ export class HpsSynapse extends SynapseBase implements SynapseLayer {
     } else lg[i] = 0.5 + this.opts.residualCharge * (lg[i]! - 0.5);
   }
 
+  /**
+   * Curve-aware transfer of tabulated devices without spread: the scalar path of transferCell and
+   * program() written out for this mode (same arithmetic and random draws, in the same order).
+   */
+  private transferCurveAware(noise: FastStream, acc: { up: number; down: number; reads: number }, res: { up: number; down: number; reads: number }): void {
+    const { n, rows, cols, F, msb, c } = this;
+    const model = msb.model;
+    const g = msb.g;
+    const lg = this.lsb.g;
+    const resid = this.opts.residualCharge;
+    for (let r = 0; r < rows; r++) {
+      let rowMax = 0;
+      for (let i = r * cols, e = i + cols; i < e; i++) {
+        const wl = 2 * lg[i]! - 1;
+        if (wl === 0) continue;
+        const delta = wl / F;
+        const jT = delta > 0 ? i : n + i;
+        const a = delta > 0 ? delta : -delta;
+        const g0 = g[jT]!;
+        if (g0 + a > 1) {
+          this.transferCell(i, noise, acc, res);
+          if (res.up + res.down > rowMax) rowMax = res.up + res.down;
+          continue;
+        }
+        let k = Math.round(model.distance('ltp', g0, g0 + a));
+        if (k < 0) k = 0;
+        if (k > 0) {
+          msb.pulse(jT, k, true, noise);
+          acc.up += k;
+          if (k > rowMax) rowMax = k;
+        }
+        lg[i] = 0.5 + resid * (lg[i]! - 0.5);
+      }
+      c.transferRowMaxPulses += rowMax;
+    }
+  }
+
   override transfer(rng: Rng): void {
     const { n, cols, F, msb, lsb, row } = this;
     const noise = this.stream.reseed(rng);
@@ -294,6 +331,8 @@ export class HpsSynapse extends SynapseBase implements SynapseLayer {
         if (res.up + res.down > t.rowMax[r]!) t.rowMax[r] = res.up + res.down;
       }
       for (let r = 0; r < this.rows; r++) c.transferRowMaxPulses += t.rowMax[r]!;
+    } else if (this.opts.programming === 'curve-aware' && msb.simple && !msb.spread && !lsb.spread) {
+      this.transferCurveAware(noise, acc, res);
     } else {
       for (let r = 0; r < this.rows; r++) {
         row.reset();

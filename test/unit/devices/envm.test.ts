@@ -62,6 +62,21 @@ describe('worked values (domain.md section 2)', () => {
     const late = m.stepDown(0.2, 0) - m.stepDown(0.2, 1);
     expect(late).toBeGreaterThan(first);
   });
+  it('distance(g0, g1) equals the difference of curve positions (one logarithm instead of two)', () => {
+    const r = new Rng(4);
+    for (const id of ['hps-envm', 'ag-a-si', 'hzo-fefet', 'cap-3t1c'] as const) {
+      const m = deviceModel(P(id));
+      for (let k = 0; k < 200; k++) {
+        const a = r.uniform();
+        const b = r.uniform();
+        for (const dir of ['ltp', 'ltd'] as const) {
+          const want = m.position(dir, b) - m.position(dir, a);
+          expect(Math.abs(m.distance(dir, a, b) - want)).toBeLessThan(1e-9 * Math.max(1, Math.abs(want)));
+        }
+      }
+    }
+  });
+
   it('curve position and conductance are inverse functions', () => {
     const c = curveConst(-4.88, 100);
     for (const g of [0, 0.2, 0.5, 0.99]) expect(curveG(c, curveP(c, g))).toBeCloseTo(g, 10);

@@ -222,6 +222,28 @@ describe('hybrid precision synapse (domain.md section 4)', () => {
     expect(Math.abs(read(l)[0]! - before)).toBeLessThan((4 / 5) * 0.1234);
   });
 
+  it('overflow in the open-loop (vectorised) transfer: the cell goes back to the scalar erase-and-program path', () => {
+    const l = createSynapseLayer(cfg({ scheme: 'hps', ...noNoise }), 2, 3, new Rng(1)) as HpsSynapse;
+    l.msb.g.fill(0.3);
+    l.lsb.g.fill(0.5);
+    l.msb.g[4] = 0.95; // G+ of cell 4
+    l.msb.g[6 + 4] = 0.4; // G- of cell 4
+    l.lsb.g[4] = 1; // W_LSB = 1 -> +0.25 would pass Gmax
+    l.lsb.g[1] = 0.75; // ordinary cell: W_LSB / F = 0.125 -> round(0.125 * 31) = 4 LTP on G+
+    l.transfer(new Rng(2));
+    const m = deviceModel(hpsMsb);
+    const c = l.counts();
+    expect([c.overflows, c.erases, c.transfers]).toEqual([1, 2, 1]);
+    // Overflow: net = 0.95 - 0.4 + 0.25 = 0.8 -> open loop round(0.8 * 31) = 25 LTP from Gmin on G+.
+    expect(l.msb.g[10]).toBe(0);
+    expect(l.msb.g[4]).toBeCloseTo(m.stepUp(0, 25), 6);
+    expect(l.msb.g[1]).toBeCloseTo(m.stepUp(0.3, 4), 6);
+    expect(c.envmPulsesUp).toBe(29);
+    // Rows are programmed one after the other: row 0 needs 4 pulses, row 1 needs 25.
+    expect(c.transferRowMaxPulses).toBe(29);
+    expect(Array.from(l.lsb.g)).toEqual([0.5, 0.5, 0.5, 0.5, 0.5, 0.5]);
+  });
+
   it('keep-residual leaves in the LSB what the eNVM did not take, so W is kept exactly', () => {
     const l = createSynapseLayer(cfg({ scheme: 'hps', ...noNoise, transfer: { programming: 'keep-residual' } }), R, C, new Rng(1)) as HpsSynapse;
     const r = new Rng(12);
