@@ -90,7 +90,7 @@ export function main(argv: readonly string[] = []): Row[] {
     const base = createSynapseLayer(synapseSchema.parse({ scheme: 'baseline', mapping: 'reference' }), rows, cols, new Rng(1));
     add(`baseline hps-envm reference, update (${kind})`, timeIt(reps, () => base.update(dw, rng)));
     const diff = createSynapseLayer(synapseSchema.parse({ scheme: 'baseline', mapping: 'differential' }), rows, cols, new Rng(1));
-    add(`baseline hps-envm differential, update (${kind})`, timeIt(reps, () => diff.update(dw, rng)));
+    add(`baseline hps-envm differential pair, update (${kind}; per synapse = 2 devices)`, timeIt(reps, () => diff.update(dw, rng)));
     const hps = createSynapseLayer(synapseSchema.parse({ scheme: 'hps' }), rows, cols, new Rng(1));
     const neg = dw.map((v) => -v);
     let flip = false;

@@ -113,12 +113,10 @@ export class DeviceModel {
   readonly sqrtN: Float64Array;
   /**
    * The same affine maps in one table indexed by direction: j = n for n pulses up, j = tabOffsetDown + n
-   * for n pulses down (so a hot loop selects a direction by an index, not a branch), and the c2c noise
-   * amplitude sigmaC2c * sqrt(n) at the same index.
+   * for n pulses down (so a hot loop selects a direction by an index, not a branch).
    */
   readonly mulT: Float64Array;
   readonly addT: Float64Array;
-  readonly ampT: Float64Array;
   readonly tabOffsetDown: number;
   readonly maxUp: number;
   readonly maxDown: number;
@@ -145,13 +143,10 @@ export class DeviceModel {
     const len = tabUp + tabDown + 2;
     this.mulT = new Float64Array(len);
     this.addT = new Float64Array(len);
-    this.ampT = new Float64Array(len);
     this.mulT.set(this.mulUp);
     this.mulT.set(this.mulDown, this.tabOffsetDown);
     this.addT.set(this.addUp);
     this.addT.set(this.addDown, this.tabOffsetDown);
-    for (let n = 0; n <= tabUp; n++) this.ampT[n] = params.sigmaC2c * this.sqrtN[n]!;
-    for (let n = 0; n <= tabDown; n++) this.ampT[this.tabOffsetDown + n] = params.sigmaC2c * this.sqrtN[n]!;
   }
 
   /** Deterministic n-pulse potentiation from g (no noise), clipped. */

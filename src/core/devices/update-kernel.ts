@@ -8,7 +8,8 @@
  * SIMD is missing and in the tests that hold the two together. `updateKernelName()` says which runs.
  *
  * Arithmetic is float32 throughout (conductances are stored as float32): the step tables, the
- * rounding input and the normal deviates are float32, as in the .wat header.
+ * rounding input, the noise amplitude sigma sqrt(n) and the normal deviates are float32, as in the
+ * .wat header.
  *
  * Random draws: four xoshiro128** lanes seeded from 16 words of the caller's stream; cell (r, c) of
  * the layer uses lane c mod 4 and always takes two words (rounding uniform, then noise normal).
@@ -67,7 +68,7 @@ function laneNext(s: Int32Array, l: number): number {
   return w;
 }
 
-/** Per model: entries (mul, add, amp, 0) in float32, indexed j = n (LTP) or tabOffsetDown + n (LTD). */
+/** Per model: entries (mul, add, 0, 0) in float32, indexed j = n (LTP) or tabOffsetDown + n (LTD). */
 const packed = new WeakMap<DeviceModel, Float32Array>();
 export function packedTable(m: DeviceModel): Float32Array {
   let t = packed.get(m);
@@ -77,7 +78,6 @@ export function packedTable(m: DeviceModel): Float32Array {
     for (let j = 0; j < len; j++) {
       t[4 * j] = m.mulT[j]!;
       t[4 * j + 1] = m.addT[j]!;
-      t[4 * j + 2] = m.ampT[j]!;
     }
     packed.set(m, t);
   }
@@ -140,6 +140,7 @@ export function updateTabulatedJs(dw: Float32Array, g: Float32Array, p: Tabulate
   const xcDown = f(capDown + 1);
   const tot: UpdateTotals = { cells: 0, rows: 0, up: 0, down: 0, rowMaxUp: 0, rowMaxDown: 0 };
   const s = st;
+  const sigma = f(p.model.params.sigmaC2c);
   const flip = o.flip === true;
   const out = o.pulses ?? null;
   for (let r = 0; r < rows; r++) {
@@ -170,7 +171,7 @@ export function updateTabulatedJs(dw: Float32Array, g: Float32Array, p: Tabulate
         const j = 4 * (neg ? off + a : a);
         const g0 = g[i]!;
         let v = f(f(g0 * tab[j]!) + tab[j + 1]!);
-        if (noisy) v = f(v + f(tab[j + 2]! * normalOfWord(w2)));
+        if (noisy) v = f(v + f(f(sigma * f(Math.sqrt(a))) * normalOfWord(w2)));
         g[i] = v > 1 ? 1 : v < 0 ? 0 : v;
         rowCells++;
         if (neg) {
@@ -226,6 +227,7 @@ export function transferOpenLoopJs(lsb: Float32Array, g: Float32Array, p: OpenLo
   const n = rows * cols;
   const F = f(p.significance);
   const resid = f(p.residualCharge);
+  const sigma = f(p.model.params.sigmaC2c);
   const pMax = Math.min(p.model.maxUp, p.model.mulUp.length - 1);
   const rowMax = new Int32Array(rows);
   const overflow: number[] = [];
@@ -254,7 +256,7 @@ export function transferOpenLoopJs(lsb: Float32Array, g: Float32Array, p: OpenLo
         if (k > 0) {
           const j = 4 * k;
           let v = f(f(gT * tab[j]!) + tab[j + 1]!);
-          if (noisy) v = f(v + f(tab[j + 2]! * normalOfWord(w)));
+          if (noisy) v = f(v + f(f(sigma * f(Math.sqrt(k))) * normalOfWord(w)));
           g[jT] = v > 1 ? 1 : v < 0 ? 0 : v;
           pulses += k;
           if (k > rm) rm = k;
@@ -324,7 +326,7 @@ class SimdKernel {
     f32.set(dw.subarray(0, n), dwAt / 4);
     f32.set(g.subarray(0, n), gAt / 4);
     new Int32Array(f32.buffer, STATE_AT, 16).set(st);
-    this.ex.update(dwAt, gAt, p.rows, p.cols, TAB_AT, p.model.tabOffsetDown, p.kUp, p.kDown, p.capUp, p.capDown, p.stochastic ? 1 : 0, p.noisy ? 1 : 0, STATE_AT, OUT_AT, Q_AT, opt.flip === true ? 0x80000000 | 0 : 0, pulsesAt);
+    this.ex.update(dwAt, gAt, p.rows, p.cols, TAB_AT, p.model.tabOffsetDown, p.kUp, p.kDown, p.capUp, p.capDown, p.stochastic ? 1 : 0, p.noisy ? 1 : 0, STATE_AT, OUT_AT, Q_AT, opt.flip === true ? 0x80000000 | 0 : 0, pulsesAt, p.model.params.sigmaC2c);
     g.set(f32.subarray(gAt / 4, gAt / 4 + n));
     if (opt.pulses) opt.pulses.set(new Int32Array(f32.buffer, pulsesAt, n));
     st.set(new Int32Array(f32.buffer, STATE_AT, 16));
@@ -349,7 +351,7 @@ class SimdKernel {
     f32.set(g.subarray(0, 2 * n), gAt / 4);
     new Int32Array(f32.buffer, STATE_AT, 16).set(st);
     const pMax = Math.min(p.model.maxUp, p.model.mulUp.length - 1);
-    this.ex.transfer(lsbAt, gAt, gAt + 4 * n, p.rows, p.cols, TAB_AT, p.significance, pMax, p.residualCharge, p.noisy ? 1 : 0, STATE_AT, OUT_AT, Q_AT, rowAt, ovfAt);
+    this.ex.transfer(lsbAt, gAt, gAt + 4 * n, p.rows, p.cols, TAB_AT, p.significance, pMax, p.residualCharge, p.noisy ? 1 : 0, STATE_AT, OUT_AT, Q_AT, rowAt, ovfAt, p.model.params.sigmaC2c);
     lsb.set(f32.subarray(lsbAt / 4, lsbAt / 4 + n));
     g.set(f32.subarray(gAt / 4, gAt / 4 + 2 * n));
     st.set(new Int32Array(f32.buffer, STATE_AT, 16));

@@ -8,8 +8,8 @@
 ;; One call updates a rows x cols layer of tabulated devices (NeuroSim affine steps, envm.ts):
 ;;   x = min(|dw| * k_dir, cap_dir + 1);  n = min(floor(x + u), cap_dir)  (NaN dw: n = 0)
 ;;       u = 0.5 (nearest) or a 24-bit uniform (stochastic rounding)
-;;   n > 0:  g' = clip01(g * mul[j] + add[j] + amp[j] * z),  j = n (LTP) or off + n (LTD)
-;;       amp[j] = sigmaC2c sqrt(n); z a standard normal (inverse-CDF table, exact tails via $tail)
+;;   n > 0:  g' = clip01(g * mul[j] + add[j] + sigmaC2c sqrt(n) z),  j = n (LTP) or off + n (LTD)
+;;       z a standard normal (inverse-CDF table, exact tails via $tail)
 ;; Cells of a row are taken four at a time from the row's start (the last group of a row is masked);
 ;; cell (r, c) draws from lane c mod 4, two xoshiro128** words per cell (rounding, noise), always,
 ;; whether used or not, so the stream position depends only on the layer shape.
@@ -21,7 +21,7 @@
 ;;   state  16 x i32, struct-of-arrays: s0 of lanes 0-3, then s1, s2, s3
 ;;   out    6 x f64: cells written, rows written, LTP pulses, LTD pulses, sum of row max LTP, of row max LTD
 ;;   q      4096 x (f32 Q[b], f32 Q[b+1] - Q[b]): inverse normal CDF at b / 4096
-;;   tab    table entries x (f32 mul, f32 add, f32 amp, f32 0)
+;;   tab    table entries x (f32 mul, f32 add, f32 0, f32 0)
 ;;   dw, g  rows * cols f32 each, plus 16 bytes of padding after each
 (module
   (import "env" "tail" (func $tail (param i32) (result f32)))
@@ -33,7 +33,7 @@
     (param $kUp f32) (param $kDown f32) (param $capUp i32) (param $capDown i32)
     (param $stoch i32) (param $noisy i32)
     (param $state i32) (param $out i32) (param $q i32)
-    (param $flip i32) (param $pulses i32)
+    (param $flip i32) (param $pulses i32) (param $sigma f32)
     (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $t v128)
     (local $w1 v128) (local $w2 v128)
     (local $d v128) (local $neg v128) (local $x v128) (local $u v128) (local $a v128) (local $nz v128)
@@ -148,10 +148,8 @@
 
                 (if (local.get $noisy)
                   (then
-                    ;; amp: [p0 p1 . .], [p2 p3 . .] -> [p0 p1 p2 p3]
-                    (local.set $lo (i8x16.shuffle 8 9 10 11 24 25 26 27 0 0 0 0 0 0 0 0 (local.get $r0) (local.get $r1)))
-                    (local.set $hi (i8x16.shuffle 8 9 10 11 24 25 26 27 0 0 0 0 0 0 0 0 (local.get $r2) (local.get $r3)))
-                    (local.set $amp (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $lo) (local.get $hi)))
+                    ;; amp = sigma sqrt(n) (arithmetic is cheaper here than three more shuffles)
+                    (local.set $amp (f32x4.mul (f32x4.sqrt (f32x4.convert_i32x4_s (local.get $a))) (f32x4.splat (local.get $sigma))))
                     ;; normal: bin b = w2 >>> 20, fraction (w2 & 0xfffff) 2^-20, z = Q[b] + f (Q[b+1] - Q[b])
                     (local.set $b (i32x4.shl (i32x4.shr_u (local.get $w2) (i32.const 20)) (i32.const 3)))
                     (local.set $qa (v128.load64_lane 0 (i32.add (local.get $q) (i32x4.extract_lane 0 (local.get $b))) (local.get $qa)))
@@ -243,7 +241,7 @@
   (func (export "transfer")
     (param $lsb i32) (param $gp i32) (param $gm i32) (param $rows i32) (param $cols i32)
     (param $tab i32) (param $F f32) (param $pMax i32) (param $resid f32) (param $noisy i32)
-    (param $state i32) (param $out i32) (param $q i32) (param $rowMax i32) (param $ovf i32)
+    (param $state i32) (param $out i32) (param $q i32) (param $rowMax i32) (param $ovf i32) (param $sigma f32)
     (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $t v128) (local $w v128)
     (local $l v128) (local $wl v128) (local $delta v128) (local $pos v128) (local $a v128) (local $gpV v128) (local $gmV v128)
     (local $gT v128) (local $act v128) (local $ovm v128) (local $do v128) (local $n v128) (local $nz v128) (local $j v128)
@@ -334,9 +332,7 @@
                     (local.set $v (f32x4.add (f32x4.mul (local.get $gT) (local.get $mul)) (local.get $add)))
                     (if (local.get $noisy)
                       (then
-                        (local.set $lo (i8x16.shuffle 8 9 10 11 24 25 26 27 0 0 0 0 0 0 0 0 (local.get $r0) (local.get $r1)))
-                        (local.set $hi (i8x16.shuffle 8 9 10 11 24 25 26 27 0 0 0 0 0 0 0 0 (local.get $r2) (local.get $r3)))
-                        (local.set $amp (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $lo) (local.get $hi)))
+                        (local.set $amp (f32x4.mul (f32x4.sqrt (f32x4.convert_i32x4_s (local.get $n))) (f32x4.splat (local.get $sigma))))
                         (local.set $b (i32x4.shl (i32x4.shr_u (local.get $w) (i32.const 20)) (i32.const 3)))
                         (local.set $qa (v128.load64_lane 0 (i32.add (local.get $q) (i32x4.extract_lane 0 (local.get $b))) (local.get $qa)))
                         (local.set $qa (v128.load64_lane 1 (i32.add (local.get $q) (i32x4.extract_lane 1 (local.get $b))) (local.get $qa)))
