@@ -50,20 +50,20 @@ export class Optimizer {
     let mx = 0;
     if (this.kind === 'sgd') {
       for (let i = 0; i < n; i++) {
-        dw[i] = -lr * g[i]!;
-        const d = dw[i]!;
-        const a = d < 0 ? -d : d;
-        mx = a > mx ? a : mx;
+        const d = -lr * g[i]!;
+        dw[i] = d;
+        const a = Math.abs(d);
+        if (a > mx) mx = a; // a branch, not a select: no dependency chain through mx
       }
     } else if (this.kind === 'momentum') {
       const v = slots[0]!;
       const mu = this.momentum;
       for (let i = 0; i < n; i++) {
         const vi = (v[i] = mu * v[i]! + g[i]!);
-        dw[i] = -lr * vi;
-        const d = dw[i]!;
-        const a = d < 0 ? -d : d;
-        mx = a > mx ? a : mx;
+        const d = -lr * vi;
+        dw[i] = d;
+        const a = Math.abs(d);
+        if (a > mx) mx = a;
       }
     } else {
       const m = slots[0]!;
@@ -77,13 +77,14 @@ export class Optimizer {
         const vi = ADAM_BETA2 * v[i]! + (1 - ADAM_BETA2) * gi * gi;
         m[i] = mi;
         v[i] = vi;
-        dw[i] = (-lr * (mi * c1)) / (Math.sqrt(vi * c2) + ADAM_EPS);
-        const d = dw[i]!;
-        const a = d < 0 ? -d : d;
-        mx = a > mx ? a : mx;
+        const d = (-lr * (mi * c1)) / (Math.sqrt(vi * c2) + ADAM_EPS);
+        dw[i] = d;
+        const a = Math.abs(d);
+        if (a > mx) mx = a;
       }
     }
-    return mx;
+    // Rounding to float32 is monotonic, so this is the largest |dw[i]| as stored.
+    return Math.fround(mx);
   }
 
   state(): OptimizerState {

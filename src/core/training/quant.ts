@@ -38,7 +38,7 @@ export function maxAbs(a: Float32Array): number {
   let m = 0;
   for (let i = 0, n = a.length; i < n; i++) {
     const v = Math.abs(a[i]!);
-    m = v > m ? v : m;
+    if (v > m) m = v; // a branch, not a select: no dependency chain through m
   }
   return m;
 }
