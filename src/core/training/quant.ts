@@ -73,27 +73,47 @@ export function quantizeSignedInPlace(a: Float32Array, bits: number, max: number
 }
 
 /**
- * Tensor version of the signed power-of-two quantiser (errors). The range is read back to JS (a
- * cheap synchronous read on the cpu / wasm / node backends, fewer kernels than computing it on device).
+ * Tensor version of the signed power-of-two quantiser (errors): S = 2^ceil(log2(max|e|)),
+ * D = S / 2^(bits-1), q = D * clip(round(e / D), -max(2^(bits-1) - 1, 1), +max(...)).
+ * Computed on the JS side (one read-back and one upload instead of six kernels, which on the wasm
+ * and cpu backends cost more than the arithmetic); results equal the tensor expression (tested),
+ * except that ties never give -0.
  */
 export function quantizeSignedT(e: tf.Tensor, bits: number): tf.Tensor {
-  return tf.tidy(() => {
-    const s = pow2Range(tf.max(tf.abs(e)).dataSync()[0]!);
-    if (s === 0) return tf.clone(e);
-    const half = 2 ** (bits - 1);
-    const d = s / half;
-    const lim = Math.max(half - 1, 1);
-    return tf.mul(tf.clipByValue(tf.round(tf.div(e, d)), -lim, lim), d);
-  });
+  const a = Float32Array.from(e.dataSync() as Float32Array);
+  const s = pow2Range(maxAbs(a));
+  if (s === 0) return tf.clone(e);
+  const half = 2 ** (bits - 1);
+  const d = s / half;
+  const lim = Math.max(half - 1, 1);
+  const inv = 1 / d; // a power of two: exact
+  for (let i = 0, n = a.length; i < n; i++) {
+    let x = a[i]! * inv;
+    x = x > lim ? lim : x < -lim ? -lim : x;
+    a[i] = (x + ROUND_MAGIC - ROUND_MAGIC) * d;
+  }
+  return tf.tensor(a, e.shape, 'float32');
 }
 
-/** Unsigned activation quantiser on [0, range]. */
+/**
+ * Unsigned activation quantiser on [0, range]: q = round(clip(x, 0, R) * (L / R)) * (R / L),
+ * L = 2^bits - 1, in float32 as the tensor expression computes it (each product rounded to float32),
+ * on the JS side like quantizeSignedT.
+ */
 export function quantizeUnsignedT(x: tf.Tensor, bits: number, range: number): tf.Tensor {
-  return tf.tidy(() => {
-    if (!(range > 0)) return tf.zerosLike(x);
-    const l = 2 ** bits - 1;
-    return tf.mul(tf.round(tf.mul(tf.clipByValue(x, 0, range), l / range)), range / l);
-  });
+  if (!(range > 0)) return tf.zerosLike(x);
+  const f = Math.fround;
+  const l = 2 ** bits - 1;
+  const up = f(l / range);
+  const down = f(range / l);
+  const r = f(range);
+  const a = Float32Array.from(x.dataSync() as Float32Array);
+  for (let i = 0, n = a.length; i < n; i++) {
+    const v = a[i]!;
+    const c = v < 0 ? 0 : v > r ? r : v;
+    a[i] = f((f(c * up) + ROUND_MAGIC - ROUND_MAGIC) * down);
+  }
+  return tf.tensor(a, x.shape, 'float32');
 }
 
 /**

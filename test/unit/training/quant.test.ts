@@ -67,6 +67,32 @@ describe('quantisers (values computed by hand)', () => {
     }
   });
 
+  it('tensor quantisers (computed on the JS side) equal the tensor expressions they replace, on random data', () => {
+    let seed = 99;
+    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296) - 0.5;
+    const e = Float32Array.from({ length: 4000 }, (_, i) => rnd() * (i % 9 === 0 ? 7 : 0.03));
+    for (const bits of [1, 2, 5, 8]) {
+      const got = tf.tidy(() => Array.from(quantizeSignedT(tf.tensor1d(e), bits).dataSync()));
+      const want = tf.tidy(() => {
+        const t = tf.tensor1d(e);
+        const s = pow2Range(tf.max(tf.abs(t)).dataSync()[0]!);
+        const d = s / 2 ** (bits - 1);
+        const lim = Math.max(2 ** (bits - 1) - 1, 1);
+        return Array.from(tf.mul(tf.clipByValue(tf.round(tf.div(t, d)), -lim, lim), d).dataSync());
+      });
+      expect(got).toEqual(want.map((v) => v + 0)); // tf.round can give -0
+      for (const range of [1, 3.7]) {
+        const x = e.map((v) => v * 40 + 1);
+        const gotU = tf.tidy(() => Array.from(quantizeUnsignedT(tf.tensor1d(x), bits, range).dataSync()));
+        const wantU = tf.tidy(() => {
+          const l = 2 ** bits - 1;
+          return Array.from(tf.mul(tf.round(tf.mul(tf.clipByValue(tf.tensor1d(x), 0, range), l / range)), range / l).dataSync());
+        });
+        expect(gotU).toEqual(wantU.map((v) => v + 0));
+      }
+    }
+  });
+
   it('signed quantiser leaves an all-zero array alone', () => {
     const a = new Float32Array(4);
     expect(quantizeSignedInPlace(a, 5)).toBe(0);
