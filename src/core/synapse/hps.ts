@@ -35,6 +35,13 @@ import { checkLength, checkSnapshot, clip1, copyInto, updateDevices, RowMax, Syn
 
 export type ProgrammingMode = 'open-loop' | 'curve-aware' | 'write-verify' | 'keep-residual';
 
+/** LTP and LTD pulses and verify reads of one programming action (or a running total). */
+interface PulseTally {
+  up: number;
+  down: number;
+  reads: number;
+}
+
 export interface HpsOptions {
   readonly msb: DevicePreset;
   readonly lsb: DevicePreset;
@@ -184,7 +191,7 @@ export class HpsSynapse extends SynapseBase implements SynapseLayer {
   }
 
   /** Program `amount` (>= 0, normalised) more conductance into device j by the chosen mode; returns LTP / LTD pulses used. */
-  private program(j: number, amount: number, noise: FastStream, out: { up: number; down: number; reads: number }): void {
+  private program(j: number, amount: number, noise: FastStream, out: PulseTally): void {
     const dev = this.msb;
     const model = dev.model;
     const pMax = model.maxUp;
@@ -239,7 +246,7 @@ export class HpsSynapse extends SynapseBase implements SynapseLayer {
    * Transfer of one cell (steps 1-4 of the header) by the scalar path: adds its pulses and verify
    * reads to `acc` and leaves this cell's own LTP / LTD pulses in `res` (for the row's programming time).
    */
-  private transferCell(i: number, noise: FastStream, acc: { up: number; down: number; reads: number }, res: { up: number; down: number; reads: number }): void {
+  private transferCell(i: number, noise: FastStream, acc: PulseTally, res: PulseTally): void {
     const { n, F, msb, lsb, c } = this;
     const g = msb.g;
     res.up = 0;
@@ -274,7 +281,7 @@ export class HpsSynapse extends SynapseBase implements SynapseLayer {
    * Curve-aware transfer of tabulated devices without spread: the scalar path of transferCell and
    * program() written out for this mode (same arithmetic and random draws, in the same order).
    */
-  private transferCurveAware(noise: FastStream, acc: { up: number; down: number; reads: number }, res: { up: number; down: number; reads: number }): void {
+  private transferCurveAware(noise: FastStream, acc: PulseTally, res: PulseTally): void {
     const { n, rows, cols, F, msb, c } = this;
     const model = msb.model;
     const g = msb.g;
