@@ -98,13 +98,6 @@ export interface TabulatedUpdate {
   readonly noisy: boolean;
 }
 
-/** Options of one update: apply -dw (the G- device of a differential pair), record each cell's pulses. */
-export interface UpdateOptions {
-  readonly flip?: boolean;
-  /** Receives rows * cols signed pulse counts (+ LTP, - LTD, 0 none). */
-  readonly pulses?: Int32Array;
-}
-
 /** Counters of one update (cells = devices that received pulses). */
 export interface UpdateTotals {
   cells: number;
@@ -125,74 +118,139 @@ export function laneStates(noise: FastStream): Int32Array {
   return st;
 }
 
+/** Float32 constants of one update, shared by the JavaScript twins. */
+class StepConsts {
+  readonly tab: Float32Array;
+  readonly off: number;
+  readonly kUp: number;
+  readonly kDown: number;
+  readonly xcUp: number;
+  readonly xcDown: number;
+  readonly capUp: number;
+  readonly capDown: number;
+  readonly sigma: number;
+  readonly stochastic: boolean;
+  readonly noisy: boolean;
+  constructor(p: TabulatedUpdate) {
+    const f = Math.fround;
+    this.tab = packedTable(p.model);
+    this.off = p.model.tabOffsetDown;
+    this.kUp = f(p.kUp);
+    this.kDown = f(p.kDown);
+    this.xcUp = f(p.capUp + 1);
+    this.xcDown = f(p.capDown + 1);
+    this.capUp = p.capUp;
+    this.capDown = p.capDown;
+    this.sigma = f(p.model.params.sigmaC2c);
+    this.stochastic = p.stochastic;
+    this.noisy = p.noisy;
+  }
+}
+
 /**
- * JavaScript twin of the SIMD kernel: updates `g` in place from `dw` and advances the lane states
- * `st` exactly as update-kernel.wat does.
+ * One device of the twin: change d (LTD when negative) with rounding word w1 and noise word w2,
+ * as update-kernel.wat computes it. Updates g[i]; returns the pulse count (0 = untouched).
  */
-export function updateTabulatedJs(dw: Float32Array, g: Float32Array, p: TabulatedUpdate, st: Int32Array, o: UpdateOptions = {}): UpdateTotals {
+function stepDevice(g: Float32Array, i: number, d: number, w1: number, w2: number, k: StepConsts): number {
   const f = Math.fround;
-  const tab = packedTable(p.model);
-  const { rows, cols, capUp, capDown, stochastic, noisy } = p;
-  const off = p.model.tabOffsetDown;
-  const kUp = f(p.kUp);
-  const kDown = f(p.kDown);
-  const xcUp = f(capUp + 1);
-  const xcDown = f(capDown + 1);
-  const tot: UpdateTotals = { cells: 0, rows: 0, up: 0, down: 0, rowMaxUp: 0, rowMaxDown: 0 };
-  const s = st;
-  const sigma = f(p.model.params.sigmaC2c);
-  const flip = o.flip === true;
-  const out = o.pulses ?? null;
+  const neg = d < 0;
+  let x = f((neg ? -d : d) * (neg ? k.kDown : k.kUp));
+  const xc = neg ? k.xcDown : k.xcUp;
+  x = x >= xc ? xc : x; // a NaN stays NaN and gives 0 pulses
+  const u = k.stochastic ? (w1 >>> 8) * 5.960464477539063e-8 : 0.5;
+  let a = f(x + u) | 0;
+  const cap = neg ? k.capDown : k.capUp;
+  a = a < cap ? a : cap;
+  if (a === 0) return 0;
+  const j = 4 * (neg ? k.off + a : a);
+  let v = f(f(g[i]! * k.tab[j]!) + k.tab[j + 1]!);
+  if (k.noisy) v = f(v + f(f(k.sigma * f(Math.sqrt(a))) * normalOfWord(w2)));
+  g[i] = v > 1 ? 1 : v < 0 ? 0 : v;
+  return a;
+}
+
+/** Per-row accumulation of the counters (kernel `out`). */
+class RowTotals {
+  readonly tot: UpdateTotals = { cells: 0, rows: 0, up: 0, down: 0, rowMaxUp: 0, rowMaxDown: 0 };
+  private cells = 0;
+  private up = 0;
+  private down = 0;
+  private maxUp = 0;
+  private maxDown = 0;
+  /** A written cell (or synapse) with its LTP and LTD pulse counts. */
+  add(up: number, down: number): void {
+    this.cells++;
+    this.up += up;
+    this.down += down;
+    if (up > this.maxUp) this.maxUp = up;
+    if (down > this.maxDown) this.maxDown = down;
+  }
+  endRow(): void {
+    const t = this.tot;
+    if (this.cells > 0) {
+      t.cells += this.cells;
+      t.rows++;
+      t.up += this.up;
+      t.down += this.down;
+      t.rowMaxUp += this.maxUp;
+      t.rowMaxDown += this.maxDown;
+    }
+    this.cells = this.up = this.down = this.maxUp = this.maxDown = 0;
+  }
+}
+
+/**
+ * JavaScript twin of the kernel's `update`: updates `g` in place from `dw` and advances the lane
+ * states `st` exactly as update-kernel.wat does.
+ */
+export function updateTabulatedJs(dw: Float32Array, g: Float32Array, p: TabulatedUpdate, st: Int32Array): UpdateTotals {
+  const k = new StepConsts(p);
+  const { rows, cols } = p;
+  const t = new RowTotals();
   for (let r = 0; r < rows; r++) {
-    let rowCells = 0;
-    let rowUp = 0;
-    let rowDown = 0;
-    let pUp = 0;
-    let pDown = 0;
     for (let c0 = 0; c0 < cols; c0 += 4) {
       for (let l = 0; l < 4; l++) {
-        const w1 = laneNext(s, l);
-        const w2 = laneNext(s, l);
-        const i = r * cols + c0 + l;
+        const w1 = laneNext(st, l);
+        const w2 = laneNext(st, l);
         if (c0 + l >= cols) continue;
-        if (out) out[i] = 0;
-        const d0 = dw[i]!;
-        const d = flip ? -d0 : d0;
-        const neg = d < 0;
-        let x = f((neg ? -d : d) * (neg ? kDown : kUp));
-        const xc = neg ? xcDown : xcUp;
-        x = x >= xc ? xc : x;
-        const u = stochastic ? (w1 >>> 8) * 5.960464477539063e-8 : 0.5;
-        let a = f(x + u) | 0;
-        const cap = neg ? capDown : capUp;
-        a = a < cap ? a : cap;
-        if (a === 0) continue;
-        if (out) out[i] = neg ? -a : a;
-        const j = 4 * (neg ? off + a : a);
-        const g0 = g[i]!;
-        let v = f(f(g0 * tab[j]!) + tab[j + 1]!);
-        if (noisy) v = f(v + f(f(sigma * f(Math.sqrt(a))) * normalOfWord(w2)));
-        g[i] = v > 1 ? 1 : v < 0 ? 0 : v;
-        rowCells++;
-        if (neg) {
-          pDown += a;
-          if (a > rowDown) rowDown = a;
-        } else {
-          pUp += a;
-          if (a > rowUp) rowUp = a;
-        }
+        const i = r * cols + c0 + l;
+        const d = dw[i]!;
+        const a = stepDevice(g, i, d, w1, w2, k);
+        if (a > 0) t.add(d < 0 ? 0 : a, d < 0 ? a : 0);
       }
     }
-    if (rowCells > 0) {
-      tot.cells += rowCells;
-      tot.rows++;
-      tot.up += pUp;
-      tot.down += pDown;
-      tot.rowMaxUp += rowUp;
-      tot.rowMaxDown += rowDown;
-    }
+    t.endRow();
   }
-  return tot;
+  return t.tot;
+}
+
+/**
+ * JavaScript twin of the kernel's `updatePair`: G+ = g[0, n) moves by dw, G- = g[n, 2n) by -dw;
+ * counters per synapse (written when either device is; LTP count = the rising device's).
+ */
+export function updatePairJs(dw: Float32Array, g: Float32Array, p: TabulatedUpdate, st: Int32Array): UpdateTotals {
+  const k = new StepConsts(p);
+  const { rows, cols } = p;
+  const n = rows * cols;
+  const t = new RowTotals();
+  for (let r = 0; r < rows; r++) {
+    for (let c0 = 0; c0 < cols; c0 += 4) {
+      for (let l = 0; l < 4; l++) {
+        const w1 = laneNext(st, l);
+        const w2 = laneNext(st, l);
+        const w3 = laneNext(st, l);
+        const w4 = laneNext(st, l);
+        if (c0 + l >= cols) continue;
+        const i = r * cols + c0 + l;
+        const d = dw[i]!;
+        const aP = stepDevice(g, i, d, w1, w2, k);
+        const aM = stepDevice(g, n + i, -d, w3, w4, k);
+        if ((aP | aM) !== 0) t.add(d < 0 ? aM : aP, d < 0 ? aP : aM);
+      }
+    }
+    t.endRow();
+  }
+  return t.tot;
 }
 
 /** What an open-loop HPS transfer needs besides the arrays (hps.ts; update-kernel.wat `transfer`). */
@@ -284,6 +342,7 @@ const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly
 interface KernelExports {
   memory: WasmMemory;
   update: (...args: number[]) => void;
+  updatePair: (...args: number[]) => void;
   transfer: (...args: number[]) => void;
 }
 
@@ -311,24 +370,25 @@ class SimdKernel {
     if (this.f32.buffer !== mem.buffer) this.f32 = new Float32Array(mem.buffer);
   }
 
-  run(dw: Float32Array, g: Float32Array, p: TabulatedUpdate, st: Int32Array, opt: UpdateOptions): UpdateTotals {
+  run(dw: Float32Array, g: Float32Array, p: TabulatedUpdate, st: Int32Array, pair: boolean): UpdateTotals {
     const n = p.rows * p.cols;
+    const devices = pair ? 2 * n : n;
     const tab = packedTable(p.model);
     const dwAt = TAB_AT + tab.byteLength;
     const gAt = dwAt + 4 * n + 16;
-    const pulsesAt = opt.pulses ? gAt + 4 * n + 16 : 0;
-    this.ensure(gAt + 4 * n + 16 + (opt.pulses ? 4 * n + 16 : 0));
+    this.ensure(gAt + 4 * devices + 16);
     const f32 = this.f32;
     if (this.tabCopied !== tab) {
       f32.set(tab, TAB_AT / 4);
       this.tabCopied = tab;
     }
     f32.set(dw.subarray(0, n), dwAt / 4);
-    f32.set(g.subarray(0, n), gAt / 4);
+    f32.set(g.subarray(0, devices), gAt / 4);
     new Int32Array(f32.buffer, STATE_AT, 16).set(st);
-    this.ex.update(dwAt, gAt, p.rows, p.cols, TAB_AT, p.model.tabOffsetDown, p.kUp, p.kDown, p.capUp, p.capDown, p.stochastic ? 1 : 0, p.noisy ? 1 : 0, STATE_AT, OUT_AT, Q_AT, opt.flip === true ? 0x80000000 | 0 : 0, pulsesAt, p.model.params.sigmaC2c);
-    g.set(f32.subarray(gAt / 4, gAt / 4 + n));
-    if (opt.pulses) opt.pulses.set(new Int32Array(f32.buffer, pulsesAt, n));
+    const common = [p.model.tabOffsetDown, p.kUp, p.kDown, p.capUp, p.capDown, p.stochastic ? 1 : 0, p.noisy ? 1 : 0, STATE_AT, OUT_AT, Q_AT, p.model.params.sigmaC2c];
+    if (pair) this.ex.updatePair(dwAt, gAt, gAt + 4 * n, p.rows, p.cols, TAB_AT, ...common);
+    else this.ex.update(dwAt, gAt, p.rows, p.cols, TAB_AT, ...common);
+    g.set(f32.subarray(gAt / 4, gAt / 4 + devices));
     st.set(new Int32Array(f32.buffer, STATE_AT, 16));
     const o = new Float64Array(f32.buffer, OUT_AT, 6);
     return { cells: o[0]!, rows: o[1]!, up: o[2]!, down: o[3]!, rowMaxUp: o[4]!, rowMaxDown: o[5]! };
@@ -427,8 +487,18 @@ export function transferOpenLoop(lsb: Float32Array, g: Float32Array, p: OpenLoop
 }
 
 /** Update one layer of tabulated devices in place (g from dw); advances `noise` by 16 words. */
-export function updateTabulated(dw: Float32Array, g: Float32Array, p: TabulatedUpdate, noise: FastStream, o: UpdateOptions = {}): UpdateTotals {
+export function updateTabulated(dw: Float32Array, g: Float32Array, p: TabulatedUpdate, noise: FastStream): UpdateTotals {
   const st = laneStates(noise);
   const k = forced === 'js' ? null : simdKernel();
-  return k ? k.run(dw, g, p, st, o) : updateTabulatedJs(dw, g, p, st, o);
+  return k ? k.run(dw, g, p, st, false) : updateTabulatedJs(dw, g, p, st);
+}
+
+/**
+ * Update a layer of differential pairs in place: G+ = g[0, n) by dw, G- = g[n, 2n) by -dw, each
+ * device rounding its own count; counters per synapse. Advances `noise` by 16 words.
+ */
+export function updatePair(dw: Float32Array, g: Float32Array, p: TabulatedUpdate, noise: FastStream): UpdateTotals {
+  const st = laneStates(noise);
+  const k = forced === 'js' ? null : simdKernel();
+  return k ? k.run(dw, g, p, st, true) : updatePairJs(dw, g, p, st);
 }

@@ -17,7 +17,7 @@ import type { Rng } from '../rng';
 import type { DevicePreset } from '../devices/types';
 import { deviceModel, EnvmArray, roundPulses } from '../devices/envm';
 import { FastStream } from '../devices/stream';
-import { updateTabulated, type TabulatedUpdate } from '../devices/update-kernel';
+import { updatePair } from '../devices/update-kernel';
 import type { SynapseLayer, SynapseSnapshot } from './types';
 import { checkLength, checkSnapshot, updateDevices, clip1, copyInto, SynapseBase } from './common';
 
@@ -171,15 +171,13 @@ export class BaselineSynapse extends SynapseBase implements SynapseLayer {
   }
 
   /**
-   * Differential update of tabulated devices: the update kernel moves G+ by dw and G- by -dw (each
-   * device rounds its own pulse count, as above), recording the pulses, from which the synapse
-   * counters follow (a synapse is written when either device is; per row the largest LTP and LTD
-   * counts over both devices).
+   * Differential update of tabulated devices in one kernel pass: G+ by dw and G- by -dw (each device
+   * rounds its own pulse count, as above); the kernel returns the counters per synapse.
    */
   private updatePairTabulated(dw: Float32Array, noise: FastStream): void {
-    const { n, rows, cols, dev, c, bufA, bufB } = this;
+    const { rows, cols, dev, c } = this;
     const m = dev.model;
-    const plan: TabulatedUpdate = {
+    const t = updatePair(dw, dev.g, {
       rows,
       cols,
       model: m,
@@ -189,37 +187,14 @@ export class BaselineSynapse extends SynapseBase implements SynapseLayer {
       capDown: Math.min(this.maxDown, m.mulDown.length - 1),
       stochastic: this.stochastic,
       noisy: dev.sigma > 0,
-    };
-    const tp = updateTabulated(dw, dev.g.subarray(0, n), plan, noise, { pulses: bufA });
-    const tm = updateTabulated(dw, dev.g.subarray(n, 2 * n), plan, noise, { flip: true, pulses: bufB });
-    let cells = 0;
-    let rowsW = 0;
-    for (let r = 0; r < rows; r++) {
-      let rowUp = 0;
-      let rowDown = 0;
-      let rowCells = 0;
-      for (let i = r * cols, e = i + cols; i < e; i++) {
-        const a = bufA[i]!;
-        const b = bufB[i]!;
-        if ((a | b) === 0) continue;
-        rowCells++;
-        const u = a > 0 ? a : b > 0 ? b : 0;
-        const d = a < 0 ? -a : b < 0 ? -b : 0;
-        if (u > rowUp) rowUp = u;
-        if (d > rowDown) rowDown = d;
-      }
-      if (rowCells > 0) {
-        cells += rowCells;
-        rowsW++;
-        c.rowMaxPulsesUp += rowUp;
-        c.rowMaxPulsesDown += rowDown;
-      }
-    }
+    }, noise);
     c.updates++;
-    c.cellsWritten += cells;
-    c.rowsWritten += rowsW;
-    c.envmPulsesUp += tp.up + tm.up;
-    c.envmPulsesDown += tp.down + tm.down;
+    c.cellsWritten += t.cells;
+    c.rowsWritten += t.rows;
+    c.rowMaxPulsesUp += t.rowMaxUp;
+    c.rowMaxPulsesDown += t.rowMaxDown;
+    c.envmPulsesUp += t.up;
+    c.envmPulsesDown += t.down;
   }
 
   snapshot(): SynapseSnapshot {

@@ -13,6 +13,8 @@ import {
   setUpdateKernel,
   transferOpenLoop,
   transferOpenLoopJs,
+  updatePair,
+  updatePairJs,
   updateKernelName,
   updateTabulated,
   updateTabulatedJs,
@@ -71,31 +73,47 @@ describe('device update kernel', () => {
     expect(gw[2]).toBe(g[2]); // NaN change: untouched
   });
 
-  it('options: flip applies -dw exactly, and the per-cell signed pulse counts agree between SIMD and JavaScript', () => {
-    const model = deviceModel(hps);
-    const rows = 7;
-    const cols = 11;
-    const { dw, g } = layer(5, rows * cols);
-    const p: TabulatedUpdate = { rows, cols, model, kUp: 15.5, kDown: 12, capUp: 31, capDown: 31, stochastic: true, noisy: true };
-    const run = (which: 'auto' | 'js', d: Float32Array, flip: boolean) => {
-      setUpdateKernel(which);
-      const gg = g.slice();
-      const pulses = new Int32Array(rows * cols).fill(99);
-      const t = updateTabulated(d, gg, p, new FastStream(new Rng(8)), { flip, pulses });
-      return { t, gg: Array.from(gg), pulses: Array.from(pulses) };
-    };
-    const neg = dw.map((v) => -v);
-    const simdFlip = run('auto', dw, true);
-    expect(run('js', dw, true)).toEqual(simdFlip);
-    expect(run('auto', neg, false)).toEqual(simdFlip);
-    // The recorded counts are the pulses applied: LTP total and LTD total, zero where dw = 0.
-    const ups = simdFlip.pulses.filter((k) => k > 0).reduce((a, b) => a + b, 0);
-    const downs = simdFlip.pulses.filter((k) => k < 0).reduce((a, b) => a - b, 0);
-    expect([ups, downs]).toEqual([simdFlip.t.up, simdFlip.t.down]);
-    dw.forEach((v, i) => {
-      if (v === 0) expect(simdFlip.pulses[i]).toBe(0);
-      else if (simdFlip.pulses[i] !== 0) expect(Math.sign(simdFlip.pulses[i]!)).toBe(-Math.sign(v));
-    });
+  it.each([
+    ['stochastic, noisy, 7 x 11', hps, true],
+    ['nearest, very noisy, 5 x 6', { ...hps, sigmaC2c: 3 }, false],
+  ] as Array<[string, DeviceParams, boolean]>)('differential pair: SIMD and JavaScript agree bit for bit (%s)', (_name, params, stochastic) => {
+    const model = deviceModel(params);
+    const [rows, cols] = _name.includes('7 x 11') ? [7, 11] : [5, 6];
+    const n = rows * cols;
+    const { dw } = layer(n + 3, n);
+    dw[2] = Number.NaN;
+    const g = Float32Array.from({ length: 2 * n }, (_, i) => ((i * 37) % 100) / 100);
+    const p: TabulatedUpdate = { rows, cols, model, kUp: 15.5, kDown: 12, capUp: 31, capDown: 31, stochastic, noisy: params.sigmaC2c > 0 };
+    const gw = g.slice();
+    const gj = g.slice();
+    const sw = new FastStream(new Rng(6));
+    const sj = new FastStream(new Rng(6));
+    for (let rep = 0; rep < 2; rep++) expect(updatePair(dw, gw, p, sw)).toEqual(updatePairJs(dw, gj, p, laneStates(sj)));
+    expect(Array.from(gw)).toEqual(Array.from(gj));
+    expect(Array.from(sw.s)).toEqual(Array.from(sj.s));
+    expect([gw[2], gw[n + 2]]).toEqual([g[2], g[n + 2]]);
+  });
+
+  it('differential pair without noise: G+ moves as an update by dw and G- as an update by -dw; counters per synapse', () => {
+    const model = deviceModel({ ...hps, sigmaC2c: 0 });
+    const rows = 4;
+    const cols = 9;
+    const n = rows * cols;
+    const { dw, g } = layer(12, n);
+    const p: TabulatedUpdate = { rows, cols, model, kUp: 15.5, kDown: 12, capUp: 31, capDown: 31, stochastic: false, noisy: false };
+    const pair = Float32Array.from([...g, ...g.map((v) => 1 - v)]);
+    const t = updatePair(dw, pair, p, new FastStream(new Rng(1)));
+    const gp = g.slice();
+    const gm = g.map((v) => 1 - v);
+    const tp = updateTabulated(dw, gp, p, new FastStream(new Rng(2)));
+    const tm = updateTabulated(dw.map((v) => -v), gm, p, new FastStream(new Rng(3)));
+    expect(Array.from(pair)).toEqual([...gp, ...gm]);
+    // By hand: every non-zero change moves one device up and the other down.
+    expect(t.up).toBe(tp.up + tm.up);
+    expect(t.down).toBe(tp.down + tm.down);
+    // A synapse is written when either device gets a pulse: n = floor(|dw| k + 0.5), k = 15.5 (LTP) or 12 (LTD).
+    const written = Array.from(dw).filter((d) => Math.floor(Math.fround(Math.abs(d) * 15.5) + 0.5) > 0 || Math.floor(Math.fround(Math.abs(d) * 12) + 0.5) > 0).length;
+    expect(t.cells).toBe(written);
   });
 
   it('counts by hand on a 1 x 5 row (hps-envm, no noise): pulses, row maxima, cells', () => {
