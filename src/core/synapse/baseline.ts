@@ -19,7 +19,7 @@ import { deviceModel, EnvmArray, roundPulses } from '../devices/envm';
 import { FastStream } from '../devices/stream';
 import { updatePair } from '../devices/update-kernel';
 import type { SynapseLayer, SynapseSnapshot } from './types';
-import { checkLength, checkSnapshot, updateDevices, clip1, copyInto, SynapseBase } from './common';
+import { addUpdateTotals, checkLength, checkSnapshot, updateDevices, clip1, copyInto, SynapseBase, tabulatedPlan } from './common';
 
 export interface BaselineOptions {
   readonly device: DevicePreset;
@@ -175,24 +175,9 @@ export class BaselineSynapse extends SynapseBase implements SynapseLayer {
    * rounds its own pulse count, as above); the kernel returns the counters per synapse.
    */
   private updatePairTabulated(dw: Float32Array, noise: FastStream): void {
-    const { rows, cols, dev, c } = this;
-    const m = dev.model;
-    const t = updatePair(dw, dev.g, {
-      rows,
-      cols,
-      model: m,
-      kUp: this.kUp,
-      kDown: this.kDown,
-      capUp: Math.min(this.maxUp, m.mulUp.length - 1),
-      capDown: Math.min(this.maxDown, m.mulDown.length - 1),
-      stochastic: this.stochastic,
-      noisy: dev.sigma > 0,
-    }, noise);
-    c.updates++;
-    c.cellsWritten += t.cells;
-    c.rowsWritten += t.rows;
-    c.rowMaxPulsesUp += t.rowMaxUp;
-    c.rowMaxPulsesDown += t.rowMaxDown;
+    const { kUp: up, kDown: down, maxUp, maxDown, stochastic, c } = this;
+    const t = updatePair(dw, this.dev.g, tabulatedPlan(this.dev, this.rows, this.cols, { up, down, maxUp, maxDown, stochastic }), noise);
+    addUpdateTotals(c, t);
     c.envmPulsesUp += t.up;
     c.envmPulsesDown += t.down;
   }

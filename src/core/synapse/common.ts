@@ -4,7 +4,7 @@ import type { Rng } from '../rng';
 import { ModelError } from '../errors';
 import { roundPulses, type EnvmArray } from '../devices/envm';
 import type { FastStream } from '../devices/stream';
-import { updateTabulated } from '../devices/update-kernel';
+import { updateTabulated, type TabulatedUpdate, type UpdateTotals } from '../devices/update-kernel';
 
 /** Accumulates the per-row maxima the cost model prices as row-by-row programming time. */
 export class RowMax {
@@ -80,8 +80,15 @@ export function updateDevices(
     dev.applySigned(buf, 0, noise);
     return p;
   }
+  const t = updateTabulated(dw, dev.g, tabulatedPlan(dev, rows, cols, k), noise);
+  addUpdateTotals(c, t);
+  return { up: t.up, down: t.down };
+}
+
+/** The kernel's description of an update of tabulated device array `dev` planned by `k`. */
+export function tabulatedPlan(dev: EnvmArray, rows: number, cols: number, k: PulsePlan): TabulatedUpdate {
   const m = dev.model;
-  const t = updateTabulated(dw, dev.g, {
+  return {
     rows,
     cols,
     model: m,
@@ -92,13 +99,16 @@ export function updateDevices(
     capDown: Math.min(k.maxDown, m.mulDown.length - 1),
     stochastic: k.stochastic,
     noisy: dev.sigma > 0,
-  }, noise);
+  };
+}
+
+/** Adds one kernel update's row-by-row programming counters to `c` (pulse totals are the caller's). */
+export function addUpdateTotals(c: SynapseCounts, t: UpdateTotals): void {
   c.updates++;
   c.cellsWritten += t.cells;
   c.rowsWritten += t.rows;
   c.rowMaxPulsesUp += t.rowMaxUp;
   c.rowMaxPulsesDown += t.rowMaxDown;
-  return { up: t.up, down: t.down };
 }
 
 /**
