@@ -15,22 +15,12 @@ import { APP_VERSION } from '../../version';
 import type { SlurmCollectView, SlurmShardView, SlurmStatusView, SlurmSubmitView } from '../../../shared/contract';
 import { appRoot } from '../../paths';
 import { arrayRanges, queueTasks, sbatch, scancel, SlurmUnavailableError, type QueueTask } from './cmd';
-import { BUNDLE_FORMAT, readBundle, readShardFile, readState, runFiles, shardOutputTail, shardPoints, submitScript, writeAtomic, writeState, type Bundle, type RunState } from './files';
+import { BUNDLE_FORMAT, readBundle, readShardFile, readState, runFiles, shardOutputTail, shardPoints, submitScript, writeAtomic, writeState, type Bundle, type RunState, type SlurmResources } from './files';
 
 export const SLURM_JOB_KIND = 'slurm-sweep';
 
-export interface SlurmOptions {
+export interface SlurmOptions extends SlurmResources {
   shards?: number;
-  partition?: string;
-  account?: string;
-  qos?: string;
-  timeLimit?: string;
-  cpusPerTask?: number;
-  memPerCpu?: string;
-  maxConcurrent?: number;
-  extraArgs?: string[];
-  /** Shell lines run by each task before node starts (e.g. `module load nodejs/20`). */
-  setup?: string[];
   /** Run folder (must be on a file system shared with the compute nodes). Default <dataDir>/slurm/<studyId>. */
   runDir?: string;
   /** false: write the bundle and script only (submit later with resubmit). */
@@ -49,17 +39,14 @@ export function defaultShards(points: number): number {
 function slurmExecutorOf(spec: Study): SlurmOptions {
   const ex = spec.executor;
   if (!ex || ex.kind !== 'slurm') return {};
-  return {
-    shards: ex.shards,
-    partition: ex.partition,
-    account: ex.account,
-    qos: ex.qos,
-    timeLimit: ex.timeLimit,
-    cpusPerTask: ex.cpusPerTask,
-    memPerCpu: ex.memPerCpu,
-    maxConcurrent: ex.maxConcurrent,
-    extraArgs: ex.extraArgs,
-  };
+  return { shards: ex.shards, ...resources(ex) };
+}
+
+const RESOURCE_KEYS = ['partition', 'account', 'qos', 'timeLimit', 'cpusPerTask', 'memPerCpu', 'maxConcurrent', 'extraArgs', 'setup'] as const;
+
+/** The scheduler resources of a set of options (and nothing else). */
+function resources(o: SlurmResources): SlurmResources {
+  return Object.fromEntries(RESOURCE_KEYS.map((k) => [k, o[k]])) as SlurmResources;
 }
 
 const TOKEN = /^[A-Za-z0-9_.:+@,=-]+$/;
@@ -149,15 +136,7 @@ export async function submitSlurmSweep(store: Store, dataDir: string, studyId: s
     jobName: `hps-${studyId.slice(0, 8)}`,
     nodePath: process.execPath,
     hpsBin: join(appRoot(), 'bin', 'hps.js'),
-    partition: o.partition,
-    account: o.account,
-    qos: o.qos,
-    timeLimit: o.timeLimit,
-    cpusPerTask: o.cpusPerTask,
-    memPerCpu: o.memPerCpu,
-    maxConcurrent: o.maxConcurrent,
-    extraArgs: o.extraArgs,
-    setup: o.setup,
+    ...resources(o),
   });
   writeFileSync(runFiles.script(runDir), script);
   chmodSync(runFiles.script(runDir), 0o755);

@@ -262,14 +262,8 @@ export function shardOutputTail(dir: string, i: number, maxChars = 400): string 
 }
 
 /** The sbatch array script. Options go in #SBATCH lines so the script documents the submission. */
-export function submitScript(o: {
-  runDir: string;
-  bundleFile: string;
-  shards: number;
-  studyName: string;
-  jobName: string;
-  nodePath: string;
-  hpsBin: string;
+/** What a study may ask of the scheduler (sbatch directives and the tasks' set-up lines). */
+export interface SlurmResources {
   partition?: string;
   account?: string;
   qos?: string;
@@ -278,8 +272,21 @@ export function submitScript(o: {
   memPerCpu?: string;
   maxConcurrent?: number;
   extraArgs?: readonly string[];
+  /** Shell lines run by each task before node starts (e.g. `module load nodejs/20`). */
   setup?: readonly string[];
-}): string {
+}
+
+export function submitScript(
+  o: SlurmResources & {
+    runDir: string;
+    bundleFile: string;
+    shards: number;
+    studyName: string;
+    jobName: string;
+    nodePath: string;
+    hpsBin: string;
+  },
+): string {
   const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
   const sb: string[] = [
     `#SBATCH --job-name=${o.jobName}`,
