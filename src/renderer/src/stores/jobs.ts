@@ -4,17 +4,10 @@ import { api } from '../api';
 import type { JobProgressEvent, JobView } from '../../../shared/contract';
 import { guard } from './errors';
 
-export interface LiveJob {
+/** A job as the last progress event (or listing) described it. */
+export interface LiveJob extends Omit<JobProgressEvent, 'jobId'> {
   id: string;
-  kind: string;
-  studyId: string | null;
-  runId: string | null;
-  status: JobView['status'];
-  fraction: number;
-  etaSeconds: number | null;
-  message: string;
   error: string | null;
-  metrics?: Record<string, number>;
   updatedAt: number;
 }
 
@@ -44,15 +37,10 @@ export const useJobsStore = defineStore('jobs', {
       this.subscribed = true;
       api.on('jobs:progress', (e) => {
         const prev = this.byId[e.jobId];
-        this.byId[e.jobId] = {
-          id: e.jobId,
-          kind: e.kind,
-          studyId: e.studyId,
-          runId: e.runId,
-          status: e.status,
-          fraction: e.fraction,
-          etaSeconds: e.etaSeconds,
-          message: e.message,
+        const { jobId, ...event } = e;
+        this.byId[jobId] = {
+          ...event,
+          id: jobId,
           error: prev?.error ?? null,
           metrics: e.metrics ?? prev?.metrics,
           updatedAt: Date.now(),
