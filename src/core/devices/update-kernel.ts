@@ -122,29 +122,38 @@ export function laneStates(noise: FastStream): Int32Array {
 class StepConsts {
   readonly tab: Float32Array;
   readonly off: number;
+  readonly sigma: number;
+  readonly noisy: boolean;
   readonly kUp: number;
   readonly kDown: number;
   readonly xcUp: number;
   readonly xcDown: number;
   readonly capUp: number;
   readonly capDown: number;
-  readonly sigma: number;
   readonly stochastic: boolean;
-  readonly noisy: boolean;
-  constructor(p: TabulatedUpdate) {
+  constructor(model: DeviceModel, noisy: boolean, p?: TabulatedUpdate) {
     const f = Math.fround;
-    this.tab = packedTable(p.model);
-    this.off = p.model.tabOffsetDown;
-    this.kUp = f(p.kUp);
-    this.kDown = f(p.kDown);
-    this.xcUp = f(p.capUp + 1);
-    this.xcDown = f(p.capDown + 1);
-    this.capUp = p.capUp;
-    this.capDown = p.capDown;
-    this.sigma = f(p.model.params.sigmaC2c);
-    this.stochastic = p.stochastic;
-    this.noisy = p.noisy;
+    this.tab = packedTable(model);
+    this.off = model.tabOffsetDown;
+    this.sigma = f(model.params.sigmaC2c);
+    this.noisy = noisy;
+    this.kUp = f(p?.kUp ?? 0);
+    this.kDown = f(p?.kDown ?? 0);
+    this.capUp = p?.capUp ?? 0;
+    this.capDown = p?.capDown ?? 0;
+    this.xcUp = f(this.capUp + 1);
+    this.xcDown = f(this.capDown + 1);
+    this.stochastic = p?.stochastic ?? false;
   }
+}
+
+/** a > 0 pulses (LTD when `down`) on device i with noise word w, as the kernel applies them. */
+function applySteps(g: Float32Array, i: number, a: number, down: boolean, w: number, k: StepConsts): void {
+  const f = Math.fround;
+  const j = 4 * (down ? k.off + a : a);
+  let v = f(f(g[i]! * k.tab[j]!) + k.tab[j + 1]!);
+  if (k.noisy) v = f(v + f(f(k.sigma * f(Math.sqrt(a))) * normalOfWord(w)));
+  g[i] = v > 1 ? 1 : v < 0 ? 0 : v;
 }
 
 /**
@@ -161,12 +170,26 @@ function stepDevice(g: Float32Array, i: number, d: number, w1: number, w2: numbe
   let a = f(x + u) | 0;
   const cap = neg ? k.capDown : k.capUp;
   a = a < cap ? a : cap;
-  if (a === 0) return 0;
-  const j = 4 * (neg ? k.off + a : a);
-  let v = f(f(g[i]! * k.tab[j]!) + k.tab[j + 1]!);
-  if (k.noisy) v = f(v + f(f(k.sigma * f(Math.sqrt(a))) * normalOfWord(w2)));
-  g[i] = v > 1 ? 1 : v < 0 ? 0 : v;
+  if (a > 0) applySteps(g, i, a, neg, w2, k);
   return a;
+}
+
+/**
+ * The kernel's walk over a layer: rows in order, each in groups of four cells from the row's start;
+ * every lane of every group draws `words` words (also past the row's end), and `cell(i, w)` runs for
+ * the cells inside the row with their words; `endRow(r)` after each row.
+ */
+function walkLanes(rows: number, cols: number, st: Int32Array, words: number, cell: (i: number, w: Uint32Array) => void, endRow: (r: number) => void): void {
+  const w = new Uint32Array(words);
+  for (let r = 0; r < rows; r++) {
+    for (let c0 = 0; c0 < cols; c0 += 4) {
+      for (let l = 0; l < 4; l++) {
+        for (let k = 0; k < words; k++) w[k] = laneNext(st, l);
+        if (c0 + l < cols) cell(r * cols + c0 + l, w);
+      }
+    }
+    endRow(r);
+  }
 }
 
 /** Per-row accumulation of the counters (kernel `out`). */
@@ -204,23 +227,14 @@ class RowTotals {
  * states `st` exactly as update-kernel.wat does.
  */
 export function updateTabulatedJs(dw: Float32Array, g: Float32Array, p: TabulatedUpdate, st: Int32Array): UpdateTotals {
-  const k = new StepConsts(p);
-  const { rows, cols } = p;
+  const k = new StepConsts(p.model, p.noisy, p);
   const t = new RowTotals();
-  for (let r = 0; r < rows; r++) {
-    for (let c0 = 0; c0 < cols; c0 += 4) {
-      for (let l = 0; l < 4; l++) {
-        const w1 = laneNext(st, l);
-        const w2 = laneNext(st, l);
-        if (c0 + l >= cols) continue;
-        const i = r * cols + c0 + l;
-        const d = dw[i]!;
-        const a = stepDevice(g, i, d, w1, w2, k);
-        if (a > 0) t.add(d < 0 ? 0 : a, d < 0 ? a : 0);
-      }
-    }
-    t.endRow();
-  }
+  const cell = (i: number, w: Uint32Array): void => {
+    const d = dw[i]!;
+    const a = stepDevice(g, i, d, w[0]!, w[1]!, k);
+    if (a > 0) t.add(d < 0 ? 0 : a, d < 0 ? a : 0);
+  };
+  walkLanes(p.rows, p.cols, st, 2, cell, () => t.endRow());
   return t.tot;
 }
 
@@ -229,27 +243,16 @@ export function updateTabulatedJs(dw: Float32Array, g: Float32Array, p: Tabulate
  * counters per synapse (written when either device is; LTP count = the rising device's).
  */
 export function updatePairJs(dw: Float32Array, g: Float32Array, p: TabulatedUpdate, st: Int32Array): UpdateTotals {
-  const k = new StepConsts(p);
-  const { rows, cols } = p;
-  const n = rows * cols;
+  const k = new StepConsts(p.model, p.noisy, p);
+  const n = p.rows * p.cols;
   const t = new RowTotals();
-  for (let r = 0; r < rows; r++) {
-    for (let c0 = 0; c0 < cols; c0 += 4) {
-      for (let l = 0; l < 4; l++) {
-        const w1 = laneNext(st, l);
-        const w2 = laneNext(st, l);
-        const w3 = laneNext(st, l);
-        const w4 = laneNext(st, l);
-        if (c0 + l >= cols) continue;
-        const i = r * cols + c0 + l;
-        const d = dw[i]!;
-        const aP = stepDevice(g, i, d, w1, w2, k);
-        const aM = stepDevice(g, n + i, -d, w3, w4, k);
-        if ((aP | aM) !== 0) t.add(d < 0 ? aM : aP, d < 0 ? aP : aM);
-      }
-    }
-    t.endRow();
-  }
+  const cell = (i: number, w: Uint32Array): void => {
+    const d = dw[i]!;
+    const aP = stepDevice(g, i, d, w[0]!, w[1]!, k);
+    const aM = stepDevice(g, n + i, -d, w[2]!, w[3]!, k);
+    if ((aP | aM) !== 0) t.add(d < 0 ? aM : aP, d < 0 ? aP : aM);
+  };
+  walkLanes(p.rows, p.cols, st, 4, cell, () => t.endRow());
   return t.tot;
 }
 
@@ -280,50 +283,40 @@ export interface TransferTotals {
  */
 export function transferOpenLoopJs(lsb: Float32Array, g: Float32Array, p: OpenLoopTransfer, st: Int32Array): TransferTotals {
   const f = Math.fround;
-  const tab = packedTable(p.model);
-  const { rows, cols, noisy } = p;
-  const n = rows * cols;
+  const k = new StepConsts(p.model, p.noisy);
+  const n = p.rows * p.cols;
   const F = f(p.significance);
   const resid = f(p.residualCharge);
-  const sigma = f(p.model.params.sigmaC2c);
   const pMax = Math.min(p.model.maxUp, p.model.mulUp.length - 1);
-  const rowMax = new Int32Array(rows);
+  const rowMax = new Int32Array(p.rows);
   const overflow: number[] = [];
   let pulses = 0;
-  for (let r = 0; r < rows; r++) {
-    let rm = 0;
-    for (let c0 = 0; c0 < cols; c0 += 4) {
-      for (let l = 0; l < 4; l++) {
-        const w = laneNext(st, l);
-        if (c0 + l >= cols) continue;
-        const i = r * cols + c0 + l;
-        const lv = lsb[i]!;
-        const wl = f(f(lv + lv) - 1);
-        if (wl === 0) continue;
-        const delta = f(wl / F);
-        const pos = delta > 0;
-        const a = pos ? delta : -delta;
-        const jT = pos ? i : n + i;
-        const gT = g[jT]!;
-        if (f(gT + a) > 1) {
-          overflow.push(i);
-          continue;
-        }
-        let k = Math.floor(f(f(a * pMax) + 0.5));
-        k = k < pMax ? k : pMax;
-        if (k > 0) {
-          const j = 4 * k;
-          let v = f(f(gT * tab[j]!) + tab[j + 1]!);
-          if (noisy) v = f(v + f(f(sigma * f(Math.sqrt(k))) * normalOfWord(w)));
-          g[jT] = v > 1 ? 1 : v < 0 ? 0 : v;
-          pulses += k;
-          if (k > rm) rm = k;
-        }
-        lsb[i] = f(0.5 + f(resid * f(lv - 0.5)));
-      }
+  let rm = 0;
+  const cell = (i: number, w: Uint32Array): void => {
+    const lv = lsb[i]!;
+    const wl = f(f(lv + lv) - 1);
+    if (wl === 0) return;
+    const delta = f(wl / F);
+    const jT = delta > 0 ? i : n + i;
+    const a = delta > 0 ? delta : -delta;
+    if (f(g[jT]! + a) > 1) {
+      overflow.push(i);
+      return;
     }
+    let m = Math.floor(f(f(a * pMax) + 0.5));
+    m = m < pMax ? m : pMax;
+    if (m > 0) {
+      applySteps(g, jT, m, false, w[0]!, k);
+      pulses += m;
+      if (m > rm) rm = m;
+    }
+    lsb[i] = f(0.5 + f(resid * f(lv - 0.5)));
+  };
+  const endRow = (r: number): void => {
     rowMax[r] = rm;
-  }
+    rm = 0;
+  };
+  walkLanes(p.rows, p.cols, st, 1, cell, endRow);
   return { pulses, rowMax, overflow: Int32Array.from(overflow) };
 }
 
