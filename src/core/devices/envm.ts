@@ -250,13 +250,18 @@ export class EnvmArray {
   private readonly tabDown: number;
   private readonly sqrtLen: number;
 
-  constructor(model: DeviceModel, size: number, rng: Rng | null, initial = 0) {
+  /**
+   * `storage`, when given, holds the conductances (`size` values; e.g. arrays resident in the update
+   * kernel's memory, update-kernel.ts `residentArrays`); otherwise a new array does.
+   */
+  constructor(model: DeviceModel, size: number, rng: Rng | null, initial = 0, storage?: Float32Array) {
     this.model = model;
     this.size = size;
     this.tabUp = model.mulUp.length;
     this.tabDown = model.mulDown.length;
     this.sqrtLen = model.sqrtN.length;
-    this.g = new Float32Array(size).fill(initial);
+    if (storage && storage.length !== size) throw new Error(`EnvmArray: storage holds ${storage.length} values, not ${size}`);
+    this.g = (storage ?? new Float32Array(size)).fill(initial);
     const p = model.params;
     this.sigma = p.sigmaC2c;
     if (p.sigmaD2d > 0 && !model.lut) {
@@ -292,7 +297,12 @@ export class EnvmArray {
       }
       this.spread = { off, scale };
     } else this.spread = null;
-    this.simple = this.d2d === null && model.lut === null;
+    this.simple = EnvmArray.tabulated(model);
+  }
+
+  /** Whether arrays of this model take the tabulated affine update (no device-to-device constants, no table). */
+  static tabulated(model: DeviceModel): boolean {
+    return !(model.params.sigmaD2d > 0) && model.lut === null;
   }
 
   /**

@@ -339,85 +339,196 @@ interface KernelExports {
   transfer: (...args: number[]) => void;
 }
 
-// Memory layout of the kernel (bytes): lane states, totals, normal table, device table, dw, g.
+// Memory of a kernel instance (bytes): lane states, totals, the normal table, then the device
+// tables, a scratch area for arrays copied in for one call, and (arenas) the resident arrays.
 const STATE_AT = 0;
 const OUT_AT = 64;
 const Q_AT = 128;
 const TAB_AT = Q_AT + QPAIRS.byteLength;
+const PAGE = 65536;
 
+/** Bytes of `count` float32 or int32 values, rounded up to 16, plus 16 for the kernel's last group. */
+const slot = (count: number): number => 4 * Math.ceil(count / 4) * 4 + 16;
+
+/**
+ * One instance of the kernel and its memory. The shared instance serves arrays that live in
+ * ordinary JavaScript memory: it copies them in and out around every call and grows as needed.
+ * An arena instance (`residentArrays`) is sized once for the arrays of one synapse layer, which
+ * live in its memory, and runs on them in place; its memory never grows, so their views stay valid.
+ */
 class SimdKernel {
   private readonly ex: KernelExports;
   private f32: Float32Array;
-  private tabCopied: Float32Array | null = null;
+  /** Device tables in memory by model (the shared instance keeps the last one used). */
+  private readonly tables = new Map<DeviceModel, number>();
+  /** Start of the scratch area. */
+  private scratch: number;
+  private readonly fixed: boolean;
 
-  constructor(api: WasmApi, mod: object) {
+  constructor(api: WasmApi, mod: object, arena?: { models: readonly DeviceModel[]; bytes: number }) {
     const inst = new api.Instance(mod, { env: { tail: tailNormal } });
     this.ex = inst.exports as unknown as KernelExports;
+    this.fixed = arena !== undefined;
+    let at = TAB_AT;
+    const tabs = (arena?.models ?? []).map((m) => packedTable(m));
+    for (const t of tabs) at += t.byteLength;
+    this.scratch = at;
     this.f32 = new Float32Array(this.ex.memory.buffer);
+    if (arena) {
+      this.ex.memory.grow(Math.ceil((at + arena.bytes) / PAGE));
+      this.f32 = new Float32Array(this.ex.memory.buffer);
+      at = TAB_AT;
+      arena.models.forEach((m, k) => {
+        this.f32.set(tabs[k]!, at / 4);
+        this.tables.set(m, at);
+        at += tabs[k]!.byteLength;
+      });
+    }
     this.f32.set(QPAIRS, Q_AT / 4);
+  }
+
+  get buffer(): ArrayBuffer {
+    return this.ex.memory.buffer;
+  }
+
+  /** Whether this instance can run on arrays of model `m` in place. */
+  serves(m: DeviceModel): boolean {
+    return this.tables.has(m);
+  }
+
+  /** `count` float32 values of the arena after the scratch area (`scratchBytes` long), at `offset` bytes into it. */
+  view(scratchBytes: number, offset: number, count: number): Float32Array {
+    return new Float32Array(this.ex.memory.buffer, this.scratch + scratchBytes + offset, count);
   }
 
   private ensure(bytes: number): void {
     const mem = this.ex.memory;
-    if (mem.buffer.byteLength < bytes) mem.grow(Math.ceil((bytes - mem.buffer.byteLength) / 65536));
+    if (mem.buffer.byteLength < bytes) {
+      if (this.fixed) throw new Error(`update kernel: arena of ${mem.buffer.byteLength} bytes cannot hold ${bytes}`);
+      mem.grow(Math.ceil((bytes - mem.buffer.byteLength) / PAGE));
+    }
     if (this.f32.buffer !== mem.buffer) this.f32 = new Float32Array(mem.buffer);
+  }
+
+  /** Address of the table of `m`; the shared instance copies it in when it changes. */
+  private table(m: DeviceModel): number {
+    const at = this.tables.get(m);
+    if (at !== undefined) return at;
+    const t = packedTable(m);
+    this.ensure(TAB_AT + t.byteLength);
+    this.f32.set(t, TAB_AT / 4);
+    this.tables.clear();
+    this.tables.set(m, TAB_AT);
+    this.scratch = TAB_AT + t.byteLength;
+    return TAB_AT;
+  }
+
+  /** Address of the first `count` values of `a`: in place when it lives here, else copied to `at`. */
+  private place(a: Float32Array, count: number, at: number): number {
+    if (a.buffer === this.f32.buffer) return a.byteOffset;
+    this.f32.set(a.subarray(0, count), at / 4);
+    return at;
+  }
+
+  /** Copy `count` values back from `at` into `a` unless `a` lives here. */
+  private unplace(a: Float32Array, count: number, at: number): void {
+    if (a.buffer !== this.f32.buffer) a.set(this.f32.subarray(at / 4, at / 4 + count));
+  }
+
+  private takeState(st: Int32Array): void {
+    new Int32Array(this.f32.buffer, STATE_AT, 16).set(st);
+  }
+
+  private giveState(st: Int32Array): void {
+    st.set(new Int32Array(this.f32.buffer, STATE_AT, 16));
   }
 
   run(dw: Float32Array, g: Float32Array, p: TabulatedUpdate, st: Int32Array, pair: boolean): UpdateTotals {
     const n = p.rows * p.cols;
     const devices = pair ? 2 * n : n;
-    const tab = packedTable(p.model);
-    const dwAt = TAB_AT + tab.byteLength;
-    const gAt = dwAt + 4 * n + 16;
-    this.ensure(gAt + 4 * devices + 16);
-    const f32 = this.f32;
-    if (this.tabCopied !== tab) {
-      f32.set(tab, TAB_AT / 4);
-      this.tabCopied = tab;
-    }
-    f32.set(dw.subarray(0, n), dwAt / 4);
-    f32.set(g.subarray(0, devices), gAt / 4);
-    new Int32Array(f32.buffer, STATE_AT, 16).set(st);
+    const tabAt = this.table(p.model);
+    const dwSlot = this.scratch;
+    const gSlot = dwSlot + slot(n);
+    this.ensure(gSlot + (g.buffer === this.f32.buffer ? 0 : slot(devices)));
+    const dwAt = this.place(dw, n, dwSlot);
+    const gAt = this.place(g, devices, gSlot);
+    this.takeState(st);
     const common = [p.model.tabOffsetDown, p.kUp, p.kDown, p.capUp, p.capDown, p.stochastic ? 1 : 0, p.noisy ? 1 : 0, STATE_AT, OUT_AT, Q_AT, p.model.params.sigmaC2c];
-    if (pair) this.ex.updatePair(dwAt, gAt, gAt + 4 * n, p.rows, p.cols, TAB_AT, ...common);
-    else this.ex.update(dwAt, gAt, p.rows, p.cols, TAB_AT, ...common);
-    g.set(f32.subarray(gAt / 4, gAt / 4 + devices));
-    st.set(new Int32Array(f32.buffer, STATE_AT, 16));
-    const o = new Float64Array(f32.buffer, OUT_AT, 6);
+    if (pair) this.ex.updatePair(dwAt, gAt, gAt + 4 * n, p.rows, p.cols, tabAt, ...common);
+    else this.ex.update(dwAt, gAt, p.rows, p.cols, tabAt, ...common);
+    this.unplace(g, devices, gAt);
+    this.giveState(st);
+    const o = new Float64Array(this.f32.buffer, OUT_AT, 6);
     return { cells: o[0]!, rows: o[1]!, up: o[2]!, down: o[3]!, rowMaxUp: o[4]!, rowMaxDown: o[5]! };
   }
 
   transfer(lsb: Float32Array, g: Float32Array, p: OpenLoopTransfer, st: Int32Array): TransferTotals {
     const n = p.rows * p.cols;
-    const tab = packedTable(p.model);
-    const lsbAt = TAB_AT + tab.byteLength;
-    const gAt = lsbAt + 4 * n + 16;
-    const rowAt = gAt + 8 * n + 16;
-    const ovfAt = rowAt + 4 * p.rows;
-    this.ensure(ovfAt + 4 * n);
-    const f32 = this.f32;
-    if (this.tabCopied !== tab) {
-      f32.set(tab, TAB_AT / 4);
-      this.tabCopied = tab;
-    }
-    f32.set(lsb.subarray(0, n), lsbAt / 4);
-    f32.set(g.subarray(0, 2 * n), gAt / 4);
-    new Int32Array(f32.buffer, STATE_AT, 16).set(st);
+    const tabAt = this.table(p.model);
+    const rowAt = this.scratch;
+    const ovfAt = rowAt + slot(p.rows);
+    const lsbSlot = ovfAt + slot(n);
+    const gSlot = lsbSlot + (lsb.buffer === this.f32.buffer ? 0 : slot(n));
+    this.ensure(gSlot + (g.buffer === this.f32.buffer ? 0 : slot(2 * n)));
+    const lsbAt = this.place(lsb, n, lsbSlot);
+    const gAt = this.place(g, 2 * n, gSlot);
+    this.takeState(st);
     const pMax = Math.min(p.model.maxUp, p.model.mulUp.length - 1);
-    this.ex.transfer(lsbAt, gAt, gAt + 4 * n, p.rows, p.cols, TAB_AT, p.significance, pMax, p.residualCharge, p.noisy ? 1 : 0, STATE_AT, OUT_AT, Q_AT, rowAt, ovfAt, p.model.params.sigmaC2c);
-    lsb.set(f32.subarray(lsbAt / 4, lsbAt / 4 + n));
-    g.set(f32.subarray(gAt / 4, gAt / 4 + 2 * n));
-    st.set(new Int32Array(f32.buffer, STATE_AT, 16));
-    const o = new Float64Array(f32.buffer, OUT_AT, 2);
+    this.ex.transfer(lsbAt, gAt, gAt + 4 * n, p.rows, p.cols, tabAt, p.significance, pMax, p.residualCharge, p.noisy ? 1 : 0, STATE_AT, OUT_AT, Q_AT, rowAt, ovfAt, p.model.params.sigmaC2c);
+    this.unplace(lsb, n, lsbAt);
+    this.unplace(g, 2 * n, gAt);
+    this.giveState(st);
+    const o = new Float64Array(this.f32.buffer, OUT_AT, 2);
     return {
       pulses: o[0]!,
-      rowMax: new Int32Array(f32.buffer, rowAt, p.rows).slice(),
-      overflow: new Int32Array(f32.buffer, ovfAt, o[1]!).slice(),
+      rowMax: new Int32Array(this.f32.buffer, rowAt, p.rows).slice(),
+      overflow: new Int32Array(this.f32.buffer, ovfAt, o[1]!).slice(),
     };
   }
 }
 
+/** Scratch bytes an arena needs for a layer of `cells` cells in `rows` rows (see run / transfer). */
+const arenaScratch = (cells: number, rows: number): number => Math.max(slot(cells), slot(rows) + slot(cells) + slot(cells));
+
+/** Arena instances by the memory their resident arrays live in. */
+const arenas = new WeakMap<ArrayBuffer, SimdKernel>();
+
+/**
+ * Conductance arrays (`sizes` float32 values each) that live in the memory of their own kernel
+ * instance, for one synapse layer of `rows` x `cols` cells whose devices follow `models`: updates
+ * and transfers of these arrays run in place, without copying them in and out of the kernel. Null
+ * when the SIMD kernel is not in use or the memory cannot be had (the caller then uses ordinary
+ * arrays; results are the same either way).
+ */
+export function residentArrays(sizes: readonly number[], models: readonly DeviceModel[], rows: number, cols: number): Float32Array[] | null {
+  const shared = forced === 'js' ? null : simdKernel();
+  if (!shared || !wasmApi || !kernelModule) return null;
+  const scratchBytes = arenaScratch(rows * cols, rows);
+  const offsets: number[] = [];
+  let bytes = scratchBytes;
+  for (const s of sizes) {
+    offsets.push(bytes - scratchBytes);
+    bytes += slot(s);
+  }
+  let k: SimdKernel;
+  try {
+    k = new SimdKernel(wasmApi, kernelModule, { models: [...new Set(models)], bytes });
+  } catch {
+    return null; // more than the engine gives one WebAssembly memory
+  }
+  arenas.set(k.buffer, k);
+  return sizes.map((s, i) => k.view(scratchBytes, offsets[i]!, s));
+}
+
+/** The instance to run on `g` (devices of model `m`): its arena when `g` is resident, else the shared one. */
+function kernelFor(g: Float32Array, m: DeviceModel): SimdKernel | null {
+  if (forced === 'js') return null;
+  const a = arenas.get(g.buffer as ArrayBuffer);
+  return a && a.serves(m) ? a : simdKernel();
+}
+
 let simd: SimdKernel | null | undefined;
+let kernelModule: object | null = null;
 let forced: 'auto' | 'js' = 'auto';
 let reason = '';
 
@@ -450,7 +561,10 @@ function simdKernel(): SimdKernel | null {
     if (!wasmApi || !wasmApi.validate(bytes)) {
       reason = 'WebAssembly SIMD not supported by this engine';
       simd = null;
-    } else simd = new SimdKernel(wasmApi, new wasmApi.Module(bytes));
+    } else {
+      kernelModule = new wasmApi.Module(bytes);
+      simd = new SimdKernel(wasmApi, kernelModule);
+    }
   } catch (e) {
     reason = `WebAssembly kernel failed to load: ${e instanceof Error ? e.message : String(e)}`;
     simd = null;
@@ -475,14 +589,14 @@ export function updateKernelName(): string {
  */
 export function transferOpenLoop(lsb: Float32Array, g: Float32Array, p: OpenLoopTransfer, noise: FastStream): TransferTotals {
   const st = laneStates(noise);
-  const k = forced === 'js' ? null : simdKernel();
+  const k = kernelFor(g, p.model);
   return k ? k.transfer(lsb, g, p, st) : transferOpenLoopJs(lsb, g, p, st);
 }
 
 /** Update one layer of tabulated devices in place (g from dw); advances `noise` by 16 words. */
 export function updateTabulated(dw: Float32Array, g: Float32Array, p: TabulatedUpdate, noise: FastStream): UpdateTotals {
   const st = laneStates(noise);
-  const k = forced === 'js' ? null : simdKernel();
+  const k = kernelFor(g, p.model);
   return k ? k.run(dw, g, p, st, false) : updateTabulatedJs(dw, g, p, st);
 }
 
@@ -492,6 +606,6 @@ export function updateTabulated(dw: Float32Array, g: Float32Array, p: TabulatedU
  */
 export function updatePair(dw: Float32Array, g: Float32Array, p: TabulatedUpdate, noise: FastStream): UpdateTotals {
   const st = laneStates(noise);
-  const k = forced === 'js' ? null : simdKernel();
+  const k = kernelFor(g, p.model);
   return k ? k.run(dw, g, p, st, true) : updatePairJs(dw, g, p, st);
 }

@@ -17,7 +17,7 @@ import type { Rng } from '../rng';
 import type { DevicePreset } from '../devices/types';
 import { deviceModel, EnvmArray, roundPulses } from '../devices/envm';
 import { FastStream } from '../devices/stream';
-import { updatePair } from '../devices/update-kernel';
+import { residentArrays, updatePair } from '../devices/update-kernel';
 import type { SynapseLayer, SynapseSnapshot } from './types';
 import { addUpdateTotals, checkLength, checkSnapshot, updateDevices, clip1, copyInto, SynapseBase, tabulatedPlan } from './common';
 
@@ -58,7 +58,10 @@ export class BaselineSynapse extends SynapseBase implements SynapseLayer {
     this.bufB = new Int32Array(this.differential ? this.n : 0);
     this.stochastic = opts.stochasticRounding;
     const model = deviceModel(opts.device.params, opts.device.lut);
-    this.dev = new EnvmArray(model, this.differential ? 2 * this.n : this.n, rng.fork(), 0.5);
+    const devices = this.differential ? 2 * this.n : this.n;
+    // In the update kernel's memory when the kernel runs on it (no copies per update).
+    const [g] = (EnvmArray.tabulated(model) ? residentArrays([devices], [model], rows, cols) : null) ?? [];
+    this.dev = new EnvmArray(model, devices, rng.fork(), 0.5, g);
     this.maxUp = model.maxUp;
     this.maxDown = model.maxDown;
     this.kUp = model.maxUp / 2;

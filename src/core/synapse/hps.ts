@@ -28,7 +28,7 @@ import type { Rng } from '../rng';
 import type { DevicePreset } from '../devices/types';
 import { deviceModel, EnvmArray } from '../devices/envm';
 import { FastStream } from '../devices/stream';
-import { transferOpenLoop } from '../devices/update-kernel';
+import { residentArrays, transferOpenLoop } from '../devices/update-kernel';
 import { applyLeak, leakTargetLevel, type LeakTarget } from '../devices/capacitor';
 import type { SynapseLayer, SynapseSnapshot } from './types';
 import { checkLength, checkSnapshot, clip1, copyInto, updateDevices, RowMax, SynapseBase } from './common';
@@ -91,8 +91,10 @@ export class HpsSynapse extends SynapseBase implements SynapseLayer {
     this.F = opts.significance;
     const mm = deviceModel(opts.msb.params, opts.msb.lut);
     const lm = deviceModel(opts.lsb.params, opts.lsb.lut);
-    this.msb = new EnvmArray(mm, 2 * this.n, rng.fork(), 0);
-    this.lsb = new EnvmArray(lm, this.n, rng.fork(), 0.5);
+    // Both arrays in the update kernel's memory when the kernel runs on them (no copies per call).
+    const [msbG, lsbG] = (EnvmArray.tabulated(mm) && EnvmArray.tabulated(lm) ? residentArrays([2 * this.n, this.n], [mm, lm], rows, cols) : null) ?? [];
+    this.msb = new EnvmArray(mm, 2 * this.n, rng.fork(), 0, msbG);
+    this.lsb = new EnvmArray(lm, this.n, rng.fork(), 0.5, lsbG);
     this.kUp = ((this.F + 1) / 2) * lm.maxUp;
     this.kDown = ((this.F + 1) / 2) * lm.maxDown;
     this.leakLevel = leakTargetLevel(opts.leakTarget);

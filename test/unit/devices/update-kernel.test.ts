@@ -10,6 +10,7 @@ import type { DeviceParams } from '../../../src/core/devices/types';
 import {
   decodeBase64,
   laneStates,
+  residentArrays,
   setUpdateKernel,
   transferOpenLoop,
   transferOpenLoopJs,
@@ -177,6 +178,46 @@ describe('device update kernel', () => {
       expect(g[4 + 1]).toBeCloseTo(model.stepUp(0.2, 4), 6);
       expect([g[1], g[2], g[3], g[4], g[6], g[7]]).toEqual([0.2, 0.2, 0.2, 0.2, 0.2, 0.2].map(Math.fround));
     }
+  });
+
+  it('arrays resident in a kernel arena give the same results as ordinary arrays, in place, across models', () => {
+    // An HPS layer's arena: the MSB pair (hps-envm) and the LSB (cap-3t1c) live in the kernel's
+    // memory; an update of the LSB, a transfer into the pair and an update of the pair as a baseline
+    // would do must match the same calls on ordinary arrays (which the shared instance copies).
+    const [rows, cols] = [6, 10];
+    const n = rows * cols;
+    const envm = deviceModel(hps);
+    const capm = deviceModel(cap);
+    const arena = residentArrays([2 * n, n], [envm, capm], rows, cols);
+    expect(arena).not.toBeNull();
+    const [msbR, lsbR] = arena!;
+    expect(msbR!.buffer).toBe(lsbR!.buffer);
+    const { dw, g } = layer(99, n);
+    const msb0 = Float32Array.from({ length: 2 * n }, (_, i) => ((i * 29) % 90) / 100);
+    msbR!.set(msb0);
+    lsbR!.set(g);
+    const [msbP, lsbP] = [msb0.slice(), g.slice()];
+    const memory = msbR!.buffer;
+    const sR = new FastStream(new Rng(8));
+    const sP = new FastStream(new Rng(8));
+    const upd = (model: ReturnType<typeof deviceModel>): TabulatedUpdate => ({ rows, cols, model, kUp: 20, kDown: 18, capUp: model.maxUp, capDown: model.maxDown, stochastic: true, noisy: true });
+    for (let rep = 0; rep < 2; rep++) {
+      expect(updateTabulated(dw, lsbR!, upd(capm), sR)).toEqual(updateTabulated(dw, lsbP, upd(capm), sP));
+      const tr = { rows, cols, model: envm, significance: 4, residualCharge: 0.1, noisy: true };
+      expect(transferOpenLoop(lsbR!, msbR!, tr, sR)).toEqual(transferOpenLoop(lsbP, msbP, tr, sP));
+      expect(updatePair(dw, msbR!, upd(envm), sR)).toEqual(updatePair(dw, msbP, upd(envm), sP));
+    }
+    expect(Array.from(lsbR!)).toEqual(Array.from(lsbP));
+    expect(Array.from(msbR!)).toEqual(Array.from(msbP));
+    expect(Array.from(sR.s)).toEqual(Array.from(sP.s));
+    // Still the same memory (an arena never grows, so its views stay valid) and something moved.
+    expect(msbR!.buffer).toBe(memory);
+    expect(Array.from(msbR!)).not.toEqual(Array.from(msb0));
+  });
+
+  it('no arena when the JavaScript twin is forced (ordinary arrays then)', () => {
+    setUpdateKernel('js');
+    expect(residentArrays([4], [deviceModel(hps)], 1, 4)).toBeNull();
   });
 
   it('the committed module is the assembly of update-kernel.wat (run `npm run build:wasm` after editing it)', async () => {
