@@ -5,8 +5,9 @@
  *
  * Measures cell updates per second on a 1M-cell layer for the nonlinear eNVM baseline update and
  * the HPS LSB update and transfer, next to a plain elementwise Float32Array loop of the same size
- * (w[i] = clip(w[i] + dw[i])) timed in the same run right before each row, and prints two ratios:
- * against that adjacent loop timing, and against the fastest loop timing of the run. Two update densities:
+ * (w[i] = clip(w[i] + dw[i])) timed in the same run, interleaved with each row's calls (loop, call,
+ * loop, call, ...), and prints two ratios: against the median of those interleaved loop timings,
+ * and, more strictly, against the fastest loop median of the run. Two update densities:
  * "dense" (every cell gets >= 1 pulse) and "sparse" (dw ~ N(0, 0.01): most cells round to 0 pulses,
  * typical of SGD steps). HPS transfers are timed alone (the LSB refilled by an untimed update
  * before each), after every update (the worst case), and in the training default cycle of 250
@@ -27,30 +28,31 @@ interface Row {
   loopRate: number;
 }
 
-/** Median seconds per call over `reps` timed calls, after three warm-up calls (JIT, first-touch). */
-function timeIt(reps: number, fn: () => void): number {
-  for (let r = 0; r < 3; r++) fn();
-  const t: number[] = [];
-  for (let r = 0; r < reps; r++) {
-    const t0 = performance.now();
-    fn();
-    t.push(performance.now() - t0);
-  }
-  t.sort((a, b) => a - b);
-  return t[Math.floor(reps / 2)]! / 1000;
-}
+const median = (t: number[]): number => [...t].sort((a, b) => a - b)[Math.floor(t.length / 2)]!;
 
-/** Median seconds of `fn` over `reps` calls, each preceded by an untimed `setup()`. */
-function timeWithSetup(reps: number, setup: () => void, fn: () => void): number {
-  const t: number[] = [];
-  for (let r = 0; r < reps + 2; r++) {
-    setup();
-    const t0 = performance.now();
+/**
+ * Times `fn` and the reference loop interleaved (loop, fn, loop, fn, ...), so both see the same
+ * machine state: this machine's speed drifts by up to 2x within a run, and timing one after the
+ * other lets that drift into the ratio. `setup` (untimed) runs before each call of `fn`. Three
+ * untimed warm-up rounds first (JIT, first touch). Returns the median seconds of each.
+ */
+function timeInterleaved(reps: number, loop: () => void, fn: () => void, setup?: () => void): { sec: number; loopSec: number } {
+  const ts: number[] = [];
+  const tl: number[] = [];
+  for (let r = 0; r < reps + 3; r++) {
+    let t0 = performance.now();
+    loop();
+    const l = performance.now() - t0;
+    setup?.();
+    t0 = performance.now();
     fn();
-    if (r >= 2) t.push(performance.now() - t0);
+    const t = performance.now() - t0;
+    if (r >= 3) {
+      ts.push(t / 1000);
+      tl.push(l / 1000);
+    }
   }
-  t.sort((a, b) => a - b);
-  return t[Math.floor(t.length / 2)]! / 1000;
+  return { sec: median(ts), loopSec: median(tl) };
 }
 
 /** The reference: a plain elementwise loop, w = clip(w + dw * 1e-3) to [-1, 1]. */
@@ -89,25 +91,26 @@ export function main(argv: readonly string[] = []): Row[] {
   // adjacent timing and, more strictly, with the fastest plain-loop timing of the whole run.
   const loopTimes: number[] = [];
   const timed: Array<{ name: string; sec: number; cellsPerCall: number; loopSec: number }> = [];
-  const add = (name: string, measure: () => number, cellsPerCall = n) => {
-    const loopSec = timeIt(reps, () => plainLoop(w, dws.dense));
+  const loop = () => plainLoop(w, dws.dense);
+  const add = (name: string, fn: () => void, opts: { reps?: number; setup?: () => void; cellsPerCall?: number } = {}) => {
+    const { sec, loopSec } = timeInterleaved(opts.reps ?? reps, loop, fn, opts.setup);
     loopTimes.push(loopSec);
-    timed.push({ name, sec: measure(), cellsPerCall, loopSec });
+    timed.push({ name, sec, cellsPerCall: opts.cellsPerCall ?? n, loopSec });
   };
 
   for (const kind of ['dense', 'sparse'] as const) {
     const dw = dws[kind];
     const base = createSynapseLayer(synapseSchema.parse({ scheme: 'baseline', mapping: 'reference' }), rows, cols, new Rng(1));
-    add(`baseline hps-envm reference, update (${kind})`, () => timeIt(reps, () => base.update(dw, rng)));
+    add(`baseline hps-envm reference, update (${kind})`, () => base.update(dw, rng));
     const diff = createSynapseLayer(synapseSchema.parse({ scheme: 'baseline', mapping: 'differential' }), rows, cols, new Rng(1));
-    add(`baseline hps-envm differential pair, update (${kind}; per synapse = 2 devices)`, () => timeIt(reps, () => diff.update(dw, rng)));
+    add(`baseline hps-envm differential pair, update (${kind}; per synapse = 2 devices)`, () => diff.update(dw, rng));
     const hps = createSynapseLayer(synapseSchema.parse({ scheme: 'hps' }), rows, cols, new Rng(1));
     const neg = dw.map((v) => -v);
     let flip = false;
-    add(`hps cap-3t1c LSB, update (${kind})`, () => timeIt(reps, () => {
+    add(`hps cap-3t1c LSB, update (${kind})`, () => {
       hps.update(flip ? neg : dw, rng);
       flip = !flip;
-    }));
+    });
   }
   const hpsNoNoise = createSynapseLayer(
     synapseSchema.parse({ scheme: 'hps', lsb: { preset: 'cap-3t1c', overrides: { sigmaC2c: 0 } } }),
@@ -115,7 +118,7 @@ export function main(argv: readonly string[] = []): Row[] {
     cols,
     new Rng(1),
   );
-  add('hps LSB update (dense, no c2c noise)', () => timeIt(reps, () => hpsNoNoise.update(dws.dense, rng)));
+  add('hps LSB update (dense, no c2c noise)', () => hpsNoNoise.update(dws.dense, rng));
   for (const programming of ['open-loop', 'curve-aware', 'write-verify'] as const) {
     const hps = createSynapseLayer(synapseSchema.parse({ scheme: 'hps', transfer: { programming } }), rows, cols, new Rng(1));
     const dw = dws.sparse;
@@ -125,12 +128,11 @@ export function main(argv: readonly string[] = []): Row[] {
       hps.update(flip ? neg : dw, rng);
       flip = !flip;
     };
-    const few = Math.max(3, reps >> 2);
-    add(`hps transfer alone, ${programming}`, () => timeWithSetup(few, fill, () => hps.transfer(rng)));
-    add(`hps update (sparse) + transfer every update, ${programming}`, () => timeIt(few, () => {
+    add(`hps transfer alone, ${programming}`, () => hps.transfer(rng), { setup: fill });
+    add(`hps update (sparse) + transfer every update, ${programming}`, () => {
       fill();
       hps.transfer(rng);
-    }));
+    });
   }
   // The training default: transfer every 8,000 images = 250 batches of 32, so 250 updates per transfer.
   {
@@ -138,12 +140,24 @@ export function main(argv: readonly string[] = []): Row[] {
     const dw = dws.sparse;
     const neg = dw.map((v) => -v);
     const perTransfer = 250;
-    const cycle = () =>
-      timeIt(2, () => {
-        for (let k = 0; k < perTransfer; k++) hps.update(k % 2 === 0 ? dw : neg, rng);
-        hps.transfer(rng);
-      });
-    add(`hps cycle: ${perTransfer} updates (sparse) + 1 open-loop transfer`, cycle, perTransfer * n);
+    // One warm-up cycle, then three timed ones (median); the reference loop is timed between the updates.
+    const cycleSec: number[] = [];
+    const loopSec: number[] = [];
+    for (let c = 0; c < 4; c++) {
+      let sec = 0;
+      for (let k = 0; k <= perTransfer; k++) {
+        let t0 = performance.now();
+        loop();
+        if (c > 0) loopSec.push((performance.now() - t0) / 1000);
+        t0 = performance.now();
+        if (k < perTransfer) hps.update(k % 2 === 0 ? dw : neg, rng);
+        else hps.transfer(rng);
+        sec += (performance.now() - t0) / 1000;
+      }
+      if (c > 0) cycleSec.push(sec);
+    }
+    loopTimes.push(median(loopSec));
+    timed.push({ name: `hps cycle: ${perTransfer} updates (sparse) + 1 open-loop transfer`, sec: median(cycleSec), cellsPerCall: perTransfer * n, loopSec: median(loopSec) });
   }
 
   const fastest = n / Math.min(...loopTimes);
@@ -153,7 +167,7 @@ export function main(argv: readonly string[] = []): Row[] {
   });
 
   console.log(`cells: ${n} (${rows} x ${cols}), reps: ${reps} (median), node ${process.version}, device update kernel: ${updateKernelName()}`);
-  console.log(`plain Float32Array loop (w = clip(w + dw)), timed before each row: ${(Math.min(...loopTimes.map((t) => n / t)) / 1e6).toFixed(0)}..${(fastest / 1e6).toFixed(0)} M cells/s`);
+  console.log(`plain Float32Array loop (w = clip(w + dw)), timed interleaved with each row: ${(Math.min(...loopTimes.map((t) => n / t)) / 1e6).toFixed(0)}..${(fastest / 1e6).toFixed(0)} M cells/s`);
   console.log(`${'row'.padEnd(78)} ${'M cells/s'.padStart(9)}  ${'loop M/s'.padStart(8)}  loop/this  fastest loop/this`);
   for (const r of rowsOut)
     console.log(`${r.name.padEnd(78)} ${(r.cellsPerSecond / 1e6).toFixed(1).padStart(9)}  ${(r.loopRate / 1e6).toFixed(0).padStart(8)}  ${r.ratioToLoop.toFixed(2).padStart(8)}x  ${r.ratioToFastest.toFixed(2).padStart(8)}x`);
