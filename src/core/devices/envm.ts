@@ -120,6 +120,9 @@ export class DeviceModel {
   readonly tabOffsetDown: number;
   readonly maxUp: number;
   readonly maxDown: number;
+  /** Affine maps (mul, add) of half a pulse: m = +0.5 on the LTP curve, m = -0.5 on the LTD curve. */
+  private readonly halfUp: readonly [number, number];
+  private readonly halfDown: readonly [number, number];
 
   constructor(params: DeviceParams, lut?: MeasuredLut) {
     this.params = params;
@@ -147,6 +150,8 @@ export class DeviceModel {
     this.mulT.set(this.mulDown, this.tabOffsetDown);
     this.addT.set(this.addUp);
     this.addT.set(this.addDown, this.tabOffsetDown);
+    this.halfUp = affineOf(this.ltp, 0.5);
+    this.halfDown = affineOf(this.ltd, -0.5);
   }
 
   /** Deterministic n-pulse potentiation from g (no noise), clipped. */
@@ -194,6 +199,22 @@ export class DeviceModel {
     return -Math.log((1 + g1 * c.den) / (1 + g0 * c.den)) / c.x;
   }
 
+  /**
+   * Math.round(|distance(dir, g0, g1)|) for a move along dir (g1 >= g0 for LTP, g1 <= g0 for LTD):
+   * the whole number of pulses closest to the move. A move of less than half a pulse returns 0
+   * after one multiply-add against the half-pulse map, without the logarithm: g1 < g(P(g0) + 1/2)
+   * on the LTP curve, g1 > g(P(g0) - 1/2) on the LTD curve (the common case of transfers and
+   * verify steps).
+   */
+  pulsesBetween(dir: Direction, g0: number, g1: number): number {
+    if (!this.lut) {
+      if (dir === 'ltp') {
+        if (g1 >= g0 && g1 < g0 * this.halfUp[0] + this.halfUp[1]) return 0;
+      } else if (g1 <= g0 && g1 > g0 * this.halfDown[0] + this.halfDown[1]) return 0;
+    }
+    return Math.round(Math.abs(this.distance(dir, g0, g1)));
+  }
+
   /** Normalised conductance at a position of a direction's curve. */
   at(dir: Direction, p: number): number {
     if (this.lut) return lutAt(dir === 'ltp' ? this.lut.ltp : this.lut.ltd, p);
@@ -202,18 +223,15 @@ export class DeviceModel {
   }
 }
 
+/** The affine map (mul, add) of a move by m pulses along a curve: g -> g mul + add (header). */
+function affineOf(c: CurveConst, m: number): [number, number] {
+  if (c.x === 0) return [1, m / c.pMax];
+  const e = Math.expm1(-m * c.x);
+  return [1 + e, e / c.den];
+}
+
 function fillAffine(c: CurveConst, sign: 1 | -1, mul: Float64Array, add: Float64Array): void {
-  for (let n = 0; n < mul.length; n++) {
-    const m = sign * n;
-    if (c.x === 0) {
-      mul[n] = 1;
-      add[n] = m / c.pMax;
-    } else {
-      const e = Math.expm1(-m * c.x);
-      mul[n] = 1 + e;
-      add[n] = e / c.den;
-    }
-  }
+  for (let n = 0; n < mul.length; n++) [mul[n], add[n]] = affineOf(c, sign * n);
 }
 
 const modelCache = new WeakMap<DeviceParams, DeviceModel>();

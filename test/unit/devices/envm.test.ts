@@ -77,6 +77,37 @@ describe('worked values (domain.md section 2)', () => {
     }
   });
 
+  it('pulsesBetween = round(|distance|), also right at the half-pulse boundary, for every kind of curve', () => {
+    // The shortcut answers 0 for moves below half a pulse from one multiply-add; it must agree with
+    // the logarithm everywhere: random moves, moves placed just inside and just outside the
+    // boundary g(P0 +/- 1/2), a linear device (NL = 0) and a measured (look-up table) device.
+    const r = new Rng(11);
+    const linear = deviceModel({ ...P('hps-envm'), nlLtp: 0, nlLtd: 0 });
+    const lut = deviceModel(P('hps-envm'), { ltp: [0, 0.3, 0.55, 0.75, 0.9, 1], ltd: [0, 0.1, 0.25, 0.45, 0.7, 1] });
+    const models = [...(['hps-envm', 'ag-a-si', 'hzo-fefet', 'cap-3t1c'] as const).map((id) => deviceModel(P(id))), linear, lut];
+    let zeros = 0;
+    for (const m of models) {
+      for (let k = 0; k < 400; k++) {
+        const g0 = r.uniform();
+        for (const dir of ['ltp', 'ltd'] as const) {
+          const up = dir === 'ltp';
+          const far = up ? g0 + (1 - g0) * r.uniform() : g0 * r.uniform();
+          const p0 = m.position(dir, g0);
+          const edge = m.at(dir, p0 + (up ? 0.5 : -0.5));
+          // Exactly on the boundary (|distance| = 1/2 to within rounding) 0 and 1 are both right.
+          expect([0, 1]).toContain(m.pulsesBetween(dir, g0, edge));
+          for (const g1 of [far, g0, edge * (1 - 1e-9), edge * (1 + 1e-9), g0 + (edge - g0) * r.uniform()]) {
+            if (g1 < 0 || g1 > 1 || (up ? g1 < g0 : g1 > g0)) continue;
+            const want = Math.round(Math.abs(m.distance(dir, g0, g1)));
+            expect(m.pulsesBetween(dir, g0, g1)).toBe(want);
+            if (want === 0) zeros++;
+          }
+        }
+      }
+    }
+    expect(zeros).toBeGreaterThan(1000);
+  });
+
   it('curve position and conductance are inverse functions', () => {
     const c = curveConst(-4.88, 100);
     for (const g of [0, 0.2, 0.5, 0.99]) expect(curveG(c, curveP(c, g))).toBeCloseTo(g, 10);
