@@ -182,6 +182,33 @@ describe('hybrid precision synapse (domain.md section 4)', () => {
     });
   }
 
+  // (The open-loop pass runs in the SIMD kernel with its own random lanes and float32 arithmetic;
+  // it is held to its JavaScript twin in update-kernel.test.ts.)
+  it.each(['curve-aware', 'write-verify'] as const)('the written-out %s transfer equals the per-cell reference path (noise, overflow, counters)', (programming) => {
+    const run = (fast: boolean) => {
+      HpsSynapse.fastTransfers = fast;
+      try {
+        const l = createSynapseLayer(cfg({ scheme: 'hps', transfer: { programming, residualCharge: 0.1 } }), 9, 14, new Rng(1)) as HpsSynapse;
+        const r = new Rng(21);
+        // Some MSB devices near Gmax, so that a few transfers overflow (erase and re-program).
+        for (let i = 0; i < l.msb.g.length; i++) l.msb.g[i] = i % 13 === 0 ? 0.97 : 0.7 * r.uniform();
+        for (let k = 0; k < 3; k++) {
+          l.update(Float32Array.from({ length: l.n }, () => 0.06 * (2 * r.uniform() - 1)), r);
+          l.transfer(new Rng(30 + k));
+        }
+        return { msb: Array.from(l.msb.g), lsb: Array.from(l.lsb.g), counts: l.counts() };
+      } finally {
+        HpsSynapse.fastTransfers = true;
+      }
+    };
+    const fast = run(true);
+    const ref = run(false);
+    expect(fast.counts.overflows).toBeGreaterThan(0);
+    expect(fast.counts.transferPulses).toBeGreaterThan(0);
+    if (programming === 'write-verify') expect(fast.counts.verifyReads).toBeGreaterThan(fast.counts.transferReads / 4);
+    expect(fast).toEqual(ref);
+  });
+
   it('with noise, the transfer error stays within one step plus a few sigma', () => {
     const l = createSynapseLayer(cfg({ scheme: 'hps', transfer: { programming: 'curve-aware' } }), R, C, new Rng(1)) as HpsSynapse;
     const r = new Rng(3);
