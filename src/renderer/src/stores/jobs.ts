@@ -15,6 +15,17 @@ const ACTIVE = new Set(['queued', 'running']);
 type Listener = (e: JobProgressEvent) => void;
 const listeners = new Set<Listener>();
 
+/**
+ * When the last progress event of each job arrived (performance.now()). Events and request
+ * responses travel separately (IPC events vs invoke; server-sent events vs HTTP), so a listing or
+ * a start/resume response can arrive after later events of the same job: e.g. a short sweep emits
+ * 'running' ... 'done' before the response to "start" (built while it was queued) comes back.
+ * Every status change of a job is an event, so events are authoritative: a view fetched by a
+ * request is applied only to jobs with no event since that request was sent.
+ */
+const eventAt = new Map<string, number>();
+const clock = (): number => performance.now();
+
 export const useJobsStore = defineStore('jobs', {
   state: () => ({
     byId: {} as Record<string, LiveJob>,
@@ -38,6 +49,7 @@ export const useJobsStore = defineStore('jobs', {
       api.on('jobs:progress', (e) => {
         const prev = this.byId[e.jobId];
         const { jobId, ...event } = e;
+        eventAt.set(jobId, clock());
         this.byId[jobId] = {
           ...event,
           id: jobId,
@@ -53,8 +65,16 @@ export const useJobsStore = defineStore('jobs', {
       listeners.add(l);
       return () => listeners.delete(l);
     },
-    ingest(views: JobView[]): void {
+    /** Apply job views fetched by a request sent at `sentAt` (see eventAt; omit for "now"). */
+    ingest(views: JobView[], sentAt = clock()): void {
       for (const j of views) {
+        const prev = this.byId[j.id];
+        if (prev && (eventAt.get(j.id) ?? -Infinity) >= sentAt) {
+          // A newer event already described this job; keep it, but take the error text, which
+          // only views carry, when the view agrees on the status.
+          if (j.error && prev.status === j.status) prev.error = j.error;
+          continue;
+        }
         this.byId[j.id] = {
           id: j.id,
           kind: j.kind,
@@ -73,18 +93,21 @@ export const useJobsStore = defineStore('jobs', {
     async load(studyId?: string): Promise<void> {
       this.loading = true;
       try {
+        const sentAt = clock();
         const views = await guard('Loading jobs', () => api.jobs.list(studyId ? { studyId } : {}));
-        this.ingest(views);
+        this.ingest(views, sentAt);
         this.loaded = true;
       } finally {
         this.loading = false;
       }
     },
     async cancel(id: string): Promise<void> {
-      this.ingest([await guard('Cancelling job', () => api.jobs.cancel({ id }))]);
+      const sentAt = clock();
+      this.ingest([await guard('Cancelling job', () => api.jobs.cancel({ id }))], sentAt);
     },
     async resume(id: string): Promise<void> {
-      this.ingest([await guard('Resuming job', () => api.jobs.resume({ id }))]);
+      const sentAt = clock();
+      this.ingest([await guard('Resuming job', () => api.jobs.resume({ id }))], sentAt);
     },
     async cancelSweep(studyId: string): Promise<number> {
       const r = await guard('Cancelling sweep', () => api.sweeps.cancel({ studyId }));
@@ -93,7 +116,8 @@ export const useJobsStore = defineStore('jobs', {
     },
     /** Start a study's sweep on the local executor (`workers`: pool size for this sweep). */
     async startSweep(studyId: string, workers?: number): Promise<void> {
-      this.ingest([await guard('Starting sweep', () => api.sweeps.start(workers ? { studyId, workers } : { studyId }))]);
+      const sentAt = clock();
+      this.ingest([await guard('Starting sweep', () => api.sweeps.start(workers ? { studyId, workers } : { studyId }))], sentAt);
     },
   },
 });
