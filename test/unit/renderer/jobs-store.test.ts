@@ -1,3 +1,4 @@
+// Renderer store tests live here: typechecked with the renderer's DOM typings (tsconfig.web.json).
 // The renderer's jobs store (src/renderer/src/stores/jobs.ts): progress events and request
 // responses travel separately, so a response can arrive after later events of the same job. Found
 // by the e2e wizard test on a loaded machine: a 6-point sweep finished (events 'running' ... 'done')
@@ -5,13 +6,13 @@
 // response left the study showing "0 % · running" for good.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import type { JobProgressEvent, JobView } from '../../src/shared/contract';
+import type { JobProgressEvent, JobView } from '../../../src/shared/contract';
 
 const h = vi.hoisted(() => ({
   handlers: [] as Array<(e: unknown) => void>,
   respond: null as null | ((v: unknown) => void),
 }));
-vi.mock('../../src/renderer/src/api', () => {
+vi.mock('../../../src/renderer/src/api', () => {
   const pending = () => new Promise((resolve) => (h.respond = resolve));
   return {
     ApiError: class extends Error {},
@@ -22,7 +23,7 @@ vi.mock('../../src/renderer/src/api', () => {
     },
   };
 });
-const { useJobsStore } = await import('../../src/renderer/src/stores/jobs');
+const { useJobsStore } = await import('../../../src/renderer/src/stores/jobs');
 
 const view = (status: JobView['status'], progress: number, error: string | null = null): JobView => ({
   id: 'j1', kind: 'sweep', studyId: 's1', runId: null, status, progress, message: '', error,
