@@ -120,6 +120,11 @@ export class DeviceModel {
   readonly tabOffsetDown: number;
   readonly maxUp: number;
   readonly maxDown: number;
+  /**
+   * Devices of this kind take the tabulated affine update (the update kernel's case): no
+   * device-to-device variation and no measured look-up table.
+   */
+  readonly tabulated: boolean;
   /** Affine maps (mul, add) of half a pulse: m = +0.5 on the LTP curve, m = -0.5 on the LTD curve. */
   private readonly halfUp: readonly [number, number];
   private readonly halfDown: readonly [number, number];
@@ -150,6 +155,7 @@ export class DeviceModel {
     this.mulT.set(this.mulDown, this.tabOffsetDown);
     this.addT.set(this.addUp);
     this.addT.set(this.addDown, this.tabOffsetDown);
+    this.tabulated = !(params.sigmaD2d > 0) && this.lut === null;
     this.halfUp = affineOf(this.ltp, 0.5);
     this.halfDown = affineOf(this.ltd, -0.5);
   }
@@ -315,12 +321,7 @@ export class EnvmArray {
       }
       this.spread = { off, scale };
     } else this.spread = null;
-    this.simple = EnvmArray.tabulated(model);
-  }
-
-  /** Whether arrays of this model take the tabulated affine update (no device-to-device constants, no table). */
-  static tabulated(model: DeviceModel): boolean {
-    return !(model.params.sigmaD2d > 0) && model.lut === null;
+    this.simple = model.tabulated;
   }
 
   /**

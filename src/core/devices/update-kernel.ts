@@ -497,10 +497,11 @@ const arenas = new WeakMap<ArrayBuffer, SimdKernel>();
  * Conductance arrays (`sizes` float32 values each) that live in the memory of their own kernel
  * instance, for one synapse layer of `rows` x `cols` cells whose devices follow `models`: updates
  * and transfers of these arrays run in place, without copying them in and out of the kernel. Null
- * when the SIMD kernel is not in use or the memory cannot be had (the caller then uses ordinary
- * arrays; results are the same either way).
+ * when the kernel would not run on them (a model that is not tabulated), the SIMD kernel is not in
+ * use, or the memory cannot be had: the caller then uses ordinary arrays (same results either way).
  */
 export function residentArrays(sizes: readonly number[], models: readonly DeviceModel[], rows: number, cols: number): Float32Array[] | null {
+  if (!models.every((m) => m.tabulated)) return null;
   const shared = forced === 'js' ? null : simdKernel();
   if (!shared || !wasmApi || !kernelModule) return null;
   const scratchBytes = arenaScratch(rows * cols, rows);

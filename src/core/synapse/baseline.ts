@@ -60,7 +60,7 @@ export class BaselineSynapse extends SynapseBase implements SynapseLayer {
     const model = deviceModel(opts.device.params, opts.device.lut);
     const devices = this.differential ? 2 * this.n : this.n;
     // In the update kernel's memory when the kernel runs on it (no copies per update).
-    const [g] = (EnvmArray.tabulated(model) ? residentArrays([devices], [model], rows, cols) : null) ?? [];
+    const [g] = residentArrays([devices], [model], rows, cols) ?? [];
     this.dev = new EnvmArray(model, devices, rng.fork(), 0.5, g);
     this.maxUp = model.maxUp;
     this.maxDown = model.maxDown;

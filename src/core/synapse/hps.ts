@@ -102,7 +102,7 @@ export class HpsSynapse extends SynapseBase implements SynapseLayer {
     const mm = deviceModel(opts.msb.params, opts.msb.lut);
     const lm = deviceModel(opts.lsb.params, opts.lsb.lut);
     // Both arrays in the update kernel's memory when the kernel runs on them (no copies per call).
-    const [msbG, lsbG] = (EnvmArray.tabulated(mm) && EnvmArray.tabulated(lm) ? residentArrays([2 * this.n, this.n], [mm, lm], rows, cols) : null) ?? [];
+    const [msbG, lsbG] = residentArrays([2 * this.n, this.n], [mm, lm], rows, cols) ?? [];
     this.msb = new EnvmArray(mm, 2 * this.n, rng.fork(), 0, msbG);
     this.lsb = new EnvmArray(lm, this.n, rng.fork(), 0.5, lsbG);
     this.kUp = ((this.F + 1) / 2) * lm.maxUp;

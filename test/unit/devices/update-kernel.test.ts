@@ -215,7 +215,11 @@ describe('device update kernel', () => {
     expect(Array.from(msbR!)).not.toEqual(Array.from(msb0));
   });
 
-  it('no arena when the JavaScript twin is forced (ordinary arrays then)', () => {
+  it('no arena when the JavaScript twin is forced or a model is not tabulated (ordinary arrays then)', () => {
+    const d2d = deviceModel({ ...hps, sigmaD2d: 0.5 });
+    expect(d2d.tabulated).toBe(false);
+    expect(residentArrays([4, 4], [deviceModel(hps), d2d], 1, 4)).toBeNull();
+    expect(residentArrays([4], [deviceModel(hps)], 1, 4)).not.toBeNull();
     setUpdateKernel('js');
     expect(residentArrays([4], [deviceModel(hps)], 1, 4)).toBeNull();
   });
