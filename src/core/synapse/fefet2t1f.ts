@@ -126,7 +126,6 @@ export class Fefet2t1fSynapse extends SynapseBase implements SynapseLayer {
     this.carry(noise);
   }
 
-
   /** Per-cell MSB transfers for every LSB past half an MSB step; returns cells transferred. */
   private carry(noise: FastStream): number {
     const { cols, lsb, m, e } = this;

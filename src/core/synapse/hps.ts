@@ -169,7 +169,6 @@ export class HpsSynapse extends SynapseBase implements SynapseLayer {
     c.lsbPulsesDown += p.down;
   }
 
-
   override elapse(seconds: number): void {
     const tau = this.opts.tau;
     if (tau === null || !(seconds > 0)) return;
