@@ -19,7 +19,7 @@ import { deviceModel, EnvmArray, roundPulses } from '../devices/envm';
 import { FastStream } from '../devices/stream';
 import { residentArrays, updatePair } from '../devices/update-kernel';
 import type { SynapseLayer, SynapseSnapshot } from './types';
-import { addUpdateTotals, checkLength, checkSnapshot, updateDevices, clip1, copyInto, SynapseBase, tabulatedPlan } from './common';
+import { addUpdateTotals, checkLength, checkSnapshot, updateDevices, clip1, copyInto, SynapseBase, tabulatedPlan, type PulsePlan } from './common';
 
 export interface BaselineOptions {
   readonly device: DevicePreset;
@@ -34,11 +34,8 @@ export class BaselineSynapse extends SynapseBase implements SynapseLayer {
   /** Devices: [0, n) the weight (reference) or G+ (differential); [n, 2n) G- (differential only). */
   readonly dev: EnvmArray;
   private readonly differential: boolean;
-  private readonly stochastic: boolean;
-  private readonly kUp: number;
-  private readonly kDown: number;
-  private readonly maxUp: number;
-  private readonly maxDown: number;
+  /** Pulses per unit dw (half a full sweep: w = 2 g - 1), caps and rounding of every update. */
+  private readonly plan: PulsePlan;
   /** Per-operation random stream, reseeded from the caller's Rng at every update / transfer. */
   private readonly stream = new FastStream();
   /** Signed pulse counts of the current update: the device (reference) or G+ (A), G- (B). */
@@ -56,16 +53,12 @@ export class BaselineSynapse extends SynapseBase implements SynapseLayer {
     this.differential = opts.mapping === 'differential';
     this.bufA = new Int32Array(this.n);
     this.bufB = new Int32Array(this.differential ? this.n : 0);
-    this.stochastic = opts.stochasticRounding;
     const model = deviceModel(opts.device.params, opts.device.lut);
     const devices = this.differential ? 2 * this.n : this.n;
     // In the update kernel's memory when the kernel runs on it (no copies per update).
     const [g] = residentArrays([devices], [model], rows, cols) ?? [];
     this.dev = new EnvmArray(model, devices, rng.fork(), 0.5, g);
-    this.maxUp = model.maxUp;
-    this.maxDown = model.maxDown;
-    this.kUp = model.maxUp / 2;
-    this.kDown = model.maxDown / 2;
+    this.plan = { up: model.maxUp / 2, down: model.maxDown / 2, maxUp: model.maxUp, maxDown: model.maxDown, stochastic: opts.stochasticRounding };
     this.notes = [
       `Baseline eNVM ${opts.device.id} (${opts.device.title}), ${opts.mapping} mapping, ${opts.stochasticRounding ? 'stochastic' : 'deterministic'} pulse rounding.`,
       this.differential
@@ -106,11 +99,12 @@ export class BaselineSynapse extends SynapseBase implements SynapseLayer {
   update(dw: Float32Array, rng: Rng): void {
     checkLength('update', dw, this.n);
     const noise = this.stream.reseed(rng);
-    const { cols, kUp, kDown, maxUp, maxDown, stochastic, differential, dev } = this;
+    const { cols, plan, differential, dev } = this;
+    const { up: kUp, down: kDown, maxUp, maxDown, stochastic } = plan;
     const c = this.c;
     if (!differential) {
       // One device plus a reference column: the device moves by the whole change.
-      const p = updateDevices(dev, dw, this.bufA, this.rows, cols, { up: kUp, down: kDown, maxUp, maxDown, stochastic }, noise, c);
+      const p = updateDevices(dev, dw, this.bufA, this.rows, cols, plan, noise, c);
       c.envmPulsesUp += p.up;
       c.envmPulsesDown += p.down;
       return;
@@ -178,8 +172,8 @@ export class BaselineSynapse extends SynapseBase implements SynapseLayer {
    * rounds its own pulse count, as above); the kernel returns the counters per synapse.
    */
   private updatePairTabulated(dw: Float32Array, noise: FastStream): void {
-    const { kUp: up, kDown: down, maxUp, maxDown, stochastic, c } = this;
-    const t = updatePair(dw, this.dev.g, tabulatedPlan(this.dev, this.rows, this.cols, { up, down, maxUp, maxDown, stochastic }), noise);
+    const c = this.c;
+    const t = updatePair(dw, this.dev.g, tabulatedPlan(this.dev, this.rows, this.cols, this.plan), noise);
     addUpdateTotals(c, t);
     c.envmPulsesUp += t.up;
     c.envmPulsesDown += t.down;
