@@ -22,6 +22,31 @@ const FRAC_MASK: number = (1 << SHIFT) - 1;
 const FRAC_SCALE: number = 1 / (1 << SHIFT);
 const invCdf = inverseNormalCdf;
 
+/**
+ * One xoshiro128** step (Blackman & Vigna 2018) of the state s[i], s[i + stride], s[i + 2 stride],
+ * s[i + 3 stride], in place; returns the output word (uint32). FastStream keeps one state
+ * (stride 1); the device update kernel's JavaScript twin keeps four lanes interleaved (stride 4).
+ */
+export function xoshiro128ss(s: Uint32Array, i: number, stride: number): number {
+  const i1 = i + stride;
+  const i2 = i1 + stride;
+  const i3 = i2 + stride;
+  const s0 = s[i]!;
+  const s1 = s[i1]!;
+  const s2 = s[i2]!;
+  const s3 = s[i3]!;
+  const r = Math.imul(s1, 5);
+  const result = Math.imul((r << 7) | (r >>> 25), 9) >>> 0;
+  const t = s1 << 9;
+  const n2 = s2 ^ s0;
+  const n3 = s3 ^ s1;
+  s[i1] = s1 ^ n2;
+  s[i] = s0 ^ n3;
+  s[i2] = n2 ^ t;
+  s[i3] = (n3 << 11) | (n3 >>> 21);
+  return result;
+}
+
 export class FastStream {
   /** Generator state (four words); hot loops may load it into locals and store it back. */
   readonly s = new Uint32Array(4);
@@ -42,23 +67,9 @@ export class FastStream {
     return this;
   }
 
-  /** Uniform uint32 (xoshiro128**, Blackman & Vigna 2018). */
+  /** Uniform uint32 (xoshiro128**). */
   u32(): number {
-    const s = this.s;
-    const s0 = s[0]!;
-    const s1 = s[1]!;
-    const s2 = s[2]!;
-    const s3 = s[3]!;
-    const r = Math.imul(s1, 5);
-    const result = Math.imul((r << 7) | (r >>> 25), 9) >>> 0;
-    const t = s1 << 9;
-    const n2 = s2 ^ s0;
-    const n3 = s3 ^ s1;
-    s[1] = s1 ^ n2;
-    s[0] = s0 ^ n3;
-    s[2] = n2 ^ t;
-    s[3] = (n3 << 11) | (n3 >>> 21);
-    return result;
+    return xoshiro128ss(this.s, 0, 1);
   }
 
   /** Uniform in [0, 1). */

@@ -16,7 +16,7 @@
  */
 import type { DeviceModel } from './envm';
 import { inverseNormalCdf, NORMAL_BINS_SHIFT, NORMAL_QUANTILES } from './normal';
-import type { FastStream } from './stream';
+import { xoshiro128ss, type FastStream } from './stream';
 import { UPDATE_KERNEL_WASM_BASE64 } from './update-kernel.wasm';
 
 const BINS = 1 << (32 - NORMAL_BINS_SHIFT);
@@ -44,28 +44,6 @@ function normalOfWord(w: number): number {
   const b = w >>> FRAC_BITS;
   if (b === 0 || b === BINS - 1) return tailNormal(w);
   return f(QPAIRS[2 * b]! + f(f((w & ((1 << FRAC_BITS) - 1)) * 9.5367431640625e-7) * QPAIRS[2 * b + 1]!));
-}
-
-/** One xoshiro128** step of lane l of struct-of-arrays states `s`; returns the word (uint32). */
-function laneNext(s: Int32Array, l: number): number {
-  let s0 = s[l]!;
-  let s1 = s[4 + l]!;
-  let s2 = s[8 + l]!;
-  let s3 = s[12 + l]!;
-  const t = Math.imul(s1, 5);
-  const w = Math.imul((t << 7) | (t >>> 25), 9) >>> 0;
-  const u = s1 << 9;
-  s2 ^= s0;
-  s3 ^= s1;
-  s1 ^= s2;
-  s0 ^= s3;
-  s2 ^= u;
-  s3 = (s3 << 11) | (s3 >>> 21);
-  s[l] = s0;
-  s[4 + l] = s1;
-  s[8 + l] = s2;
-  s[12 + l] = s3;
-  return w;
 }
 
 /** Per model: entries (mul, add, 0, 0) in float32, indexed j = n (LTP) or tabOffsetDown + n (LTD). */
@@ -109,8 +87,8 @@ export interface UpdateTotals {
 }
 
 /** Four xoshiro128** lanes (struct of arrays: s0 of lanes 0-3, s1, s2, s3) from 16 words of `noise`. */
-export function laneStates(noise: FastStream): Int32Array {
-  const st = new Int32Array(16);
+export function laneStates(noise: FastStream): Uint32Array {
+  const st = new Uint32Array(16);
   for (let l = 0; l < 4; l++) {
     for (let w = 0; w < 4; w++) st[4 * w + l] = noise.u32();
     if ((st[l]! | st[4 + l]! | st[8 + l]! | st[12 + l]!) === 0) st[l] = 1;
@@ -179,12 +157,12 @@ function stepDevice(g: Float32Array, i: number, d: number, w1: number, w2: numbe
  * every lane of every group draws `words` words (also past the row's end), and `cell(i, w)` runs for
  * the cells inside the row with their words; `endRow(r)` after each row.
  */
-function walkLanes(rows: number, cols: number, st: Int32Array, words: number, cell: (i: number, w: Uint32Array) => void, endRow: (r: number) => void): void {
+function walkLanes(rows: number, cols: number, st: Uint32Array, words: number, cell: (i: number, w: Uint32Array) => void, endRow: (r: number) => void): void {
   const w = new Uint32Array(words);
   for (let r = 0; r < rows; r++) {
     for (let c0 = 0; c0 < cols; c0 += 4) {
       for (let l = 0; l < 4; l++) {
-        for (let k = 0; k < words; k++) w[k] = laneNext(st, l);
+        for (let k = 0; k < words; k++) w[k] = xoshiro128ss(st, l, 4);
         if (c0 + l < cols) cell(r * cols + c0 + l, w);
       }
     }
@@ -226,7 +204,7 @@ class RowTotals {
  * JavaScript twin of the kernel's `update`: updates `g` in place from `dw` and advances the lane
  * states `st` exactly as update-kernel.wat does.
  */
-export function updateTabulatedJs(dw: Float32Array, g: Float32Array, p: TabulatedUpdate, st: Int32Array): UpdateTotals {
+export function updateTabulatedJs(dw: Float32Array, g: Float32Array, p: TabulatedUpdate, st: Uint32Array): UpdateTotals {
   const k = new StepConsts(p.model, p.noisy, p);
   const t = new RowTotals();
   const cell = (i: number, w: Uint32Array): void => {
@@ -242,7 +220,7 @@ export function updateTabulatedJs(dw: Float32Array, g: Float32Array, p: Tabulate
  * JavaScript twin of the kernel's `updatePair`: G+ = g[0, n) moves by dw, G- = g[n, 2n) by -dw;
  * counters per synapse (written when either device is; LTP count = the rising device's).
  */
-export function updatePairJs(dw: Float32Array, g: Float32Array, p: TabulatedUpdate, st: Int32Array): UpdateTotals {
+export function updatePairJs(dw: Float32Array, g: Float32Array, p: TabulatedUpdate, st: Uint32Array): UpdateTotals {
   const k = new StepConsts(p.model, p.noisy, p);
   const n = p.rows * p.cols;
   const t = new RowTotals();
@@ -281,7 +259,7 @@ export interface TransferTotals {
  * JavaScript twin of the kernel's `transfer`: moves W_LSB / F of every cell into its eNVM pair
  * (g: G+ in [0, n), G- in [n, 2n)) with open-loop LTP pulses and resets the LSB, in place.
  */
-export function transferOpenLoopJs(lsb: Float32Array, g: Float32Array, p: OpenLoopTransfer, st: Int32Array): TransferTotals {
+export function transferOpenLoopJs(lsb: Float32Array, g: Float32Array, p: OpenLoopTransfer, st: Uint32Array): TransferTotals {
   const f = Math.fround;
   const k = new StepConsts(p.model, p.noisy);
   const n = p.rows * p.cols;
@@ -435,15 +413,15 @@ class SimdKernel {
     if (a.buffer !== this.f32.buffer) a.set(this.f32.subarray(at / 4, at / 4 + count));
   }
 
-  private takeState(st: Int32Array): void {
-    new Int32Array(this.f32.buffer, STATE_AT, 16).set(st);
+  private takeState(st: Uint32Array): void {
+    new Uint32Array(this.f32.buffer, STATE_AT, 16).set(st);
   }
 
-  private giveState(st: Int32Array): void {
-    st.set(new Int32Array(this.f32.buffer, STATE_AT, 16));
+  private giveState(st: Uint32Array): void {
+    st.set(new Uint32Array(this.f32.buffer, STATE_AT, 16));
   }
 
-  run(dw: Float32Array, g: Float32Array, p: TabulatedUpdate, st: Int32Array, pair: boolean): UpdateTotals {
+  run(dw: Float32Array, g: Float32Array, p: TabulatedUpdate, st: Uint32Array, pair: boolean): UpdateTotals {
     const n = p.rows * p.cols;
     const devices = pair ? 2 * n : n;
     const tabAt = this.table(p.model);
@@ -462,7 +440,7 @@ class SimdKernel {
     return { cells: o[0]!, rows: o[1]!, up: o[2]!, down: o[3]!, rowMaxUp: o[4]!, rowMaxDown: o[5]! };
   }
 
-  transfer(lsb: Float32Array, g: Float32Array, p: OpenLoopTransfer, st: Int32Array): TransferTotals {
+  transfer(lsb: Float32Array, g: Float32Array, p: OpenLoopTransfer, st: Uint32Array): TransferTotals {
     const n = p.rows * p.cols;
     const tabAt = this.table(p.model);
     const rowAt = this.scratch;
