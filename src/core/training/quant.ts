@@ -54,22 +54,28 @@ export function quantizeSignedInPlace(a: Float32Array, bits: number, max: number
   const half = 2 ** (bits - 1);
   const d = s / half;
   const lim = half - 1;
-  const n = a.length;
   if (lim === 0) {
     // 1 bit: sign only, magnitude S/2 (degenerate; kept defined).
-    for (let i = 0; i < n; i++) a[i] = a[i]! === 0 ? 0 : Math.sign(a[i]!) * (s / 2);
+    for (let i = 0; i < a.length; i++) a[i] = a[i]! === 0 ? 0 : Math.sign(a[i]!) * (s / 2);
     return s / 2;
   }
-  // d is a power of two, so multiplying by 1/d is exact (same result as dividing). Clipping to the
-  // integer limit before rounding equals clipping after; the magic-number rounding is half-to-even
-  // (roundHalfEven's rule) without a branch, and yields +0, never -0.
+  roundToSteps(a, d, lim);
+  return d;
+}
+
+/**
+ * a[i] = D * clip(round(a[i] / D), -lim, lim) in place, rounding half to even, for a power-of-two
+ * step D: multiplying by 1/D is then exact (same result as dividing). Clipping to the integer limit
+ * before rounding equals clipping after; the magic-number rounding is half-to-even (roundHalfEven's
+ * rule) without a branch, and yields +0, never -0.
+ */
+function roundToSteps(a: Float32Array, d: number, lim: number): void {
   const inv = 1 / d;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0, n = a.length; i < n; i++) {
     let x = a[i]! * inv;
     x = x > lim ? lim : x < -lim ? -lim : x;
     a[i] = (x + ROUND_MAGIC - ROUND_MAGIC) * d;
   }
-  return d;
 }
 
 /**
@@ -85,13 +91,7 @@ export function quantizeSignedT(e: tf.Tensor, bits: number): tf.Tensor {
   if (s === 0) return tf.clone(e);
   const half = 2 ** (bits - 1);
   const d = s / half;
-  const lim = Math.max(half - 1, 1);
-  const inv = 1 / d; // a power of two: exact
-  for (let i = 0, n = a.length; i < n; i++) {
-    let x = a[i]! * inv;
-    x = x > lim ? lim : x < -lim ? -lim : x;
-    a[i] = (x + ROUND_MAGIC - ROUND_MAGIC) * d;
-  }
+  roundToSteps(a, d, Math.max(half - 1, 1));
   return tf.tensor(a, e.shape, 'float32');
 }
 

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { RunConfig } from '../../core/config/schema';
 import { DatasetError } from '../../core/errors';
 import { NETWORKS, type NetworkSpec } from '../../core/networks';
+import { syntheticSplit } from '../../core/training/synthetic';
 import type { DataSplit } from '../../core/training/types';
 import { loadCifar10 } from './cifar';
 import { readIdx } from './idx';
@@ -89,10 +90,6 @@ function adapt(s: DataSplit, net: NetworkSpec, what: string): { split: DataSplit
     return { split: centreCrop(s, h, w), note: `, ${s.h}x${s.w} centre-cropped to ${h}x${w}` };
   throw new DatasetError(`${what}: images are ${s.h}x${s.w}x${s.c} but network ${net.id} needs ${h}x${w}x${c}`);
 }
-
-import { syntheticSplit } from '../../core/training/synthetic';
-
-export { syntheticSplit };
 
 export interface LoadOptions {
   /** Folder holding datasets/fashion-mnist-subset (default: <repo>/resources). */
