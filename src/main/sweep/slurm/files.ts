@@ -261,7 +261,6 @@ export function shardOutputTail(dir: string, i: number, maxChars = 400): string 
   return `${newest}: ${text.length > maxChars ? `...${text.slice(-maxChars)}` : text}`;
 }
 
-/** The sbatch array script. Options go in #SBATCH lines so the script documents the submission. */
 /** What a study may ask of the scheduler (sbatch directives and the tasks' set-up lines). */
 export interface SlurmResources {
   partition?: string;
@@ -276,6 +275,7 @@ export interface SlurmResources {
   setup?: readonly string[];
 }
 
+/** The sbatch array script. Options go in #SBATCH lines so the script documents the submission. */
 export function submitScript(
   o: SlurmResources & {
     runDir: string;
