@@ -34,7 +34,8 @@ describe('renderer formatters (SI in, display units out)', () => {
   it('area: m^2 to um^2 / mm^2', () => {
     expect(formatArea(50e-12)).toBe('50 µm²');
     expect(formatArea(1.5e-6)).toBe('1.5 mm²');
-    expect(formatArea(3.2e-7)).toBe('320000 µm²');
+    expect(formatArea(3.2e-7)).toBe('0.32 mm²');
+    expect(formatArea(97.24e-6)).toBe('97.2 mm²');
   });
   it('metrics by catalog unit, percent, ratio, durations', () => {
     expect(formatMetric(2e-3, 'J')).toBe('2 mJ');

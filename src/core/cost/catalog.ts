@@ -29,7 +29,7 @@ function buildCatalog(): Record<string, CostMetricInfo> {
     peakTopsPerWatt: { label: 'Peak energy efficiency (compute only)', unit: 'TOPS/W', direction: 'max' },
     peakTops: { label: 'Peak throughput (compute only)', unit: 'TOPS', direction: 'max' },
     opsPerEpoch: { label: 'Operations per epoch', unit: 'op', direction: 'max' },
-    utilization: { label: 'Memory utilisation', unit: '1', direction: 'max' },
+    utilization: { label: 'Memory utilisation', unit: 'fraction', direction: 'max' },
     subArrays: { label: 'Sub-arrays', unit: '1', direction: 'min' },
     'pulses.envm': { label: 'eNVM programming pulses per epoch', unit: '1', direction: 'min' },
     'pulses.lsb': { label: 'LSB (volatile) pulses per epoch', unit: '1', direction: 'min' },

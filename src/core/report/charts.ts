@@ -7,7 +7,7 @@
  */
 import type { MetricInfo } from './adapters';
 import type { ReportPoint, ReportRun } from './types';
-import { pickScale, scaleFor, type Scale } from './units';
+import { pickScale, scaleFor, type Scale } from '../format/units';
 
 export interface ChartSpec {
   readonly id: string;

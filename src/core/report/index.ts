@@ -1,6 +1,6 @@
-/** Report model: units, CSV writers, chart options, the report model and the study bundle. */
+/** Report model: units (re-exported from core/format), CSV writers, chart options, the report model and the study bundle. */
 export * from './types';
-export * from './units';
+export * from '../format/units';
 export * from './csv';
 export * from './charts';
 export * from './model';

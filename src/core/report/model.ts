@@ -30,7 +30,7 @@ import {
 import { breakdownChart, paretoChart, trainingChart, type ChartSpec } from './charts';
 import { compareToTwin, metricKeys, orderedPoints, twinOf } from './csv';
 import type { ReportInput, ReportPoint, ReportRun } from './types';
-import { formatEng, formatNumber, formatRatio, formatScaled, pickScale, unitLabel } from './units';
+import { formatEng, formatNumber, formatRatio, formatScaled, pickScale, unitLabel } from '../format/units';
 
 export interface TableColumn {
   readonly header: string;

@@ -21,8 +21,8 @@ export interface PointResult {
 /** Every metric a point can have: training accuracies plus the cost model's catalogue. */
 export function costCatalog(): Record<string, CostMetricInfo> {
   return {
-    accuracy: { label: 'Test accuracy (live: volatile + non-volatile weights)', unit: '1', direction: 'max' },
-    accuracyNonVolatile: { label: 'Test accuracy (non-volatile weights only)', unit: '1', direction: 'max' },
+    accuracy: { label: 'Test accuracy (live: volatile + non-volatile weights)', unit: 'fraction', direction: 'max' },
+    accuracyNonVolatile: { label: 'Test accuracy (non-volatile weights only)', unit: 'fraction', direction: 'max' },
     ...costMetricCatalog,
   };
 }

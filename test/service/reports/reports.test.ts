@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { Store } from '../../../src/main/store/store';
 import { exportStudy, importBundle } from '../../../src/main/reports';
 import { parseCsv } from '../../../src/core/report/csv';
-import { formatScaled, pickScale } from '../../../src/core/report/units';
+import { formatScaled, pickScale } from '../../../src/core/format/units';
 import { median } from '../../../src/core/report/model';
 import { ConfigError } from '../../../src/core/errors';
 import { seedSampleStudy, SAMPLE_STUDY } from './fixtures';
