@@ -6,6 +6,7 @@
  * `api.<domain>.<verb>()` from it.
  */
 import { z } from 'zod';
+import { userPresetIdSchema } from '../core/config/schema';
 
 /** Phantom carrier of a response type (responses are produced by our own services, so typed only). */
 export interface Res<T> {
@@ -110,6 +111,19 @@ export interface PresetView {
   citation: string;
   reference: string;
   notes: string[];
+  /** 'user': saved in this data folder (devices:savePreset); usable in configs by id like a built-in. */
+  kind: 'built-in' | 'user';
+}
+
+/** A user preset: how it was made and when. */
+export interface UserPresetView extends PresetView {
+  kind: 'user';
+  cellWidthF: number;
+  cellHeightF: number;
+  /** 'fit': least-squares fit of measured sweeps (file, points, fit error); 'device': copied from a device spec. */
+  source: { kind: 'fit'; file?: string; points: { ltp: number; ltd: number }; rmse: number; nrmse: number } | { kind: 'device'; spec: unknown };
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface CurveView {
@@ -153,7 +167,7 @@ export interface TemplateView {
   spec: unknown;
 }
 
-// ---- Slurm executor (issue 9) ------------------------------------------------------------------
+// ---- Slurm executor ----------------------------------------------------------------------------
 
 /** A shard (one Slurm array task) as seen from squeue and its shard file. */
 export interface SlurmShardView {
@@ -279,6 +293,23 @@ export const channels = {
     response: res<CurveView>(),
   },
   'devices:fit': { request: z.strictObject({ csv: z.string().min(1).max(5_000_000), name: z.string().max(200).optional() }), response: res<FitView>() },
+  /**
+   * Save a device as a user preset: the least-squares fit of a measured CSV (`csv`), or any device
+   * spec resolved to its parameters (`device`). Refuses an existing id unless `replace`.
+   */
+  'devices:savePreset': {
+    request: z.strictObject({
+      id: userPresetIdSchema,
+      title: z.string().min(1).max(200).optional(),
+      csv: z.string().min(1).max(5_000_000).optional(),
+      file: z.string().min(1).max(4096).optional().describe('Name of the CSV file, kept with the preset'),
+      device: z.unknown().optional(),
+      replace: z.boolean().optional(),
+    }),
+    response: res<UserPresetView>(),
+  },
+  /** Delete a user preset. Stored runs and studies keep the definition they were made with. */
+  'devices:deletePreset': { request: z.strictObject({ id: userPresetIdSchema }), response: res<{ deleted: string }>() },
 
   'pareto:compute': {
     request: z.strictObject({

@@ -12,6 +12,44 @@ import { z } from 'zod';
 const pos = () => z.number().positive();
 const posInt = () => z.number().int().positive();
 
+/** Id of a user preset: lower-case letters, digits, '.', '_' and '-', starting with a letter or digit. */
+export const userPresetIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, { message: "expected lower-case letters, digits, '.', '_' or '-' (e.g. my-rram-2024)" });
+
+/**
+ * A user preset as a config carries it: the complete device definition as it was when the config
+ * was stored (filled in from the database), so that deleting or changing the preset later never
+ * changes what a stored run or study means.
+ */
+export const userDeviceSchema = z.strictObject({
+  id: userPresetIdSchema,
+  title: z.string().min(1).max(200),
+  cell: z.enum(['rram-1t1r', 'pcm-1t1r', 'fefet']).describe('Cell kind the cost model prices'),
+  cellWidthF: pos().max(1000).describe('Cell width, in feature sizes F'),
+  cellHeightF: pos().max(1000).describe('Cell height, in feature sizes F'),
+  params: z.strictObject({
+    gMin: z.number().min(0).describe('Minimum conductance, S'),
+    gMax: pos().describe('Maximum conductance, S'),
+    levelsLtp: posInt().max(4096),
+    levelsLtd: posInt().max(4096),
+    nlLtp: z.number().min(-10).max(10),
+    nlLtd: z.number().min(-10).max(10),
+    sigmaC2c: z.number().min(0).max(1),
+    sigmaD2d: z.number().min(0).max(10),
+    writeVoltageLtp: z.number().min(0).describe('V'),
+    writeVoltageLtd: z.number().min(0).describe('V'),
+    pulseWidthLtp: z.number().min(0).describe('s'),
+    pulseWidthLtd: z.number().min(0).describe('s'),
+    sigmaGRange: z.number().min(0).max(1).optional(),
+  }),
+  notes: z.array(z.string().max(2000)).max(20).default([]),
+  savedAt: z.string().max(40).describe('When the preset was saved (ISO 8601)'),
+});
+export type UserDevice = z.output<typeof userDeviceSchema>;
+
 /** A device: a preset id plus optional overrides of its parameters (see core/devices/presets). */
 export const deviceSpecSchema = z.strictObject({
   preset: z.string().min(1).describe('Device preset id (domain.md section 3)'),
@@ -38,6 +76,8 @@ export const deviceSpecSchema = z.strictObject({
       ltd: z.array(z.tuple([z.number(), z.number()])).min(3),
     })
     .optional(),
+  /** Set when `preset` names a user preset: its definition at the time the config was stored. */
+  userPreset: userDeviceSchema.optional().describe('Definition of the user preset named by `preset` (filled in when stored)'),
 });
 export type DeviceSpec = z.infer<typeof deviceSpecSchema>;
 

@@ -8,7 +8,7 @@
  * No preset here has a published device-to-device sigma: sigmaD2d = 0 everywhere (a knob).
  */
 import { ModelError } from '../errors';
-import type { DeviceSpec } from '../config/schema';
+import type { DeviceSpec, UserDevice } from '../config/schema';
 import type { DeviceParams, DevicePreset } from './types';
 import { measuredPreset } from './measured';
 
@@ -363,7 +363,11 @@ function checkParams(id: string, p: DeviceParams): void {
  */
 export function resolveDevice(spec: DeviceSpec): { preset: DevicePreset; params: DeviceParams } {
   let base: DevicePreset;
-  if (spec.preset === 'measured') {
+  if (spec.userPreset) {
+    if (spec.userPreset.id !== spec.preset)
+      throw new ModelError(`device preset "${spec.preset}" carries the definition of user preset "${spec.userPreset.id}"; they must match`);
+    base = presetFromUserDevice(spec.userPreset);
+  } else if (spec.preset === 'measured') {
     if (!spec.measured) throw new ModelError('device preset "measured" needs `measured` LTP and LTD sweeps');
     base = measuredPreset(spec.measured.ltp, spec.measured.ltd);
   } else {
@@ -388,6 +392,20 @@ export function resolveDevice(spec: DeviceSpec): { preset: DevicePreset; params:
           notes: Object.freeze([...base.notes, `Overridden by the configuration: ${keys.join(', ')}.`]),
         });
   return { preset, params };
+}
+
+/** The preset a user preset's stored definition describes (saved from a fit or from another device). */
+export function presetFromUserDevice(def: UserDevice): DevicePreset {
+  return preset({
+    id: def.id,
+    title: def.title,
+    cell: def.cell,
+    citation: 'user-preset',
+    cellWidthF: def.cellWidthF,
+    cellHeightF: def.cellHeightF,
+    params: { ...def.params },
+    notes: [`User preset "${def.id}", saved ${def.savedAt}.`, ...def.notes],
+  });
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

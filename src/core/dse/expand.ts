@@ -9,6 +9,7 @@ import { canonicalJson, configHash, sha256Hex, type CanonMemo, type Sha256Hex } 
 import { getPath, resolveSchemaPath, setPath } from './paths';
 import { sampleStudy, type Sample } from './samplers';
 import type { KnobValue, Study } from './study';
+import { attachUserPresets } from '../devices/user-presets';
 
 export type PointRole = 'hps' | 'baseline';
 
@@ -107,7 +108,7 @@ export function expandStudy(study: Study, opts: { sha256?: Sha256Hex } = {}): Pl
   const out: PlannedPoint[] = [];
   const seen = new Set<string>();
   samples.forEach((sample, si) => {
-    const config = applySample(study.base, sample, si);
+    const config = attachUserPresets(applySample(study.base, sample, si), study.userPresets);
     const hash = configHash(config, sha256, memo);
     if (seen.has(hash)) return;
     seen.add(hash);

@@ -120,3 +120,27 @@ export function hypervolumeInclusionExclusion(
   }
   return vol;
 }
+
+/**
+ * Hypervolume as a fraction of the box spanned by the ideal point (the best value of each
+ * objective over `points`) and the reference point: 1 when one point sits at the ideal corner,
+ * 0 when nothing beats the reference. Unlike the raw value (a product of units, e.g. J·s) it can be
+ * compared between studies that use the same reference. The ideal point is returned with it; null
+ * when there are no points or the box is empty in some objective.
+ */
+export function normalisedHypervolume(
+  hv: number,
+  points: readonly (readonly number[])[],
+  reference: readonly number[],
+  directions: readonly Direction[],
+): { value: number; ideal: number[] } | null {
+  if (points.length === 0) return null;
+  const ideal = reference.map((_, k) => {
+    let best = points[0]![k]!;
+    for (const p of points) best = directions[k] === 'max' ? Math.max(best, p[k]!) : Math.min(best, p[k]!);
+    return best;
+  });
+  let box = 1;
+  for (let k = 0; k < reference.length; k++) box *= Math.abs(reference[k]! - ideal[k]!);
+  return box > 0 && Number.isFinite(box) ? { value: hv / box, ideal } : null;
+}

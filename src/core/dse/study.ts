@@ -15,7 +15,7 @@
  *  - accuracy objectives or constraints need evaluation 'cost+accuracy'.
  */
 import { z } from 'zod';
-import { deviceSpecSchema, runConfigSchema } from '../config/schema';
+import { deviceSpecSchema, runConfigSchema, userDeviceSchema, userPresetIdSchema } from '../config/schema';
 import { ConfigError, type ConfigIssue } from '../errors';
 import { isConfigPath, pathsOverlap, setPath } from './paths';
 import { gridSize, knobAxisValues } from './samplers';
@@ -121,6 +121,8 @@ const studyObject = z.strictObject({
   evaluation: z.enum(['cost', 'cost+accuracy']).default('cost'),
   baseline: baselineSchema.default({ scheme: 'baseline' }),
   executor: executorSchema.optional(),
+  /** User presets named by preset-id knob values, as they were when the study was created. */
+  userPresets: z.record(userPresetIdSchema, userDeviceSchema).optional().describe('Definitions of the user presets the knobs name (filled in when stored)'),
 });
 
 type StudyShape = z.output<typeof studyObject>;

@@ -216,3 +216,49 @@ export function trainingChart(runs: readonly ReportRun[]): ChartSpec | null {
     },
   };
 }
+
+export interface DeviceCurveInput {
+  readonly title: string;
+  /** Model curves: conductance (S) after p pulses, LTP from Gmin and LTD from Gmax. */
+  readonly ltp: { readonly p: readonly number[]; readonly g: readonly number[] };
+  readonly ltd: { readonly p: readonly number[]; readonly g: readonly number[] };
+  /** Measured sweeps (pulse, S), drawn as points over the model. */
+  readonly data?: { readonly ltp: readonly (readonly [number, number])[]; readonly ltd: readonly (readonly [number, number])[] };
+}
+
+/**
+ * Pulse response of a device: conductance against pulse number, LTP then LTD on one pulse axis
+ * (LTD continues where LTP ends, as device papers draw it), measured points over the model.
+ */
+export function deviceCurveChart(inp: DeviceCurveInput): ChartSpec {
+  const all = [...inp.ltp.g, ...inp.ltd.g, ...(inp.data?.ltp ?? []).map((d) => d[1]), ...(inp.data?.ltd ?? []).map((d) => d[1])];
+  const ys = pickScale(all, 'S');
+  const offset = inp.ltp.p[inp.ltp.p.length - 1] ?? 0;
+  const line = (c: DeviceCurveInput['ltp'], dx: number): [number, number][] => c.p.map((p, k) => [p + dx, c.g[k]! / ys.divisor]);
+  const measured = (d: readonly (readonly [number, number])[], dx: number): [number, number][] => d.map(([p, g]) => [p - (d[0]?.[0] ?? 0) + dx, g / ys.divisor]);
+  const series: Record<string, unknown>[] = [
+    { name: 'LTP (model)', type: 'line', showSymbol: false, lineStyle: { color: COLORS.hps, width: 1.5 }, itemStyle: { color: COLORS.hps }, data: line(inp.ltp, 0) },
+    { name: 'LTD (model)', type: 'line', showSymbol: false, lineStyle: { color: COLORS.baseline, width: 1.5 }, itemStyle: { color: COLORS.baseline }, data: line(inp.ltd, offset) },
+  ];
+  if (inp.data)
+    series.push(
+      { name: 'LTP (measured)', type: 'scatter', symbolSize: 4, itemStyle: { color: COLORS.hpsLight }, data: measured(inp.data.ltp, 0) },
+      { name: 'LTD (measured)', type: 'scatter', symbolSize: 4, itemStyle: { color: COLORS.baselineLight }, data: measured(inp.data.ltd, offset) },
+    );
+  return {
+    id: 'device-curve',
+    title: inp.title,
+    caption: `Conductance after each programming pulse: LTP from Gmin (pulses 0 to ${offset}), then LTD from Gmax.`,
+    width: 560,
+    height: 320,
+    option: {
+      ...base(),
+      title: { text: inp.title, left: 'center', top: 4, textStyle: { fontSize: 11, color: COLORS.text } },
+      grid: { left: 64, right: 20, top: 50, bottom: 46 },
+      legend: { top: 24, itemWidth: 14, itemHeight: 8, textStyle: { fontSize: 9 } },
+      xAxis: { ...axisCommon, type: 'value', name: 'pulse number', nameLocation: 'middle', nameGap: 26, min: 0, max: offset + (inp.ltd.p[inp.ltd.p.length - 1] ?? 0) },
+      yAxis: { ...axisCommon, type: 'value', name: `conductance (${ys.label})`, nameLocation: 'middle', nameGap: 46, scale: true },
+      series,
+    },
+  };
+}

@@ -1,13 +1,22 @@
-/** Pieces shared by the CLI's commands: output, argument helpers, following a job with a progress bar. */
-import { readFileSync } from 'node:fs';
+/** Pieces shared by the CLI's commands: output, reading files, tables, following a job with a progress bar. */
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Command } from 'commander';
 import { openApp, type AppHandle } from '../app';
-import { parseArgs, type FlagSpec } from './args';
 import { ConfigError } from '../../core/errors';
+import { formatDuration } from '../../core/format/units';
+import { closest } from '../../core/suggest';
+import { loadTemplates } from '../services';
 import { dispatch } from '../services/dispatch';
 import type { Channel, JobView, Response } from '../../shared/contract';
 
-export const COMMON: FlagSpec = { 'data-dir': 'string', json: 'boolean', workers: 'int', help: 'boolean', version: 'boolean' };
+/** Options every command takes (declared once on the program) plus the command's own. */
+export interface CommandOptions {
+  dataDir?: string;
+  json?: boolean;
+  workers?: number;
+  [name: string]: unknown;
+}
 
 export class Output {
   constructor(readonly json: boolean) {}
@@ -30,6 +39,20 @@ export function readJson(file: string, what: string): unknown {
   }
 }
 
+/**
+ * A study spec from `arg`: a JSON file, or the id of a bundled template (as `hps templates list`
+ * prints it). A file wins when both exist.
+ */
+export function readStudySpec(arg: string): { spec: unknown; source: string } {
+  if (existsSync(resolve(arg))) return { spec: readJson(arg, 'study'), source: arg };
+  const templates = loadTemplates();
+  const t = templates.find((x) => x.id === arg);
+  if (t) return { spec: t.spec, source: `template ${t.id}` };
+  const guess = closest(arg, templates.map((x) => x.id));
+  const message = `'${arg}' is neither a study file nor a template id${guess ? ` (did you mean '${guess}'?)` : ''}; templates: ${templates.map((x) => x.id).join(', ')}`;
+  throw new ConfigError(`study: ${message}`, { issues: [{ path: 'study', message, value: arg }] });
+}
+
 /** Call a service; on the command line a study id may be any unique prefix of it. */
 export async function call<C extends Channel>(app: AppHandle, channel: C, req: unknown): Promise<Response<C>> {
   let r = req;
@@ -43,21 +66,12 @@ export async function call<C extends Channel>(app: AppHandle, channel: C, req: u
   return (await dispatch(app.services, channel, r)) as Response<C>;
 }
 
-export function table(rows: (string | number)[][], header: string[]): string {
+/** A plain-text table; columns listed in `right` (numbers) are right-aligned. */
+export function table(rows: (string | number)[][], header: string[], right: readonly number[] = []): string {
   const all = [header, ...rows.map((r) => r.map(String))];
-  const w = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  return all.map((r) => r.map((c, i) => (c ?? '').padEnd(w[i]!)).join('  ').trimEnd()).join('\n');
-}
-
-export function eng(v: number, unit: string): string {
-  if (!Number.isFinite(v)) return `${v} ${unit}`;
-  if (v === 0) return `0 ${unit}`;
-  const prefixes: [number, string][] = [
-    [1e9, 'G'], [1e6, 'M'], [1e3, 'k'], [1, ''], [1e-3, 'm'], [1e-6, 'u'], [1e-9, 'n'], [1e-12, 'p'], [1e-15, 'f'],
-  ];
-  const a = Math.abs(v);
-  for (const [f, p] of prefixes) if (a >= f) return `${(v / f).toPrecision(4)} ${p}${unit}`;
-  return `${v.toExponential(3)} ${unit}`;
+  const w = header.map((_, i) => Math.max(...all.map((r) => [...(r[i] ?? '')].length)));
+  const pad = (c: string, i: number): string => (right.includes(i) ? c.padStart(w[i]! + c.length - [...c].length) : c.padEnd(w[i]! + c.length - [...c].length));
+  return all.map((r) => r.map((c, i) => pad(c ?? '', i)).join('  ').trimEnd()).join('\n');
 }
 
 /** Progress on stderr: a redrawn bar on a terminal, a line per 10 % otherwise. */
@@ -66,7 +80,7 @@ export function progressPrinter(label: string): (fraction: number, eta: number |
   let lastDecile = -1;
   return (f, eta, message) => {
     const pct = Math.floor(f * 100);
-    const etaText = eta == null ? '' : ` ETA ${eta < 90 ? `${Math.round(eta)} s` : `${(eta / 60).toFixed(1)} min`}`;
+    const etaText = eta == null ? '' : ` ETA ${formatDuration(eta)}`;
     if (tty) {
       const width = 30;
       const filled = Math.round(f * width);
@@ -112,23 +126,19 @@ export async function follow(app: AppHandle, job: JobView, label: string, resume
   }
 }
 
-export type Handler = (argv: string[]) => Promise<void>;
-
-export function withApp(extra: FlagSpec, fn: (app: AppHandle, p: ReturnType<typeof parseArgs>, out: Output) => Promise<void>): Handler {
-  return async (argv) => {
-    const p = parseArgs(argv, { ...COMMON, ...extra });
-    const app = openApp({ dataDir: p.flags['data-dir'] as string | undefined, transport: 'cli', workers: p.flags.workers as number | undefined });
+/**
+ * The action of a command that works on the data folder: opens it (with the global --data-dir and
+ * the command's --workers), runs `fn` with the parsed arguments and options, and closes it.
+ */
+export function withApp<A extends unknown[]>(fn: (app: AppHandle, args: A, opts: CommandOptions, out: Output) => Promise<void>): (...params: unknown[]) => Promise<void> {
+  return async (...params) => {
+    const cmd = params[params.length - 1] as Command;
+    const opts = cmd.optsWithGlobals<CommandOptions>();
+    const app = openApp({ dataDir: opts.dataDir, transport: 'cli', workers: opts.workers });
     try {
-      await fn(app, p, new Output(Boolean(p.flags.json)));
+      await fn(app, cmd.processedArgs as A, opts, new Output(Boolean(opts.json)));
     } finally {
       await app.close();
     }
   };
 }
-
-export function need(p: { positional: string[] }, i: number, what: string): string {
-  const v = p.positional[i];
-  if (!v) throw new ConfigError(`missing ${what}`, { issues: [{ path: what, message: 'missing' }] });
-  return v;
-}
-

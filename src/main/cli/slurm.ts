@@ -1,5 +1,5 @@
 /**
- * Slurm executor commands (issue 9): the CLI face of src/main/sweep/slurm/.
+ * Slurm executor commands: the CLI face of src/main/sweep/slurm/.
  *
  *   hps sweep <study.json> --executor slurm [--shards N] [--partition P] [--time T] [--sbatch-arg A]...
  *   hps sweep --status <id> | --collect <id> [--wait] | --resubmit <id> | --cancel <id>
@@ -7,34 +7,38 @@
  *
  * <id> is a study id (or a unique prefix of one) or the Slurm job id printed at submission.
  */
+import { Option, type Command } from 'commander';
 import type { AppHandle } from '../app';
-import { parseArgs, type FlagSpec, type Parsed } from './args';
 import { ConfigError } from '../../core/errors';
-import { call, need, readJson, table, type Handler, type Output } from './common';
+import { call, readStudySpec, table, type CommandOptions, type Output } from './common';
+import { collect, wholeNumber } from './options';
 import { cancelSlurmSweep, collectSlurmSweep, resolveStudyId, resubmitSlurmSweep, slurmStatus, submitSlurmSweep, type SlurmStatusView } from '../sweep/slurm/executor';
 import { parseShardSpec, runShard } from '../sweep/slurm/shard';
 
-export const SLURM_SWEEP_FLAGS: FlagSpec = {
-  executor: 'string',
-  shards: 'int',
-  partition: 'string',
-  time: 'string',
-  account: 'string',
-  qos: 'string',
-  'cpus-per-task': 'int',
-  'mem-per-cpu': 'string',
-  'max-concurrent': 'int',
-  'sbatch-arg': 'strings',
-  'slurm-setup': 'strings',
-  'run-dir': 'string',
-  'no-submit': 'boolean',
-  status: 'string',
-  collect: 'string',
-  wait: 'boolean',
-  'poll-seconds': 'int',
-  resubmit: 'string',
-  cancel: 'string',
-};
+/** The Slurm options of `hps sweep`. */
+export function addSlurmSweepOptions(cmd: Command): Command {
+  const count = wholeNumber(1, 100000);
+  return cmd
+    .addOption(new Option('--executor <kind>', 'where points are evaluated').choices(['local', 'slurm']))
+    .option('--shards <n>', 'Slurm: array tasks (default: one per 10,000 points)', count)
+    .option('--partition <p>', 'Slurm: partition')
+    .option('--time <t>', 'Slurm: time limit per task (sbatch --time, e.g. 02:00:00)')
+    .option('--account <a>', 'Slurm: account')
+    .option('--qos <q>', 'Slurm: quality of service')
+    .option('--cpus-per-task <n>', 'Slurm: CPUs per array task', wholeNumber(1, 1024))
+    .option('--mem-per-cpu <m>', 'Slurm: memory per CPU (e.g. 2G)')
+    .option('--max-concurrent <n>', 'Slurm: array throttle (%N)', count)
+    .option('--sbatch-arg <arg>', 'Slurm: extra sbatch option, repeatable (e.g. --sbatch-arg=--comment=x)', collect)
+    .option('--slurm-setup <line>', 'Slurm: shell line run before each task, repeatable (module load ...)', collect)
+    .option('--run-dir <dir>', 'Slurm: shared folder for the bundle and shard files')
+    .option('--no-submit', 'Slurm: write the bundle and the sbatch script but do not submit')
+    .option('--status <id>', 'Slurm: shard states of a submitted study (study id or Slurm job id)')
+    .option('--collect <id>', 'Slurm: merge finished shards into the database (idempotent)')
+    .option('--wait', 'with --collect: poll until no shard is queued or running')
+    .option('--poll-seconds <n>', 'with --collect --wait: seconds between polls', wholeNumber(1, 3600))
+    .option('--resubmit <id>', 'Slurm: re-submit the shards that did not finish')
+    .option('--cancel <id>', 'Slurm: scancel the study\'s array job');
+}
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const int = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
@@ -55,17 +59,14 @@ function statusLine(v: SlurmStatusView): string {
 }
 
 /** Handles `hps sweep` when it asks for the Slurm executor or one of its verbs; returns false otherwise. */
-export async function slurmSweepCommand(app: AppHandle, p: Parsed, out: Output): Promise<boolean> {
-  const f = p.flags;
-  if (f.executor !== undefined && f.executor !== 'local' && f.executor !== 'slurm') {
-    throw new ConfigError(`--executor: expected local or slurm, got '${String(f.executor)}'`, { issues: [{ path: '--executor', message: 'expected local or slurm', value: f.executor }] });
-  }
+export async function slurmSweepCommand(app: AppHandle, studyArg: string | undefined, f: CommandOptions, out: Output): Promise<boolean> {
   const verbs = (['status', 'collect', 'resubmit', 'cancel'] as const).filter((k) => f[k] !== undefined);
   if (verbs.length > 1) throw new ConfigError(`--${verbs[0]} and --${verbs[1]} cannot be combined`, { issues: [{ path: `--${verbs[1]}`, message: 'only one of --status, --collect, --resubmit, --cancel' }] });
   const store = app.store;
 
   if (f.executor === 'slurm' && verbs.length === 0) {
-    const spec = readJson(need(p, 0, 'study file'), 'study');
+    if (!studyArg) throw new ConfigError('sweep --executor slurm needs a study file or template id', { issues: [{ path: 'study', message: 'missing' }] });
+    const { spec } = readStudySpec(studyArg);
     const s = await call(app, 'studies:create', { spec });
     process.stderr.write(`study ${s.name}: ${s.plannedPoints} points (id ${s.id})\n`);
     const v = await submitSlurmSweep(store, app.dataDir, s.id, {
@@ -74,13 +75,13 @@ export async function slurmSweepCommand(app: AppHandle, p: Parsed, out: Output):
       timeLimit: str(f.time),
       account: str(f.account),
       qos: str(f.qos),
-      cpusPerTask: int(f['cpus-per-task']),
-      memPerCpu: str(f['mem-per-cpu']),
-      maxConcurrent: int(f['max-concurrent']),
-      extraArgs: f['sbatch-arg'] as string[] | undefined,
-      setup: f['slurm-setup'] as string[] | undefined,
-      runDir: str(f['run-dir']),
-      submit: f['no-submit'] ? false : undefined,
+      cpusPerTask: int(f.cpusPerTask),
+      memPerCpu: str(f.memPerCpu),
+      maxConcurrent: int(f.maxConcurrent),
+      extraArgs: f.sbatchArg as string[] | undefined,
+      setup: f.slurmSetup as string[] | undefined,
+      runDir: str(f.runDir),
+      submit: f.submit === false ? false : undefined,
     });
     out.result(v, () =>
       v.slurmJobId
@@ -99,7 +100,7 @@ export async function slurmSweepCommand(app: AppHandle, p: Parsed, out: Output):
     out.result(v, () => `${shardTable(v, true)}${statusLine(v)}`);
   } else if (verb === 'collect') {
     if (f.wait) {
-      const poll = Math.max(1, int(f['poll-seconds']) ?? 5) * 1000;
+      const poll = (int(f.pollSeconds) ?? 5) * 1000;
       let last = '';
       for (;;) {
         const { pointsByShard: _omit, ...v } = await slurmStatus(store, studyId);
@@ -117,7 +118,7 @@ export async function slurmSweepCommand(app: AppHandle, p: Parsed, out: Output):
     );
     if (!v.complete && !v.active) process.exitCode = 1;
   } else if (verb === 'resubmit') {
-    const r = await resubmitSlurmSweep(store, studyId, { maxConcurrent: int(f['max-concurrent']) });
+    const r = await resubmitSlurmSweep(store, studyId, { maxConcurrent: int(f.maxConcurrent) });
     out.result(r, () => (r.slurmJobId ? `${r.slurmJobId}\nresubmitted shard(s) ${r.indices.join(', ')} as Slurm job ${r.slurmJobId}` : 'nothing to resubmit: every shard is done, pending or running'));
   } else {
     const r = await cancelSlurmSweep(store, studyId);
@@ -127,17 +128,13 @@ export async function slurmSweepCommand(app: AppHandle, p: Parsed, out: Output):
 }
 
 /** `hps sweep-shard <bundle.json> --shard i/N`: run by each Slurm array task. Opens no database. */
-export const sweepShardCommand: Handler = async (argv) => {
-  const p = parseArgs(argv, { shard: 'string', 'batch-size': 'int', json: 'boolean', help: 'boolean' });
-  const bundle = need(p, 0, 'bundle file');
-  const spec = p.flags.shard;
-  if (typeof spec !== 'string') throw new ConfigError('sweep-shard needs --shard i/N', { issues: [{ path: '--shard', message: 'missing' }] });
-  const { index, count } = parseShardSpec(spec);
-  const r = await runShard(bundle, index, count, { batchSize: int(p.flags['batch-size']) });
+export async function sweepShardAction(bundle: string, opts: CommandOptions): Promise<void> {
+  const { index, count } = parseShardSpec(opts.shard as string);
+  const r = await runShard(bundle, index, count, { batchSize: int(opts.batchSize) });
   const msg = `shard ${index}/${count}: ${r.resumed + r.evaluated} of ${r.planned} points saved (${r.evaluated} evaluated now, ${r.resumed} resumed) in ${(r.wallMs / 1000).toFixed(1)} s, start-up ${r.startupMs.toFixed(0)} ms`;
-  if (p.flags.json) process.stdout.write(`${JSON.stringify(r)}\n`);
+  if (opts.json) process.stdout.write(`${JSON.stringify(r)}\n`);
   if (r.stoppedBy) {
     process.stderr.write(`${msg}; stopped by ${r.stoppedBy} before the end (no done marker)\n`);
     process.exitCode = r.stoppedBy === 'SIGINT' ? 130 : 143;
   } else process.stderr.write(`${msg}; done\n`);
-};
+}

@@ -98,6 +98,41 @@ export interface LoadOptions {
   seed?: number;
 }
 
+/** The folder a dataset spec reads (null for the synthetic set); throws DatasetError when it is missing. */
+export function datasetDir(spec: DatasetSpec, opts: LoadOptions = {}): string | null {
+  if (spec.source === 'synthetic') return null;
+  if (spec.source === 'cifar10' && !spec.dir) throw new DatasetError('cifar10: `dir` (folder with data_batch_*.bin and test_batch.bin) is required');
+  let dir = spec.dir;
+  if (spec.source === 'bundled') dir = dir ?? path.join(opts.resourcesDir ?? defaultResourcesDir(), 'datasets', 'fashion-mnist-subset');
+  else if (spec.source === 'fashion-mnist' && !dir) {
+    if (!fs.existsSync(DEBIAN_FASHION_MNIST)) throw new DatasetError(`fashion-mnist: no \`dir\` given and ${DEBIAN_FASHION_MNIST} does not exist (Debian package dataset-fashion-mnist)`);
+    dir = DEBIAN_FASHION_MNIST;
+  }
+  if (!dir) throw new DatasetError(`${spec.source}: \`dir\` (folder with the IDX files) is required`);
+  if (!fs.existsSync(dir)) throw new DatasetError(`${dir}: dataset folder does not exist`);
+  return dir;
+}
+
+/**
+ * A cheap check before a training run is queued: the folder exists and holds the files the loader
+ * reads (their contents are validated when the run loads them). The error names `field`.
+ */
+export function checkDataset(spec: DatasetSpec, field: string, opts: LoadOptions = {}): void {
+  try {
+    const dir = datasetDir(spec, opts);
+    if (dir === null) return;
+    if (spec.source === 'cifar10') {
+      if (!fs.existsSync(path.join(dir, 'data_batch_1.bin'))) throw new DatasetError(`${dir}: no CIFAR-10 binary batch data_batch_1.bin`);
+      if (!fs.existsSync(path.join(dir, 'test_batch.bin'))) throw new DatasetError(`${dir}: missing CIFAR-10 test batch test_batch.bin`);
+      return;
+    }
+    for (const prefix of ['train', 't10k'] as const) for (const kind of ['images', 'labels'] as const) findIdx(dir, prefix, kind);
+  } catch (e) {
+    if (e instanceof DatasetError) throw new DatasetError(`${field}: ${e.message}`, { cause: e });
+    throw e;
+  }
+}
+
 export function loadDataset(spec: DatasetSpec, network: NetworkSpec | NetworkSpec['id'], opts: LoadOptions = {}): LoadedDataset {
   const net = typeof network === 'string' ? NETWORKS[network] : network;
   const { trainLimit, testLimit } = spec;
@@ -114,22 +149,15 @@ export function loadDataset(spec: DatasetSpec, network: NetworkSpec | NetworkSpe
       break;
     }
     case 'cifar10': {
-      if (!spec.dir) throw new DatasetError('cifar10: `dir` (folder with data_batch_*.bin and test_batch.bin) is required');
-      ({ train, test } = loadCifar10(spec.dir, trainLimit, testLimit));
-      desc = `CIFAR-10 binary from ${spec.dir}`;
+      const dir = datasetDir(spec, opts)!;
+      ({ train, test } = loadCifar10(dir, trainLimit, testLimit));
+      desc = `CIFAR-10 binary from ${dir}`;
       break;
     }
     case 'bundled':
     case 'fashion-mnist':
     case 'mnist': {
-      let dir = spec.dir;
-      if (spec.source === 'bundled') dir = dir ?? path.join(opts.resourcesDir ?? defaultResourcesDir(), 'datasets', 'fashion-mnist-subset');
-      else if (spec.source === 'fashion-mnist' && !dir) {
-        if (!fs.existsSync(DEBIAN_FASHION_MNIST)) throw new DatasetError(`fashion-mnist: no \`dir\` given and ${DEBIAN_FASHION_MNIST} does not exist (Debian package dataset-fashion-mnist)`);
-        dir = DEBIAN_FASHION_MNIST;
-      }
-      if (!dir) throw new DatasetError(`${spec.source}: \`dir\` (folder with the IDX files) is required`);
-      if (!fs.existsSync(dir)) throw new DatasetError(`${dir}: dataset folder does not exist`);
+      const dir = datasetDir(spec, opts)!;
       train = readIdxSplit(dir, 'train', trainLimit);
       test = readIdxSplit(dir, 't10k', testLimit);
       desc = `${spec.source === 'bundled' ? 'bundled Fashion-MNIST subset' : spec.source === 'mnist' ? 'MNIST' : 'Fashion-MNIST'} from ${dir}`;

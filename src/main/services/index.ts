@@ -19,7 +19,9 @@ import { APP_NAME, APP_VERSION } from '../version';
 import * as devices from './devices';
 import { evaluateCostView, costCatalog } from '../sweep/evaluate';
 import { computePareto } from './pareto';
-import { slurmServices } from './slurm'; // Slurm executor channels (issue 9)
+import { embedUserPresetsInConfig, embedUserPresetsInStudy } from '../../core/devices/user-presets';
+import { checkDataset } from '../datasets';
+import { slurmServices } from './slurm';
 
 export interface ServiceContext {
   store: Store;
@@ -129,6 +131,17 @@ export function createServices(ctx: ServiceContext): Services {
   const { store, runner } = ctx;
 
   const getSettings = (): Settings => settingsSchema.parse(store.getSettings());
+  // User preset ids in a request are resolved against the database and their definitions copied in.
+  const withUserPresets = {
+    config: (config: unknown): unknown => {
+      const { lookup, ids } = devices.userPresetLookup(store);
+      return embedUserPresetsInConfig(config, lookup, ids);
+    },
+    study: (spec: unknown): unknown => {
+      const { lookup, ids } = devices.userPresetLookup(store);
+      return embedUserPresetsInStudy(spec, lookup, ids);
+    },
+  };
 
   return {
     'app:info': async () => ({
@@ -153,7 +166,7 @@ export function createServices(ctx: ServiceContext): Services {
     'studies:get': async (req) => studyDetail(store, req.id),
     'studies:validate': async (req) => {
       try {
-        const plan = planStudy(req.spec);
+        const plan = planStudy(withUserPresets.study(req.spec));
         return { ok: true, plannedPoints: plan.points.length };
       } catch (e) {
         if (e instanceof ConfigError) return { ok: false, error: e.message, path: e.path, plannedPoints: 0 };
@@ -161,8 +174,9 @@ export function createServices(ctx: ServiceContext): Services {
       }
     },
     'studies:create': async (req) => {
-      const study = parseStudy(req.spec);
+      const study = parseStudy(withUserPresets.study(req.spec));
       planStudy(study);
+      if (study.evaluation !== 'cost') checkDataset(study.base.workload.dataset, 'base.workload.dataset');
       const row = store.createStudy({ name: study.name, description: study.description ?? '', tags: study.tags ?? [], spec: study });
       if (req.start) startSweepJob(ctx, row.id);
       return studyDetail(store, row.id);
@@ -217,16 +231,19 @@ export function createServices(ctx: ServiceContext): Services {
     'runs:list': async (req) => store.listRuns(req.studyId).map((r) => runView(store, r)),
     'runs:get': async (req) => runView(store, store.getRun(req.id)),
     'runs:start': async (req) => {
-      const config = parseRunConfig(req.config);
+      const config = parseRunConfig(withUserPresets.config(req.config));
+      checkDataset(config.workload.dataset, 'config.workload.dataset');
       return jobView(startTrainingRun(ctx, config, req.studyId ?? null));
     },
 
-    'cost:evaluate': async (req) => evaluateCostView(parseRunConfig(req.config)),
+    'cost:evaluate': async (req) => evaluateCostView(parseRunConfig(withUserPresets.config(req.config))),
     'cost:catalog': async () => costCatalog(),
 
-    'devices:presets': async () => devices.presets(),
-    'devices:curve': async (req) => devices.curve(req.device, req.pulses),
+    'devices:presets': async () => devices.presets(store),
+    'devices:curve': async (req) => devices.curve(store, req.device, req.pulses),
     'devices:fit': async (req) => devices.fit(req.csv),
+    'devices:savePreset': async (req) => devices.savePreset(store, req),
+    'devices:deletePreset': async (req) => devices.deletePreset(store, req.id),
 
     'pareto:compute': async (req) => computePareto(store, req),
 
@@ -265,7 +282,7 @@ export function createServices(ctx: ServiceContext): Services {
       return { path: await ctx.dialogs.openFolder(req.title), supported: true };
     },
 
-    ...slurmServices(ctx), // Slurm executor channels (issue 9)
+    ...slurmServices(ctx),
   };
 }
 

@@ -107,6 +107,21 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    description: 'user presets: devices saved from a fit (or another device), usable in configs by id',
+    up(db) {
+      db.exec(`
+        CREATE TABLE user_presets (
+          id TEXT PRIMARY KEY,
+          definition TEXT NOT NULL,
+          source TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
