@@ -24,8 +24,11 @@ function walk(cmd: Command, path: string, inherited: Node['options']): Node[] {
   );
   const options = [...own, ...inherited, { flag: '--help', description: 'show help', takesValue: false, choices: [] }];
   const subs = cmd.commands.filter((c) => c.name() !== 'help');
-  const node: Node = { path, subcommands: subs.map((c) => ({ name: c.name(), description: c.description() })), options };
-  const forChildren = path === '' ? own : inherited;
+  // Choices of the first argument (`hps completion <bash|zsh>`) are offered like subcommands.
+  const argChoices = cmd.registeredArguments[0]?.argChoices ?? [];
+  const node: Node = { path, subcommands: [...subs.map((c) => ({ name: c.name(), description: c.description() })), ...argChoices.map((a) => ({ name: a, description: a }))], options };
+  // Global options (the program's own, except --version) apply to every command below it.
+  const forChildren = path === '' ? own.filter((o) => o.flag !== '--version' && o.flag !== '-V') : inherited;
   return [node, ...subs.flatMap((c) => walk(c, path ? `${path} ${c.name()}` : c.name(), forChildren))];
 }
 

@@ -46,7 +46,6 @@ export function buildProgram(write: { out(s: string): void; err(s: string): void
     'hps completion bash > ~/.local/share/bash-completion/completions/hps',
     'source <(hps completion zsh)',
   );
-  program.command('version', { hidden: true }).description('print the version').action(() => write.out(`${APP_VERSION}\n`));
 
   return program;
 }

@@ -119,7 +119,7 @@ export function paretoText(view: ParetoView, catalog: Catalog, opts: { limit: nu
       unitTable(
         rows,
         ['', 'rank', 'point', 'role', ...knobs, ...view.objectives.map((o) => `${o.metric}, ${o.direction}`)],
-        [null, null, null, null, ...knobs.map(() => null), ...units],
+        [null, '', null, null, ...knobs.map(() => null), ...units],
       ),
     );
     if (shown.length < ranked.length) out.push(`... ${ranked.length - shown.length} more ranked points (--limit 0 shows all)`);
@@ -152,7 +152,7 @@ function curveTable(rows: readonly CurveRow[]): string {
   return unitTable(
     rows.map((r) => [r.pulse, r.conductance, r.step, r.stepFraction]),
     ['pulse', 'conductance', 'step', 'step / (Gmax - Gmin)'],
-    [null, 'S', 'S', 'fraction'],
+    ['', 'S', 'S', 'fraction'],
   );
 }
 
@@ -191,6 +191,6 @@ export function epochsTable(run: RunView): string {
   return unitTable(
     run.epochs.map((e) => [e.epoch, num(e.metrics.trainLoss), num(e.metrics.testAccuracy), num(e.metrics.testAccuracyNonVolatile)]),
     ['epoch', 'train loss', 'test accuracy', 'non-volatile accuracy'],
-    [null, '', 'fraction', 'fraction'],
+    ['', '', 'fraction', 'fraction'],
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/core/rng';
-import { hypervolume, hypervolumeInclusionExclusion } from '../../../src/core/dse/hypervolume';
+import { hypervolume, hypervolumeInclusionExclusion, normalisedHypervolume } from '../../../src/core/dse/hypervolume';
 
 describe('hypervolume: hand-computed cases', () => {
   it('1-D: ref - best', () => {
@@ -70,5 +70,28 @@ describe('hypervolume: exact N-D slicing equals inclusion-exclusion', () => {
 
   it('rejects mismatched dimensions', () => {
     expect(() => hypervolume([[1, 2]], [3, 3, 3])).toThrow(/reference has 3/);
+  });
+});
+
+describe('normalised hypervolume (share of the ideal-to-reference box)', () => {
+  it('staircase (1,3), (2,2), (3,1) against (4,4), both min: HV 6 of the 3 x 3 box = 2/3', () => {
+    // HV by hand: slabs x in [1,2) height 4-3 = 1, [2,3) height 2, [3,4) height 3 -> 6. Ideal (1,1).
+    const pts = [[1, 3], [2, 2], [3, 1]];
+    const hv = hypervolume(pts, [4, 4], ['min', 'min']);
+    expect(hv).toBeCloseTo(6, 12);
+    const n = normalisedHypervolume(hv, pts, [4, 4], ['min', 'min'])!;
+    expect(n.ideal).toEqual([1, 1]);
+    expect(n.value).toBeCloseTo(2 / 3, 12);
+  });
+  it('a max objective: points (1, 0.9), (2, 0.95) min/max against (3, 0.5): HV 0.8 + 0.05 = 0.85 of 2 x 0.45', () => {
+    const pts = [[1, 0.9], [2, 0.95]];
+    const hv = hypervolume(pts, [3, 0.5], ['min', 'max']);
+    expect(hv).toBeCloseTo(2 * 0.4 + 1 * 0.05, 12);
+    expect(normalisedHypervolume(hv, pts, [3, 0.5], ['min', 'max'])!.value).toBeCloseTo(0.85 / 0.9, 12);
+  });
+  it('one point at the ideal corner is 1; no points or an empty box is null', () => {
+    expect(normalisedHypervolume(4, [[1, 1]], [3, 3], ['min', 'min'])!.value).toBe(1);
+    expect(normalisedHypervolume(0, [], [3, 3], ['min', 'min'])).toBeNull();
+    expect(normalisedHypervolume(0, [[3, 1]], [3, 3], ['min', 'min'])).toBeNull();
   });
 });
