@@ -14,7 +14,7 @@ const DONE = new Set(['commander.helpDisplayed', 'commander.version', 'commander
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram(write);
   if (argv.length === 0) {
-    write.out(program.helpInformation());
+    program.outputHelp();
     return 0;
   }
   try {

@@ -7,7 +7,7 @@ import { epochsTable } from '../text';
 import { example } from './help';
 
 export function storedCommands(program: Command): void {
-  const studies = program.command('studies').description('stored studies: list | show <study-id>');
+  const studies = example(program.command('studies').description('stored studies: list | show <study-id>'), 'hps studies', 'hps studies show 3f2a --json');
   example(
     studies.command('list').description('every study with its status and size').action(
       withApp(async (app, _args: [], _opts, out) => {
@@ -27,7 +27,7 @@ export function storedCommands(program: Command): void {
     'hps studies show 3f2a',
   );
 
-  const runs = program.command('runs').description('stored training runs: list [--study ID] | show <run-id>');
+  const runs = example(program.command('runs').description('stored training runs: list [--study ID] | show <run-id>'), 'hps runs', 'hps runs show 9c41');
   example(
     runs.command('list').description('training runs, newest first').option('--study <study-id>', 'only the runs of this study').action(
       withApp(async (app, _args: [], opts, out) => {
@@ -47,7 +47,7 @@ export function storedCommands(program: Command): void {
     'hps runs show 9c41',
   );
 
-  const jobs = program.command('jobs').description('jobs (sweeps, training runs) and their states: list');
+  const jobs = example(program.command('jobs').description('jobs (sweeps, training runs) and their states: list'), 'hps jobs');
   example(
     jobs.command('list').description('every job; interrupted ones can be resumed').action(
       withApp(async (app, _args: [], _opts, out) => {
@@ -60,7 +60,7 @@ export function storedCommands(program: Command): void {
     'hps jobs list',
   );
 
-  const templates = program.command('templates').description('bundled study templates: list');
+  const templates = example(program.command('templates').description('bundled study templates: list'), 'hps templates');
   example(
     templates.command('list').description('template ids, to run with `hps sweep <id>`').action(
       withApp(async (app, _args: [], _opts, out) => {
