@@ -1,4 +1,4 @@
-// ESLint flat config. Layer rules (architecture.md): core is pure and seeded; the renderer reaches
+// ESLint flat config. Layer rules (README.md, "Architecture"): core is pure and seeded; the renderer reaches
 // the services only through Pinia stores; nothing in the renderer imports Node or Electron.
 import tseslint from 'typescript-eslint';
 import pluginVue from 'eslint-plugin-vue';

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A throw-away single-node Slurm cluster for tests (see /work/shared/docs/slurm.md; no systemd).
+# A throw-away single-node Slurm cluster for tests (docs/slurm.md describes what a real cluster needs; no systemd).
 #   scripts/slurm-local.sh start DIR   write DIR/slurm.conf, start munged (unless one runs), slurmctld, slurmd;
 #                                      wait until the node is idle; print `export SLURM_CONF=DIR/slurm.conf`
 #   scripts/slurm-local.sh stop DIR    stop exactly the daemons this script started (PID files in DIR)

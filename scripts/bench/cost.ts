@@ -1,6 +1,6 @@
 /**
  * Benchmark of the cost model: VGG-8 training estimates (one epoch, NeuroSim V2.1 default design) per
- * second on one core, and the ratio to DNN+NeuroSim's ~277 s per design point (cost-model.md).
+ * second on one core, and the ratio to DNN+NeuroSim's ~277 s per design point (docs/cost.md).
  * Run: npx tsx scripts/bench/cost.ts
  */
 import { readFileSync } from 'node:fs';

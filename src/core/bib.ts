@@ -136,7 +136,7 @@ export const BIBLIOGRAPHY = {
   'software-reference': {
     authors: 'HPS Studio',
     title: 'Ideal (floating-point software) synapse: the accuracy reference, no device model',
-    venue: 'HPS Studio documentation (domain.md section 3)',
+    venue: 'HPS Studio documentation (docs/devices.md#presets)',
     year: 2025,
   },
 } as const satisfies Record<string, BibEntry>;

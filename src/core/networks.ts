@@ -2,7 +2,7 @@
  * Network topologies as the crossbar sees them. Shared by the training engine and the cost model:
  * each layer is a weight matrix of `rows` = Cin*K*K by `cols` = Cout (fully connected: K = 1 and
  * H = W = 1). Sources: MLP+NeuroSim V3.0 (400-100-10 on 20x20 MNIST), DNN+NeuroSim V2.1 (VGG-8 on
- * CIFAR-10, layer table in domain.md section 5), LeCun et al. 1998 (LeNet-5).
+ * CIFAR-10, layer table in docs/training.md#networks), LeCun et al. 1998 (LeNet-5).
  */
 import type { NetworkId } from './config/schema';
 

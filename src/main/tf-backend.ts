@@ -1,7 +1,7 @@
 /**
  * TensorFlow.js backend selection for the Node host: tfjs-node if its native binding loads, else
  * single-threaded wasm (wasm threads do not start in Node), else the pure-JS cpu backend.
- * Returns the backend that runs; the caller stores it with the run (architecture.md).
+ * Returns the backend that runs; the caller stores it with the run (README.md, "Architecture").
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';

@@ -4,7 +4,7 @@
  * de-duplication in sweeps, and validated at every boundary by these strict schemas
  * (unknown keys are rejected, errors name the field path and the bad value).
  *
- * Units: SI unless the field name says otherwise. Defaults follow domain.md / cost-model.md and
+ * Units: SI unless the field name says otherwise. Defaults follow the model documentation in docs/ and
  * cite their source in `describe()` so the UI can show it in tooltips.
  */
 import { z } from 'zod';
@@ -52,7 +52,7 @@ export type UserDevice = z.output<typeof userDeviceSchema>;
 
 /** A device: a preset id plus optional overrides of its parameters (see core/devices/presets). */
 export const deviceSpecSchema = z.strictObject({
-  preset: z.string().min(1).describe('Device preset id (domain.md section 3)'),
+  preset: z.string().min(1).describe('Device preset id (docs/devices.md#presets)'),
   overrides: z
     .strictObject({
       gMin: pos().optional().describe('Minimum conductance, S'),
@@ -193,7 +193,7 @@ export const circuitSchema = z.strictObject({
   readMode: z.enum(['parallel', 'row-by-row']).default('parallel'),
   pipeline: z.enum(['layer-by-layer', 'pipelined']).default('layer-by-layer'),
   cellBits: posInt().max(8).default(5).describe('Bits per cell (weights 5 bit in DNN+NeuroSim)'),
-  weightBits: posInt().max(16).default(5).describe('Synapse weight precision, bits; cells per weight = ceil(weightBits / cellBits) (DNN+NeuroSim synapseBit 5; cost-model.md section 1)'),
+  weightBits: posInt().max(16).default(5).describe('Synapse weight precision, bits; cells per weight = ceil(weightBits / cellBits) (DNN+NeuroSim synapseBit 5; docs/cost.md#hierarchy)'),
   inputBits: posInt().max(16).default(8),
   readVoltage: pos().default(0.5).describe('V'),
   readPulse: pos().default(10e-9).describe('s'),

@@ -1,6 +1,6 @@
 /**
  * Scale constants of the analytical model that the physics in technology.ts / components.ts does not
- * fix on its own. Each was fitted ONCE to the DNN+NeuroSim V2.1 calibration point (cost-model.md
+ * fix on its own. Each was fitted ONCE to the DNN+NeuroSim V2.1 calibration point (docs/cost.md
  * section 9) and is dimensionless or expressed per F^2 / per clock so it scales with the node, supply
  * and clock. docs/cost-model-notes.md lists them with their effect; changing one changes the golden
  * regression (test/unit/cost/golden).

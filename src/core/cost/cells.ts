@@ -60,10 +60,10 @@ const COST_ONLY: Readonly<Record<string, CostDevice>> = {
   ideal: { id: 'ideal', cell: 'ideal', params: p(1e-7, 1e-5, 1024, 1024, 0, 0, 0, 0, 0, 0, 0), cellWidthF: 4, cellHeightF: 4 },
 };
 
-/** FeFET gate capacitance (cost-model.md section 5). */
+/** FeFET gate capacitance (docs/cost.md#cells). */
 const FEFET_GATE_CAPACITANCE = 2.17e-18;
 
-/** 2T-1FeFET LSB (gate charge) write: 1 V, 1 ns, 64 levels (domain.md section 3). */
+/** 2T-1FeFET LSB (gate charge) write: 1 V, 1 ns, 64 levels (docs/devices.md#presets). */
 export const FEFET_2T1F_LSB = { voltage: 1, pulseWidth: 1e-9, levels: 64 } as const;
 
 /** Resolve a device spec for costing: the preset (or measured device) plus the config's overrides. Unknown id -> undefined. */

@@ -1,6 +1,6 @@
 /**
  * Pricing formulas: energy, latency and area of ONE action of each circuit component at a technology
- * node. No counting here (see counts in model.ts). Each function cites its cost-model.md section.
+ * node. No counting here (see counts in model.ts). Each function cites its section of docs/cost.md.
  */
 import type { Technology } from './technology';
 
@@ -123,12 +123,12 @@ export function fefetPulseEnergy(vw: number, gateArea: number, levels: number, c
   return (2 * polarisation * gateArea * vw) / levels + cGate * vw * vw;
 }
 
-/** Capacitor (3T1C) LSB pulse: charge pump I t at supply V (domain.md section 3: 6.67 uA x 0.5 ns at 1 V). */
+/** Capacitor (3T1C) LSB pulse: charge pump I t at supply V (docs/devices.md#derived-values: 6.67 uA x 0.5 ns at 1 V). */
 export function capacitorPulseEnergy(current: number, tw: number, v: number): number {
   return current * tw * v;
 }
 
-/** Read energy of one cell: V^2 G t (section 4, domain.md 4: I V t). */
+/** Read energy of one cell: V^2 G t (sections 2.5 and 4). */
 export function cellReadEnergy(v: number, g: number, t: number): number {
   return v * v * g * t;
 }

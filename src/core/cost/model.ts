@@ -1,5 +1,5 @@
 /**
- * Analytical NeuroSim-style cost model of in-situ training (cost-model.md). Counting (how many
+ * Analytical NeuroSim-style cost model of in-situ training (docs/cost.md; "section N" below is a section of it). Counting (how many
  * conversions, cell reads, bits moved, pulses, rows written) happens per layer here; pricing (J, s, m^2
  * per action) comes from components.ts at the technology of technology.ts. One call evaluates one design
  * point for one epoch; nothing global depends on the config.
@@ -37,7 +37,7 @@ import {
   type WriteStats,
 } from './types';
 
-/** Default training images per epoch when the config does not say (datasets of domain.md 5). */
+/** Default training images per epoch when the config does not say (docs/cost.md#per-epoch). */
 export function defaultImagesPerEpoch(network: RunConfig['workload']['network']): number {
   switch (network) {
     case 'mlp-400-100-10':
@@ -53,12 +53,12 @@ const zeroPhases = (): PhaseValues => ({ fw: 0, ag: 0, wg: 0, wu: 0, transfer: 0
 const zeroComponents = (): ComponentValues => ({ adc: 0, accumulation: 0, array: 0, buffer: 0, interconnect: 0, dram: 0, wgUnit: 0, write: 0, other: 0 });
 
 const ASSUMPTIONS_BASE: readonly string[] = [
-  'Estimator follows DNN+NeuroSim V2.1 / MLP+NeuroSim V3.0 conventions (cost-model.md); SI units.',
-  'Scale constants in core/cost/calibration.ts were fitted once to the NeuroSim V2.1 VGG-8 default (cost-model.md section 9); node, supply, clock and device scaling come from the technology table.',
-  'Output positions are the padded ("same") windows of the network, consistent with the op count (NeuroSim quirk fixed: it simulates only unpadded windows, section 7).',
-  'AG uses the row resistance with the error activity (NeuroSim quirk fixed: it reuses the forward column resistance); error activity defaults to the input activity of the layer.',
+  'Estimator follows DNN+NeuroSim V2.1 / MLP+NeuroSim V3.0 conventions (docs/cost.md); SI units.',
+  'Scale constants in core/cost/calibration.ts were fitted once to the NeuroSim V2.1 VGG-8 default (docs/cost.md#calibration); node, supply, clock and device scaling come from the technology table.',
+  'Output positions are the padded ("same") windows of the network, consistent with the op count (NeuroSim quirk fixed: it simulates only unpadded windows; docs/cost.md#neurosim-differences).',
+  'AG uses the row resistance with the error activity (NeuroSim quirk fixed: it reuses the forward column resistance; docs/cost.md#neurosim-differences); error activity defaults to the input activity of the layer.',
   'Write energy uses NeuroSim\'s V_w = sqrt(V_LTP^2 + V_LTD^2) for the cell and line charging and ignores the access-transistor drop (NeuroSim quirk followed so the calibration point compares).',
-  'DRAM traffic: every layer\'s input activations and errors (all channels, 8 bit) written and read back once per image, plus the per-image weight gradient (weights x (wgAdcBits + inputBits + log2 8) bits) written and read back (NeuroSim counts only H x W of the activations, section 7; totals differ by < 3 %).',
+  'DRAM traffic: every layer\'s input activations and errors (all channels, 8 bit) written and read back once per image, plus the per-image weight gradient (weights x (wgAdcBits + inputBits + log2 8) bits) written and read back (NeuroSim counts only H x W of the activations, docs/cost.md#neurosim-differences; totals differ by < 3 %).',
   'H-tree wire selection is by actual length (NeuroSim quirk of constant selection not copied); H-tree and buffers are modelled as effective throughputs per clock.',
   'Duplicated copies of a layer are programmed concurrently with the original: write energy counts every copy, write latency does not.',
   'Weight update: row-by-row programming, row time = (max Up + max Down pulses) x pulse width + line RC; sub-array write latencies add up, divided by the arrays written in parallel (NeuroSim numArrayWriteParallel).',
@@ -87,7 +87,7 @@ function setupScheme(cfg: RunConfig): SchemeSetup | string {
     case 'hps': {
       const lsb = costDevice(s.lsb);
       if (!lsb) return `unknown LSB device preset '${s.lsb.preset}'`;
-      // HPS cell 100F x 50F holds the eNVM pair and the 3T1C LSB (cost-model.md section 5).
+      // HPS cell 100F x 50F holds the eNVM pair and the 3T1C LSB (docs/cost.md#cells).
       return { read: dev, update: lsb, transferDev: dev, cellWidthF: 100, cellHeightF: 50, readsPerBit: 3, colsPerWeight: 1, hybrid: true };
     }
     case 'fefet-2t1f':
@@ -118,7 +118,7 @@ interface LayerGeom {
   readonly macs: number;
 }
 
-/** Floorplan (cost-model.md section 1): NM tiles of K*K PEs of P x P cells, CM tiles of T x T cells; duplication fills a tile. */
+/** Floorplan (docs/cost.md#hierarchy): NM tiles of K*K PEs of P x P cells, CM tiles of T x T cells; duplication fills a tile. */
 function floorplan(geoms: readonly LayerGeom[], ar: number, ac: number) {
   const roundUp = (n: number, a: number) => Math.ceil(n / a) * a;
   const pow2Multiple = (n: number, a: number) => {
@@ -164,7 +164,7 @@ export function evaluateCost(cfg: RunConfig, stats?: TrainingStats): CostResult 
   }
   const warnings: string[] = [];
   const assumptions: string[] = [...ASSUMPTIONS_BASE];
-  if (st.source === 'default') assumptions.push('Training statistics: cost-model.md section 8 defaults (no run supplied).');
+  if (st.source === 'default') assumptions.push('Training statistics: the defaults of docs/cost.md#statistics (no run supplied).');
 
   const F = tech.featureSize;
   const Fw = tech.wireWidth;
@@ -175,7 +175,7 @@ export function evaluateCost(cfg: RunConfig, stats?: TrainingStats): CostResult 
   const readDev = setup.read.params;
   const gMean = readDev.gMin + st.conductanceFraction * (readDev.gMax - readDev.gMin);
 
-  // --- Feasibility: access transistor of 1T1R / FeFET cells (cost-model.md section 5) -----------
+  // --- Feasibility: access transistor of 1T1R / FeFET cells (docs/cost.md#cells) ----------------
   const cellKind = setup.read.cell;
   if (!setup.hybrid || cfg.synapse.scheme === 'fefet-2t1f') {
     if (cellKind === 'rram-1t1r' || cellKind === 'pcm-1t1r' || cellKind === 'fefet') {
@@ -531,7 +531,7 @@ export function evaluateCost(cfg: RunConfig, stats?: TrainingStats): CostResult 
     });
   }
 
-  // Pipelined: FW / AG stage time = slowest layer (cost-model.md section 2.8); WG, WU stay sequential.
+  // Pipelined: FW / AG stage time = slowest layer (docs/cost.md#per-epoch); WG, WU stay sequential.
   if (c.pipeline === 'pipelined') {
     const fwMax = Math.max(...layerFwImage);
     const agMax = Math.max(...layerAgImage.slice(1), 0);

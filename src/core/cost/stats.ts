@@ -1,5 +1,5 @@
 /**
- * Training statistics for the cost model (cost-model.md section 8): the defaults measured on
+ * Training statistics for the cost model (docs/cost.md#statistics): the defaults measured on
  * synthetic VGG-8 traces, or statistics taken from a training run's SynapseCounts.
  */
 import type { RunConfig } from '../config/schema';

@@ -1,5 +1,5 @@
 /**
- * Technology table (cost-model.md section 3): PTM-based planar 130-22 nm and FinFET 14-7 nm,
+ * Technology table (docs/cost.md#technology): PTM-based planar 130-22 nm and FinFET 14-7 nm,
  * HP and LSTP roadmaps, plus interconnect parameters. Pure data plus derived per-node quantities
  * (gate capacitance, on-resistance, FO4 delay, wire R and C). SI units throughout.
  */
@@ -9,7 +9,7 @@ export type Roadmap = 'HP' | 'LSTP';
 /** node, Vdd, Vth, Lg(nm), Cgate_ideal F/m, Cfringe F/m, Reff mult, Ion_n uA/um (= A/m), Ion_p, Ioff_n uA/um, fin W/pitch nm */
 type Row = readonly [number, number, number, number, number, number, number, number, number, number, number, number];
 
-/** [HP, LSTP] per node, exactly as cost-model.md section 3. */
+/** [HP, LSTP] per node, exactly as docs/cost.md#technology. */
 const TABLE: Readonly<Record<number, readonly [Row, Row]>> = {
   130: [
     [130, 1.3, 0.1285, 130, 6.058e-10, 6.12e-10, 1.54, 930, 430, 0.1, 0, 0],

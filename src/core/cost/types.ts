@@ -28,7 +28,7 @@ export interface WriteStats {
 }
 
 /**
- * Training statistics the cost model needs (cost-model.md section 8). Either the section-8 defaults
+ * Training statistics the cost model needs (docs/cost.md#statistics). Either the section-8 defaults
  * (`defaultTrainingStats`) or measured from a run (`statsFromCounts`).
  */
 export interface TrainingStats {

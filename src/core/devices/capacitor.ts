@@ -1,6 +1,6 @@
 /**
  * The 3T1C capacitor LSB cell (MLP+NeuroSim V3.0 `_3T1C`; Ambrogio et al. 2018) and volatile-cell
- * retention (domain.md section 4).
+ * retention (docs/synapses.md#retention).
  *
  * Update: a write pulse of width t drives a constant current I into the storage capacitor C, so one
  * pulse moves the node by dV = I t / C (6.67 uA x 0.5 ns / 100 fF = 33.35 mV at the defaults). The

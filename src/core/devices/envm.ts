@@ -1,5 +1,5 @@
 /**
- * The NeuroSim behavioural conductance-update model (domain.md section 2), vectorised.
+ * The NeuroSim behavioural conductance-update model (docs/devices.md#conductance-model), vectorised.
  *
  * Conductance is kept normalised, g = (G - Gmin) / (Gmax - Gmin) in [0, 1]. Each direction d has
  * its own curve  g_d(P) = (1 - e^(-P/A_d)) / (1 - e^(-Pmax_d/A_d)),  A_d = sign(NL_d) A_norm Pmax_d
@@ -447,7 +447,7 @@ export class EnvmArray {
 }
 
 /**
- * Pulse-number rounding, n = round(x) or stochastic floor(x + u) (domain.md section 2).
+ * Pulse-number rounding, n = round(x) or stochastic floor(x + u) (docs/devices.md#pulse-count).
  * x = |dw| / (wmax - wmin) * Pmax, already scaled by the caller.
  */
 export function roundPulses(x: number, stochastic: boolean, noise: FastStream): number {

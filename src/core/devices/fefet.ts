@@ -1,5 +1,5 @@
 /**
- * FeFET cells (domain.md sections 3 and 4).
+ * FeFET cells (docs/devices.md#derived-values, docs/synapses.md#fefet-2t1f).
  *
  * - The HZO FeFET as an analog synapse (preset hzo-fefet) is an eNVM like any other: the NeuroSim
  *   model with same-sign labels (+1.75 / +1.46) in envm.ts.
@@ -7,7 +7,7 @@
  *   on the FeFET gate (64 levels, NL 0.5 / 0.5, 1 V 1 ns pulses, leaks like the 3T1C capacitor),
  *   MSB = polarisation with 4 levels. When the LSB crosses an MSB level boundary the FeFET is erased
  *   (-4 V) and re-programmed (2 to 4 V, 3 us) to the next level and the LSB is re-centred.
- *   Energy per MSB transfer: V_erase^2 C_g + V_prog^2 C_g (domain.md section 4).
+ *   Energy per MSB transfer: V_erase^2 C_g + V_prog^2 C_g (docs/synapses.md#fefet-2t1f).
  */
 import type { FefetHybridParams } from './types';
 

@@ -1,5 +1,5 @@
 /**
- * Measured devices (domain.md section 2, "Measured devices"): users bring conductance-vs-pulse
+ * Measured devices (docs/devices.md#measured): users bring conductance-vs-pulse
  * sweeps, one LTP (potentiation from low G) and one LTD (depression from high G).
  *
  * - parseMeasuredCsv: CSV text -> validated sweeps; errors name the row, column and value.

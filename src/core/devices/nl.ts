@@ -1,5 +1,5 @@
 /**
- * Nonlinearity label NL -> curve constant A (domain.md section 2).
+ * Nonlinearity label NL -> curve constant A (docs/devices.md#nl-to-a).
  *
  * The normalised curve g(x) = (1 - e^(-x/a)) / (1 - e^(-1/a)), x in [0, 1], bends above the straight
  * line; its largest deviation max_x [g(x) - x] is set to 0.099 * |NL|. For a > 0 the deviation is
@@ -8,7 +8,7 @@
  * A = sign(NL) * a * Pmax. NL = 0 means linear (a = infinity).
  */
 
-/** Deviation factor per unit NL (domain.md section 2). */
+/** Deviation factor per unit NL (docs/devices.md#nl-to-a). */
 export const NL_DEVIATION_PER_UNIT = 0.099;
 /** Largest |NL| that has a solution: the deviation can not reach 1 (= 0.099 * 10.101). */
 export const NL_MAX = 1 / NL_DEVIATION_PER_UNIT - 1e-6;

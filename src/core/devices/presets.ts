@@ -1,9 +1,9 @@
 /**
- * Device presets (domain.md section 3). Each preset is the NeuroSim behavioural model's parameters
+ * Device presets (docs/devices.md#presets). Each preset is the NeuroSim behavioural model's parameters
  * plus a citation (key into core/bib.ts) and notes stating every derived number and assumption.
  *
  * Conventions: conductances in S, voltages are magnitudes in V (the polarity is in the notes),
- * pulse widths in s. Cell footprints follow domain.md section 3 "Common NeuroSim settings":
+ * pulse widths in s. Cell footprints follow NeuroSim's common settings (docs/devices.md#common-settings):
  * 1T1R 4F x 4F, FeFET 4F x 6F (V3) / 4F x 4F (V2.1), HPS cell 100F x 50F.
  * No preset here has a published device-to-device sigma: sigmaD2d = 0 everywhere (a knob).
  */
@@ -102,7 +102,7 @@ export const DEVICE_PRESETS: Readonly<Record<string, DevicePreset>> = Object.fre
       pulseWidthLtd: 1e-3,
     },
     notes: [
-      'Derived: Gmax = 1 / R_on = 1 / 23 MOhm = 43.48 nS; Gmin = Gmax / 6.84 = 6.357 nS (table gives R_on and on/off only).',
+      'Derived: Gmax = 1 / R_on = 1 / 23 MOhm = 43.48 nS; Gmin = Gmax / 6.84 = 6.356 nS (table gives R_on and on/off only).',
       'c2c given as "< 1 %": the upper bound 1 % is used (an assumption; lower it to explore).',
       'Write pulses -2 V (LTP) / +2 V (LTD), 1 ms (PCMO potentiates on negative bias); magnitudes stored.',
       'Cell assumed 1T1R 4F x 4F.',
@@ -158,7 +158,7 @@ export const DEVICE_PRESETS: Readonly<Record<string, DevicePreset>> = Object.fre
       'Derived: Gmax = 1 / R_on = 1 / 4.71 kOhm = 212.3 uS; Gmin = Gmax / 19.8 = 10.72 uS (table gives R_on and on/off only).',
       'Levels given as "100-120": assumed 100 (LTP) and 120 (LTD).',
       'Write pulses are averages of a pulse train: 0.7 V avg, 6 us (LTP); 3 V avg, 125 ns (LTD).',
-      'Same-sign NL labels (0.105 / 2.4): depression starts slow and speeds up (domain.md section 2).',
+      'Same-sign NL labels (0.105 / 2.4): depression starts slow and speeds up (docs/devices.md#update-rule).',
       'Cell assumed 1T1R 4F x 4F.',
     ],
   }),
@@ -213,7 +213,7 @@ export const DEVICE_PRESETS: Readonly<Record<string, DevicePreset>> = Object.fre
       'Derived: Gmax = 1 / R_on = 1 / 559 kOhm = 1.789 uS; Gmin = Gmax / 45 = 39.75 nS (table gives R_on and on/off only).',
       'c2c given as "< 0.5 %": the upper bound 0.5 % is used (assumption).',
       'Write pulses are averages: +3.65 V / -2.95 V, 75 ns (DNN+NeuroSim V2.1 default device).',
-      'Same-sign NL labels (1.75 / 1.46): depression starts slow and speeds up (domain.md section 2).',
+      'Same-sign NL labels (1.75 / 1.46): depression starts slow and speeds up (docs/devices.md#update-rule).',
       'Cell 4F x 4F as in DNN+NeuroSim V2.1 (MLP+NeuroSim V3 uses 4F x 6F).',
     ],
   }),
@@ -270,7 +270,7 @@ export const DEVICE_PRESETS: Readonly<Record<string, DevicePreset>> = Object.fre
     notes: [
       'MLP+NeuroSim V3.0 `_3T1C`: read FET 20 uS / 4 uS, 32 levels, NL +0.2 / -0.2; Ambrogio 2018 for the cell concept.',
       'Step: 6.67 uA x 0.5 ns / 100 fF = 33.35 mV a pulse; 32 levels x 33.35 mV = 1.067 V, about the 1 V supply (NeuroSim keeps 32 levels).',
-      'Cell footprint 100F x 50F is the whole HPS synapse (3T1C plus the two 1T1R eNVMs, domain.md section 3); do not add the eNVM areas to it.',
+      'Cell footprint 100F x 50F is the whole HPS synapse (3T1C plus the two 1T1R eNVMs, docs/devices.md#common-settings); do not add the eNVM areas to it.',
       'No public retention time constant: leakage tau is a configuration knob (synapse.retention.tau), default off.',
     ],
   }),
@@ -334,7 +334,7 @@ export const DEVICE_PRESETS: Readonly<Record<string, DevicePreset>> = Object.fre
     },
     notes: [
       'Floating-point weights, no device: the accuracy reference. Conductances are normalised (0..1), 2^24 levels (float32 resolution).',
-      'If priced at all, priced as an 8T SRAM cell 8F x 20F (domain.md section 3); zero write voltage and pulse width.',
+      'If priced at all, priced as an 8T SRAM cell 8F x 20F (docs/devices.md#common-settings); zero write voltage and pulse width.',
     ],
   }),
 });

@@ -32,7 +32,7 @@ export interface DeviceParams {
 }
 
 /**
- * A measured device as look-up tables (domain.md section 2, "Measured devices"): conductance
+ * A measured device as look-up tables (docs/devices.md#measured): conductance
  * normalised to [0, 1] of [gMin, gMax] at integer curve positions P = 0..levels, both curves
  * non-decreasing in P. LTP is read upward from P = 0 (Gmin); LTD downward from P = levels (Gmax).
  */
@@ -64,7 +64,7 @@ export interface DevicePreset {
   readonly citation: string;
   /** Assumptions and missing facts, shown in the UI and reports. */
   readonly notes: readonly string[];
-  /** Cell footprint in F x F (domain.md section 3 common settings). */
+  /** Cell footprint in F x F (docs/devices.md#common-settings). */
   readonly cellWidthF: number;
   readonly cellHeightF: number;
   /** Volatile cells: capacitance (F), write current (A), supply (V). */

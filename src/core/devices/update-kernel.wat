@@ -220,7 +220,7 @@
     (f64.store offset=32 (local.get $out) (local.get $sumUp))
     (f64.store offset=40 (local.get $out) (local.get $sumDown)))
 
-  ;; HPS open-loop transfer (hps.ts, domain.md section 4) over a rows x cols layer: for each cell
+  ;; HPS open-loop transfer (hps.ts, docs/synapses.md#transfer) over a rows x cols layer: for each cell
   ;;   wl = 2 l - 1 (LSB weight); skipped when 0
   ;;   delta = wl / F; the target device is G+ (delta > 0) or G- (delta < 0), a = |delta|
   ;;   overflow (gT + a > 1): left alone, its index appended to the overflow list (the caller erases

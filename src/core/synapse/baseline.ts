@@ -1,8 +1,8 @@
 /**
- * eNVM-only baseline (domain.md section 4, last bullet): every update goes through the nonlinear
+ * eNVM-only baseline (docs/synapses.md#baseline): every update goes through the nonlinear
  * NeuroSim model.
  *
- * Mappings (domain.md section 2):
+ * Mappings (docs/devices.md#weight-mapping):
  *  - reference: one device per weight, w = 2 g - 1 (G = (w + 1)/2 (Gmax - Gmin) + Gmin, the
  *    negative part subtracted digitally against a reference column at mid-range). A change dw needs
  *    dg = dw / 2, so n = round(|dw| / (wmax - wmin) * Pmax) = round(|dw| / 2 * Pmax) pulses, LTP for

@@ -1,6 +1,6 @@
 /**
  * The one builder of synapse layers: scheme x device x programming combinations come from here,
- * never from hand-written N x M classes (architecture.md, core conventions).
+ * never from hand-written N x M classes (README.md, "Architecture").
  */
 import type { Rng } from '../rng';
 import type { SynapseConfig } from '../config/schema';

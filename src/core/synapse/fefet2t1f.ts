@@ -1,5 +1,5 @@
 /**
- * 2T-1FeFET hybrid synapse (domain.md section 4; Sun et al., IEDM 2018; MLP+NeuroSim V3.0 `_2T1F`).
+ * 2T-1FeFET hybrid synapse (docs/synapses.md#fefet-2t1f; Sun et al., IEDM 2018; MLP+NeuroSim V3.0 `_2T1F`).
  *
  * State per synapse: MSB polarisation level m in 0..M-1 (M = 4) with its programming error e, and
  * the LSB gate charge l in [0, 1] (64 levels, reference 0.5). The LSB spans +-1 MSB step around the

@@ -1,5 +1,5 @@
 /**
- * Hybrid precision synapse (domain.md section 4; MLP+NeuroSim V3.0; Ambrogio et al. 2018).
+ * Hybrid precision synapse (docs/synapses.md#hps; MLP+NeuroSim V3.0; Ambrogio et al. 2018).
  *
  * Composition: W = (F W_MSB + W_LSB) / (F + 1), W_MSB = g+ - g- (each eNVM normalised to [0, 1]),
  * W_LSB = 2 l - 1 (capacitor read against the mid-range reference, l normalised to [0, 1]).

@@ -3,7 +3,7 @@
  * rows = Cin*K*K by cols = Cout (fully connected: K = 1), held by a SynapseLayer in normalised
  * units [-1, 1]. The network uses s_k * W with a fixed per-layer scale s_k (Glorot uniform limit
  * sqrt(6 / (fanIn + fanOut)), fanIn = Cin*K*K, fanOut = Cout*K*K), identical for every scheme, so
- * schemes differ only in their synapses (domain.md section 5).
+ * schemes differ only in their synapses (docs/training.md#weight-scaling).
  *
  * Convolutions are im2col + matMul (the wasm backend has no Conv2D backprop). The im2col row order
  * is (ky, kx, c): row = (ky*K + kx)*Cin + c, the order of a TF [K, K, Cin, Cout] filter reshaped to

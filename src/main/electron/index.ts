@@ -1,5 +1,5 @@
 /**
- * The Electron shell: one window with the security defaults of architecture.md (context isolation,
+ * The Electron shell: one window with the security defaults listed in README.md, "Architecture" (context isolation,
  * sandbox, no node integration, CSP, no new windows, no navigation, IPC senders checked), an
  * application menu, native dialogs, a single-instance lock and remembered window state.
  * All work goes through the same services as the CLI and the browser host; heavy work runs in the

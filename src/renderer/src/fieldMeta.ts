@@ -1,7 +1,8 @@
 /**
  * Field metadata for the wizard from the run-config zod schema: the `describe()` text (units and
  * source), bounds, integer-ness, enum options, the default; plus the display unit and, where the
- * schema text does not cite one, where the default comes from (domain.md sections 3-5).
+ * schema text does not cite one, where the default comes from, each with the section of the user
+ * documentation (docs/) that explains it.
  */
 import type { z } from 'zod';
 import { runConfigSchema } from '../../core/config/schema';
@@ -41,35 +42,37 @@ export interface FieldDoc {
 }
 
 const CIM = 'DNN+NeuroSim V2.1 default';
+/** A source with the section of the user documentation that explains it: 'text (docs/cost.md#adc)'. */
+const cite = (text: string, section: string): string => `${text} (docs/${section})`;
 export const FIELD_DOCS: Record<string, FieldDoc> = {
-  'workload.network': { label: 'Network', source: 'MLP+NeuroSim V3.0 uses an MLP on MNIST; DNN+NeuroSim V2.1 VGG-8 on CIFAR-10' },
+  'workload.network': { label: 'Network', source: cite('MLP+NeuroSim V3.0 uses an MLP on MNIST; DNN+NeuroSim V2.1 VGG-8 on CIFAR-10', 'training.md#networks') },
   'workload.dataset.source': { label: 'Dataset' },
   'workload.dataset.dir': { label: 'Dataset folder' },
   'workload.dataset.trainLimit': { label: 'Training images (limit)', unit: 'images', empty: 'all' },
   'workload.dataset.testLimit': { label: 'Test images (limit)', unit: 'images', empty: 'all' },
-  'circuit.node': { label: 'Technology node', unit: 'nm', source: 'MLP+NeuroSim V3.0 default 32 nm' },
-  'circuit.roadmap': { label: 'Transistor roadmap', source: 'NeuroSim: LSTP for low leakage' },
-  'circuit.arrayRows': { label: 'Array rows', unit: 'rows', source: `${CIM}: 128 x 128 sub-arrays` },
-  'circuit.arrayCols': { label: 'Array columns', unit: 'cols', source: `${CIM}: 128 x 128 sub-arrays` },
-  'circuit.adcType': { label: 'ADC type', source: `${CIM}: multi-level sense amplifier (MLSA)` },
-  'circuit.adcBits': { label: 'ADC precision', unit: 'bit', source: `${CIM}: 6-bit ADC (≥ 4 bit for VGG-8 with 128 rows)` },
-  'circuit.columnsPerAdc': { label: 'Columns sharing one ADC', unit: 'cols', source: `${CIM}: 8 columns per ADC` },
-  'circuit.readMode': { label: 'Read mode', source: 'NeuroSim: parallel read of all rows' },
-  'circuit.clock': { label: 'Clock', unit: 'GHz', factor: 1e9, source: 'NeuroSim clock; MLP+NeuroSim uses 2 GHz' },
-  'circuit.readVoltage': { label: 'Read voltage', unit: 'V', source: 'NeuroSim read voltage 0.5 V' },
-  'circuit.readPulse': { label: 'Read pulse', unit: 'ns', factor: 1e-9, source: 'NeuroSim read pulse 10 ns' },
+  'circuit.node': { label: 'Technology node', unit: 'nm', source: cite('MLP+NeuroSim V3.0 default 32 nm', 'cost.md#technology') },
+  'circuit.roadmap': { label: 'Transistor roadmap', source: cite('NeuroSim: LSTP for low leakage', 'cost.md#technology') },
+  'circuit.arrayRows': { label: 'Array rows', unit: 'rows', source: cite(`${CIM}: 128 x 128 sub-arrays`, 'cost.md#hierarchy') },
+  'circuit.arrayCols': { label: 'Array columns', unit: 'cols', source: cite(`${CIM}: 128 x 128 sub-arrays`, 'cost.md#hierarchy') },
+  'circuit.adcType': { label: 'ADC type', source: cite(`${CIM}: multi-level sense amplifier (MLSA)`, 'cost.md#adc') },
+  'circuit.adcBits': { label: 'ADC precision', unit: 'bit', source: cite(`${CIM}: 6-bit ADC (≥ 4 bit for VGG-8 with 128 rows)`, 'cost.md#adc') },
+  'circuit.columnsPerAdc': { label: 'Columns sharing one ADC', unit: 'cols', source: cite(`${CIM}: 8 columns per ADC`, 'cost.md#hierarchy') },
+  'circuit.readMode': { label: 'Read mode', source: cite('NeuroSim: parallel read of all rows', 'cost.md#adc') },
+  'circuit.clock': { label: 'Clock', unit: 'GHz', factor: 1e9, source: cite('NeuroSim clock; MLP+NeuroSim uses 2 GHz', 'cost.md#calibration') },
+  'circuit.readVoltage': { label: 'Read voltage', unit: 'V', source: cite('NeuroSim read voltage 0.5 V', 'cost.md#cells') },
+  'circuit.readPulse': { label: 'Read pulse', unit: 'ns', factor: 1e-9, source: cite('NeuroSim read pulse 10 ns', 'cost.md#cells') },
   'circuit.cellBits': { label: 'Bits per cell', unit: 'bit' },
-  'circuit.inputBits': { label: 'Input bits', unit: 'bit', source: 'WAGE: 8-bit activations applied bit-serially' },
-  'training.epochs': { label: 'Epochs', unit: 'epochs', source: 'Short default for interactive studies (MLP+NeuroSim runs 125)' },
-  'training.batchSize': { label: 'Batch size', unit: 'images', source: 'MLP+NeuroSim uses batch 1; DNN+NeuroSim V2.1 batch 200' },
-  'training.learningRate': { label: 'Learning rate', unit: '1', source: 'MLP+NeuroSim uses 0.4 / 0.2' },
+  'circuit.inputBits': { label: 'Input bits', unit: 'bit', source: cite('WAGE: 8-bit activations applied bit-serially', 'cost.md#fw') },
+  'training.epochs': { label: 'Epochs', unit: 'epochs', source: cite('Short default for interactive studies (MLP+NeuroSim runs 125)', 'training.md#evaluation') },
+  'training.batchSize': { label: 'Batch size', unit: 'images', source: cite('MLP+NeuroSim uses batch 1; DNN+NeuroSim V2.1 batch 200', 'training.md#learning-rate') },
+  'training.learningRate': { label: 'Learning rate', unit: '1', source: cite('Acts on normalised weights; MLP+NeuroSim uses 0.4 / 0.2 on its own weight scale', 'training.md#learning-rate') },
   'training.imagesPerEpoch': { label: 'Images per epoch', unit: 'images', empty: 'whole training set' },
   'training.optimizer': { label: 'Optimizer' },
-  'synapse.transfer.everyImages': { label: 'Transfer interval', unit: 'images' },
-  'synapse.transfer.programming': { label: 'eNVM programming at transfer', source: 'domain.md §4' },
-  'synapse.retention.tau': { label: 'Capacitor retention τ', unit: 'ms', factor: 1e-3, source: 'No published value (domain.md §4): an assumption; empty = no leakage', empty: 'no leakage' },
-  'synapse.significance': { label: 'Significance factor F', unit: '1' },
-  'synapse.mapping': { label: 'Baseline mapping', source: 'domain.md §2: reference column or differential pair' },
+  'synapse.transfer.everyImages': { label: 'Transfer interval', unit: 'images', source: cite('8,000 images (Ambrogio et al. 2018; MLP+NeuroSim V3.0)', 'synapses.md#transfer') },
+  'synapse.transfer.programming': { label: 'eNVM programming at transfer', source: cite('open-loop as MLP+NeuroSim V3.0; closed-loop as Ambrogio et al. 2018', 'synapses.md#programming-modes') },
+  'synapse.retention.tau': { label: 'Capacitor retention τ', unit: 'ms', factor: 1e-3, source: cite('No published value: an assumption; empty = no leakage', 'synapses.md#retention'), empty: 'no leakage' },
+  'synapse.significance': { label: 'Significance factor F', unit: '1', source: cite('MLP+NeuroSim V3.0 default 4', 'synapses.md#hps-composition') },
+  'synapse.mapping': { label: 'Baseline mapping', source: cite('reference column or differential pair', 'synapses.md#baseline') },
   // Device overrides (per device spec).
   gMin: { label: 'G min', unit: 'µS', factor: 1e-6 },
   gMax: { label: 'G max', unit: 'µS', factor: 1e-6 },

@@ -1,5 +1,5 @@
 /**
- * Paper-validation test: the calibration point of cost-model.md section 9 (DNN+NeuroSim V2.1 default,
+ * Paper-validation test: the calibration point of docs/cost.md#calibration (DNN+NeuroSim V2.1 default,
  * VGG-8, one epoch of 50,000 images). Chip area, total energy and total latency within 15 %; every
  * phase total (FW, AG, WG, WU; energy and latency) within 30 %; same ordering of what dominates.
  */
@@ -24,7 +24,7 @@ const NS = {
 
 const rel = (ours: number, ref: number) => (ours - ref) / ref;
 
-describe('calibration point: DNN+NeuroSim V2.1 default (cost-model.md section 9)', () => {
+describe('calibration point: DNN+NeuroSim V2.1 default (docs/cost.md#calibration)', () => {
   const m = ok(calibrationConfig());
 
   it('prints ours vs NeuroSim side by side', () => {

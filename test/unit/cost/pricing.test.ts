@@ -5,7 +5,7 @@ import { variant } from './helpers';
 
 const t32 = technology(32, 'LSTP', 300);
 
-describe('technology (cost-model.md section 3)', () => {
+describe('technology (docs/cost.md#technology)', () => {
   it('32 nm LSTP: Vdd, wire width 40 nm, R per length = rho / (w^2 AR) = 4.03e-8 / (1.6e-15 * 1.9) = 13.26 Ohm/um', () => {
     expect(t32.vdd).toBe(0.9);
     expect(t32.wireWidth).toBeCloseTo(40e-9, 15);
@@ -29,7 +29,7 @@ describe('technology (cost-model.md section 3)', () => {
   });
 });
 
-describe('ADC fits (cost-model.md section 4)', () => {
+describe('ADC fits (docs/cost.md#adc)', () => {
   it('MLSA latency at 32 nm LSTP: 0.0714 ln(R/1k) + 0.7651 ns, clamped to [1, 10] ns', () => {
     // R = 1 MOhm at V_read 0.5 V: 0.0714 * ln(1000) + 0.7651 = 1.2583 ns
     expect(pricing.mlsaAdc(t32, 6, 1e6, 0.5, 1, CALIBRATION).latency).toBeCloseTo(1.2583e-9, 12);
@@ -94,7 +94,7 @@ describe('DRAM, cell and line energies (sections 2.4, 3, 4)', () => {
   });
 });
 
-describe('feasibility (cost-model.md section 5): access transistor sized to 0.25 R_on within linear ratio 0.2', () => {
+describe('feasibility (docs/cost.md#cells): access transistor sized to 0.25 R_on within linear ratio 0.2', () => {
   it('GST PCM (R_on 4.71 kOhm) needs ~14F at 32 nm LSTP: not ok, with a reason, no exception', () => {
     const cfg = variant((c) => {
       c.synapse = { scheme: 'baseline', device: { preset: 'gst-pcm' }, mapping: 'reference' };

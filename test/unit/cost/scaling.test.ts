@@ -1,4 +1,4 @@
-/** Scaling laws and mode directions of the cost model (cost-model.md sections 2-6). */
+/** Scaling laws and mode directions of the cost model (docs/cost.md sections 2-6). */
 import { describe, expect, it } from 'vitest';
 import { runConfigSchema } from '../../../src/core/config/schema';
 import { costMetricCatalog, evaluateCost, flattenCostMetrics, hardwareSecondsPerBatch, statsFromCounts, defaultTrainingStats } from '../../../src/core/cost';

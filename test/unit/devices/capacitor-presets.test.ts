@@ -13,12 +13,12 @@ import { deviceModel } from '../../../src/core/devices/envm';
 import { fefetTransferEnergy } from '../../../src/core/devices/fefet';
 import { ModelError } from '../../../src/core/errors';
 
-describe('3T1C capacitor cell (domain.md sections 3, 4)', () => {
+describe('3T1C capacitor cell (docs/devices.md#derived-values, docs/synapses.md#retention)', () => {
   it('one pulse moves the node by I t / C = 6.67 uA x 0.5 ns / 100 fF = 33.35 mV', () => {
     const cap = DEVICE_PRESETS['cap-3t1c']!;
     // Computed by hand: 6.67e-6 * 0.5e-9 / 100e-15 = 0.03335 V.
     expect(capacitorStepVoltage(cap.capacitance!, cap.writeCurrent!, cap.params.pulseWidthLtp)).toBeCloseTo(0.03335, 6);
-    // 1 V / 33.35 mV = 29.98 -> 29 whole levels.
+    // 1 V / 33.35 mV = 29.99 -> 29 whole levels.
     expect(capacitorLevels(1, 0.03335)).toBe(29);
   });
   it('derived capacitor parameters give a near-linear update', () => {
@@ -52,7 +52,7 @@ describe('3T1C capacitor cell (domain.md sections 3, 4)', () => {
   });
 });
 
-describe('device presets (domain.md section 3)', () => {
+describe('device presets (docs/devices.md#presets)', () => {
   const ids = ['ag-a-si', 'taox-hfox', 'pcmo', 'alox-hfo2', 'gst-pcm', 'epiram', 'hzo-fefet', 'hps-envm', 'cap-3t1c', 'fefet-2t1f', 'ideal'];
   it('has every row of the table', () => {
     expect([...DEVICE_PRESET_IDS].sort()).toEqual([...ids].sort());

@@ -8,7 +8,7 @@ import type { DeviceParams } from '../../../src/core/devices/types';
 
 const P = (id: string): DeviceParams => DEVICE_PRESETS[id]!.params;
 
-describe('worked values (domain.md section 2)', () => {
+describe('worked values (docs/devices.md#worked-values)', () => {
   it('hps-envm from G = 0: 1, 2, 4, 8, 16 LTP pulses -> 0.1234, 0.2319, 0.4110, 0.6562, 0.8896', () => {
     const m = deviceModel(P('hps-envm'));
     const want = [0.1234, 0.2319, 0.411, 0.6562, 0.8896];
@@ -24,7 +24,7 @@ describe('worked values (domain.md section 2)', () => {
     expect(m.stepUp(0, 1)).toBeCloseTo(0.0337, 4);
     expect(m.stepUp(0, 16)).toBeCloseTo(0.5198, 4);
   });
-  it('the affine shortcut equals the position form G(P0 + n) of domain.md section 2', () => {
+  it('the affine shortcut equals the position form G(P0 + n) of docs/devices.md#update-rule', () => {
     // Position form written out independently: A = sign(NL) A_norm Pmax, B = 1 / (1 - exp(-Pmax / A)),
     // P0 = -A ln(1 - g / B), g' = B (1 - exp(-(P0 +- n) / A)), P clipped to [0, Pmax].
     for (const id of ['ag-a-si', 'pcmo', 'gst-pcm', 'hzo-fefet', 'alox-hfo2']) {
@@ -47,7 +47,7 @@ describe('worked values (domain.md section 2)', () => {
       }
     }
   });
-  it('opposite-sign labels: big LTP / small LTD steps at low G, the reverse at high G (domain.md section 2)', () => {
+  it('opposite-sign labels: big LTP / small LTD steps at low G, the reverse at high G (docs/devices.md#update-rule)', () => {
     const m = deviceModel(P('hps-envm'));
     const upLow = m.stepUp(0.1, 1) - 0.1;
     const downLow = 0.1 - m.stepDown(0.1, 1);
@@ -141,7 +141,7 @@ describe('pulse response of every preset (end points and monotonicity)', () => {
   });
 });
 
-describe('cycle-to-cycle noise (domain.md section 2)', () => {
+describe('cycle-to-cycle noise (docs/devices.md#c2c)', () => {
   const linear: DeviceParams = { ...P('epiram'), nlLtp: 0, nlLtd: 0, levelsLtp: 100, levelsLtd: 100, sigmaC2c: 0.02 };
 
   it('G += N(0, sigma) sqrt(n): mean and std over 40,000 seeded devices', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { maxDeviation, nlToA, nlToANorm, nlToANormFast } from '../../../src/core/devices/nl';
 
-// Check values: domain.md section 2, "Nonlinearity label NL -> A".
+// Check values: docs/devices.md#nl-to-a.
 const CHECK: [number, number][] = [
   [0.01, 126.269],
   [0.1, 12.6258],
@@ -18,7 +18,7 @@ const CHECK: [number, number][] = [
   [9, 0.0228],
 ];
 
-describe('NL -> A_norm (domain.md section 2)', () => {
+describe('NL -> A_norm (docs/devices.md#nl-to-a)', () => {
   it.each(CHECK)('NL %f -> A_norm %f within 1e-3 relative (exact solve)', (nl, a) => {
     expect(Math.abs(nlToANorm(nl) / a - 1)).toBeLessThan(1e-3);
   });

@@ -1,5 +1,5 @@
 // The fused update kernel (src/core/synapse/common.ts updateDevices) against the two-step reference
-// planPulses + EnvmArray.applySigned, and the statistics of its random draws (domain.md section 2:
+// planPulses + EnvmArray.applySigned, and the statistics of its random draws (docs/devices.md#c2c:
 // n = round(|dw| / (wmax - wmin) * Pmax) or stochastic floor(x + u); G += N(0, sigma) sqrt(n)).
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/core/rng';

@@ -52,7 +52,7 @@ describe('ideal synapse', () => {
   });
 });
 
-describe('baseline eNVM (domain.md sections 2 and 4)', () => {
+describe('baseline eNVM (docs/synapses.md#baseline)', () => {
   it('reference mapping: n = round(|dw| / 2 * Pmax) pulses through the nonlinear model, with counts', () => {
     const l = createSynapseLayer(cfg({ scheme: 'baseline', mapping: 'reference', device: { preset: 'hps-envm', overrides: { sigmaC2c: 0 } } }), 2, 2, new Rng(1)) as BaselineSynapse;
     // dw = 0.2 -> n = round(0.1 * 31) = 3 LTP; dw = -0.5 -> n = round(0.25 * 31) = 8 LTD; by hand.
@@ -141,7 +141,7 @@ describe('baseline eNVM (domain.md sections 2 and 4)', () => {
   });
 });
 
-describe('hybrid precision synapse (domain.md section 4)', () => {
+describe('hybrid precision synapse (docs/synapses.md#hps)', () => {
   const noNoise = { device: { preset: 'hps-envm', overrides: { sigmaC2c: 0 } }, lsb: { preset: 'cap-3t1c', overrides: { sigmaC2c: 0 } } };
 
   it('composition W = (F W_MSB + W_LSB) / (F + 1) and LSB-only updates with n = round((F + 1) |dW| / 2 * Nlsb)', () => {
@@ -169,7 +169,7 @@ describe('hybrid precision synapse (domain.md section 4)', () => {
       const before = read(l);
       l.transfer(new Rng(9));
       const after = read(l);
-      // Largest single step of hps-envm is the first pulse from Gmin: 0.1234 (domain.md section 2);
+      // Largest single step of hps-envm is the first pulse from Gmin: 0.1234 (docs/devices.md#worked-values);
       // the MSB error is at most one step, i.e. F / (F + 1) of it in W units.
       const bound = (4 / 5) * 0.1234 + 1e-6;
       for (let i = 0; i < N; i++) expect(Math.abs(after[i]! - before[i]!)).toBeLessThanOrEqual(bound);
@@ -229,7 +229,7 @@ describe('hybrid precision synapse (domain.md section 4)', () => {
       l.transfer(new Rng(2));
       return read(l)[0]! - before;
     };
-    // Open-loop: n = round(0.125 * 31) = 4 pulses from Gmin -> 0.4110 (domain.md worked value), not 0.125.
+    // Open-loop: n = round(0.125 * 31) = 4 pulses from Gmin -> 0.4110 (docs/synapses.md#programming-modes), not 0.125.
     expect(mk('open-loop')).toBeCloseTo((4 * 0.411 - 0.5) / 5, 3);
     expect(Math.abs(mk('curve-aware'))).toBeLessThan(Math.abs(mk('open-loop')));
   });
@@ -323,7 +323,7 @@ describe('hybrid precision synapse (domain.md section 4)', () => {
   });
 
   it('advance() lets the batch time pass before a due transfer: the LSB leaks, then what is left moves to the MSB', () => {
-    // tau ln 2 of hardware time halves the LSB deviation from the reference (domain.md section 4).
+    // tau ln 2 of hardware time halves the LSB deviation from the reference (docs/synapses.md#retention).
     const tau = 1e-3;
     const leaky = createSynapseLayer(cfg({ scheme: 'hps', retention: { tau, target: 'reference' }, transfer: { everyImages: 1000 } }), 1, 1, new Rng(1)) as HpsSynapse;
     leaky.lsb.g[0] = 0.9;
@@ -337,7 +337,7 @@ describe('hybrid precision synapse (domain.md section 4)', () => {
   });
 
   it('transfer row time sums each row\'s own maximum pulse count (rows are programmed one after another)', () => {
-    // cost-model.md section 2.5: transfer programming time = sum over rows of (max LTP + max LTD pulses).
+    // docs/cost.md#transfer: transfer programming time = sum over rows of (max LTP + max LTD pulses).
     const lsbValues = [1.0, 0.6];
     const noNoise = { preset: 'hps-envm', overrides: { sigmaC2c: 0 } };
     const single = lsbValues.map((v) => {
@@ -363,7 +363,7 @@ describe('hybrid precision synapse (domain.md section 4)', () => {
   });
 });
 
-describe('2T-1FeFET hybrid (domain.md section 4)', () => {
+describe('2T-1FeFET hybrid (docs/synapses.md#fefet-2t1f)', () => {
   it('carries into the MSB when the LSB crosses a level boundary and keeps W', () => {
     const l = createSynapseLayer(cfg({ scheme: 'fefet-2t1f', device: { preset: 'fefet-2t1f', overrides: { sigmaC2c: 0 } } }), 1, 1, new Rng(1)) as Fefet2t1fSynapse;
     const m0 = l.m[0]!;
