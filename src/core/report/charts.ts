@@ -7,7 +7,7 @@
  */
 import type { MetricInfo } from './adapters';
 import type { ReportPoint, ReportRun } from './types';
-import { pickScale, scaleFor, type Scale } from '../format/units';
+import { pickScale, type Scale } from '../format/units';
 
 export interface ChartSpec {
   readonly id: string;
@@ -36,12 +36,12 @@ const axisCommon = {
 };
 
 const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
-/** Log-axis tick label: 1, 10, 100, 1000, then 10⁴, 10⁵ ... (keeps labels short). */
+/** Log-axis tick label: 0.001 … 1000, and 10⁴, 10⁻⁴ beyond (keeps labels short). */
 export function powerOfTen(v: number): string {
   if (!(v > 0)) return String(v);
   const e = Math.round(Math.log10(v));
-  if (Math.abs(v - 10 ** e) > 1e-9 * v || e < 4) return String(Number(v.toPrecision(3)));
-  return `10${String(e).split('').map((d) => SUPERSCRIPT[Number(d)] ?? d).join('')}`;
+  if (Math.abs(v - 10 ** e) > 1e-9 * v || (e < 4 && e > -4)) return String(Number(v.toPrecision(3)));
+  return `10${String(e).split('').map((d) => (d === '-' ? '⁻' : (SUPERSCRIPT[Number(d)] ?? d))).join('')}`;
 }
 
 /** Deterministic thinning: keep every k-th point so at most `max` remain. */
@@ -108,18 +108,30 @@ export function paretoChart(inp: ParetoChartInput): ChartSpec | null {
   return {
     id: 'pareto',
     title: yk ? `Pareto front: ${inp.x.label} vs ${inp.y!.label}` : `${inp.x.label} by point`,
-    caption: `${yk ? 'Non-dominated points of each scheme joined by lines; lower-left is better for two minimised objectives.' : 'Single objective.'}${shownNote}`,
+    caption: `${paretoCaption(inp.x, inp.y)}${shownNote}`,
     width: 500,
     height: 300,
     option: {
       ...base(),
       grid: { left: 64, right: 20, top: 36, bottom: 46 },
-      legend: { top: 4, itemWidth: 14, itemHeight: 8, textStyle: { fontSize: 9 } },
+      legend: { top: 4, itemWidth: 14, itemHeight: 8, itemGap: 16, textStyle: { fontSize: 9 } },
       xAxis: { ...axisCommon, type: axisType(xv), name: axisLabel(inp.x, xs), nameLocation: 'middle', nameGap: 26, scale: true },
       yAxis: { ...axisCommon, type: yk ? axisType(yv) : 'value', name: yk ? axisLabel(inp.y!, ys!) : 'point index', nameLocation: 'middle', nameGap: 46, scale: true },
       series,
     },
   };
+}
+
+/**
+ * What is better on a Pareto chart, from the objectives' directions: x minimised and y maximised is
+ * "upper-left", both minimised "lower-left" and so on; one objective plotted by point index says
+ * whether lower or higher is better.
+ */
+export function paretoCaption(x: MetricInfo, y: MetricInfo | null): string {
+  const word = (m: MetricInfo): string => `${m.label.toLowerCase()} ${m.direction === 'min' ? 'minimised' : 'maximised'}`;
+  if (!y) return `One objective (${word(x)}): ${x.direction === 'min' ? 'lower' : 'higher'} is better.`;
+  const corner = `${y.direction === 'min' ? 'lower' : 'upper'}-${x.direction === 'min' ? 'left' : 'right'}`;
+  return `Non-dominated points of each scheme joined by lines. x: ${word(x)}; y: ${word(y)}; toward the ${corner} is better.`;
 }
 
 export interface BarSeries {
@@ -129,9 +141,17 @@ export interface BarSeries {
 
 /**
  * Grouped bars per category; with `right` given, a second panel (energy left, latency right).
- * `unit` of the left panel defaults to J, the right panel is in s.
+ * `unit` of the left panel defaults to J, the right panel is in s. `scales` fixes the unit prefix of
+ * each panel (the tables next to the chart use the same), else one is picked from the values.
  */
-export function breakdownChart(categories: readonly string[], left: readonly BarSeries[], right: readonly BarSeries[] | null, title: string, unit = 'J'): ChartSpec | null {
+export function breakdownChart(
+  categories: readonly string[],
+  left: readonly BarSeries[],
+  right: readonly BarSeries[] | null,
+  title: string,
+  unit = 'J',
+  scales?: readonly Scale[],
+): ChartSpec | null {
   if (!categories.length) return null;
   const panels = right ? [left, right] : [left];
   const units = right ? [unit, 's'] : [unit];
@@ -143,13 +163,14 @@ export function breakdownChart(categories: readonly string[], left: readonly Bar
   panels.forEach((panel, i) => {
     const vals = panel.flatMap((s) => s.values.filter((v): v is number => v !== null && Number.isFinite(v)));
     const pos = vals.filter((v) => v > 0);
-    // Log scale when the positive values span more than two decades (zeros are left out). ECharts
-    // draws log-axis bars from 1, so the unit is chosen from the smallest value: every bar is >= 1.
+    // Log scale when the positive values span more than two decades (zeros are left out). Bars start
+    // at the axis minimum, the power of ten at or below the smallest value in the panel's unit.
     const logScale = pos.length > 1 && Math.max(...pos) / Math.min(...pos) > 100 && vals.every((v) => v >= 0);
     if (logScale) logPanels.push(right ? (i === 0 ? 'energy' : 'latency') : 'values');
-    const sc = logScale ? scaleFor(Math.min(...pos), units[i]!) : pickScale(vals, units[i]!);
+    const sc = scales?.[i] ?? pickScale(vals, units[i]!);
+    const floor = logScale ? 10 ** Math.floor(Math.log10(Math.min(...pos) / sc.divisor)) : 0;
     xAxis.push({ ...axisCommon, gridIndex: i, type: 'category', data: categories.map(shortCat), axisLabel: { fontSize: 8, rotate: categories.length > 6 ? 30 : 0, interval: 0, color: COLORS.text } });
-    yAxis.push({ ...axisCommon, gridIndex: i, type: logScale ? 'log' : 'value', ...(logScale ? { min: 1, axisLabel: { fontSize: 9, color: COLORS.text, formatter: powerOfTen } } : {}), name: sc.label ? `${units[i] === 'J' ? 'Energy' : units[i] === 's' ? 'Latency' : 'Area'} (${sc.label})` : '', nameTextStyle: { fontSize: 9, color: COLORS.text, align: 'left' }, nameGap: 12 });
+    yAxis.push({ ...axisCommon, gridIndex: i, type: logScale ? 'log' : 'value', ...(logScale ? { min: floor, startValue: floor, axisLabel: { fontSize: 9, color: COLORS.text, formatter: powerOfTen } } : {}), name: sc.label ? `${units[i] === 'J' ? 'Energy' : units[i] === 's' ? 'Latency' : 'Area'} (${sc.label})` : '', nameTextStyle: { fontSize: 9, color: COLORS.text, align: 'left' }, nameGap: 12 });
     panel.forEach((s, k) =>
       series.push({
         name: s.name.startsWith('HPS') ? 'HPS' : 'Baseline',
@@ -180,6 +201,15 @@ const shortCat = (s: string): string => {
   return s.endsWith('transfer') ? 'Transfer' : s;
 };
 
+/** Axis names of the per-epoch metrics a training run stores. */
+const EPOCH_METRIC_LABELS: Readonly<Record<string, string>> = {
+  testAccuracy: 'Test accuracy (live)',
+  accuracy: 'Accuracy',
+  trainAccuracy: 'Training accuracy',
+  loss: 'Loss',
+  trainLoss: 'Training loss',
+};
+
 /** Accuracy (or loss) per epoch for up to 12 runs, coloured by role. */
 export function trainingChart(runs: readonly ReportRun[]): ChartSpec | null {
   const keyOrder = ['testAccuracy', 'accuracy', 'trainAccuracy', 'loss', 'trainLoss'];
@@ -202,7 +232,7 @@ export function trainingChart(runs: readonly ReportRun[]): ChartSpec | null {
   }));
   return {
     id: 'training',
-    title: `Training curves: ${key} per epoch`,
+    title: `Training curves: ${(EPOCH_METRIC_LABELS[key] ?? key).toLowerCase()} per epoch`,
     caption: `${shown.length} of ${runs.length} runs; blue HPS, orange baseline.`,
     width: 500,
     height: 260,
@@ -211,7 +241,99 @@ export function trainingChart(runs: readonly ReportRun[]): ChartSpec | null {
       grid: { left: 56, right: 20, top: 36, bottom: 44 },
       legend: { top: 4, textStyle: { fontSize: 9 } },
       xAxis: { ...axisCommon, type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 24, minInterval: 1, min: 'dataMin', max: 'dataMax' },
-      yAxis: { ...axisCommon, type: 'value', name: isAcc ? `${key} (%)` : key, nameLocation: 'middle', nameGap: 40, scale: true },
+      yAxis: { ...axisCommon, type: 'value', name: isAcc ? `${EPOCH_METRIC_LABELS[key] ?? key} (%)` : (EPOCH_METRIC_LABELS[key] ?? key), nameLocation: 'middle', nameGap: 40, scale: true },
+      series,
+    },
+  };
+}
+
+/**
+ * One colour per cost component, the same in every chart of a report; none of them is the HPS blue or
+ * the baseline orange, which always mean the two schemes.
+ */
+export const COMPONENT_COLORS: Readonly<Record<string, string>> = {
+  dram: '#7f7f7f',
+  buffer: '#bcbd22',
+  interconnect: '#17becf',
+  wgUnit: '#9467bd',
+  adc: '#2ca02c',
+  accumulation: '#e7ba52',
+  array: '#8c564b',
+  write: '#d62728',
+  other: '#c7c7c7',
+};
+const SPARE_COLORS = ['#393b79', '#637939', '#843c39', '#7b4173', '#3182bd'];
+
+/** The colour of a component: fixed for the known ones, else a spare colour by the order of first use. */
+export function componentColor(key: string, others: string[] = []): string {
+  const c = COMPONENT_COLORS[key];
+  if (c) return c;
+  if (!others.includes(key)) others.push(key);
+  return SPARE_COLORS[others.indexOf(key) % SPARE_COLORS.length]!;
+}
+
+export interface StackPanel {
+  /** 'Energy', 'Latency', 'Area'. */
+  readonly name: string;
+  readonly scale: Scale;
+  readonly hps: Readonly<Record<string, number>>;
+  readonly baseline: Readonly<Record<string, number>>;
+}
+
+/**
+ * Stacked horizontal bars, one panel per quantity, HPS above baseline: each bar is the total split by
+ * component, so shares and the HPS-baseline difference show together. Components keep their colour
+ * in every panel (`COMPONENT_COLORS`); `labels` maps component keys to legend names.
+ */
+export function componentChart(panels: readonly StackPanel[], labels: Readonly<Record<string, string>>, title: string, caption: string): ChartSpec | null {
+  const shown = panels.filter((p) => Object.values(p.hps).some((v) => v > 0) || Object.values(p.baseline).some((v) => v > 0));
+  if (!shown.length) return null;
+  const keys = [...new Set(shown.flatMap((p) => [...Object.keys(p.hps), ...Object.keys(p.baseline)]))];
+  const spare: string[] = [];
+  const panelH = 58;
+  const top = 40;
+  const grid = shown.map((_, i) => ({ left: 62, right: 24, top: top + i * panelH, height: panelH - 34 }));
+  const xAxis = shown.map((p, i) => ({
+    ...axisCommon,
+    gridIndex: i,
+    type: 'value',
+    name: `${p.name} (${p.scale.label})`,
+    nameLocation: 'middle',
+    nameGap: 16,
+    nameTextStyle: { fontSize: 8.5, color: COLORS.text },
+    axisLabel: { fontSize: 8, color: COLORS.text },
+  }));
+  const yAxis = shown.map((_, i) => ({ ...axisCommon, gridIndex: i, type: 'category', data: ['Baseline', 'HPS'], axisLabel: { fontSize: 8.5, color: COLORS.text }, splitLine: { show: false } }));
+  const series: Record<string, unknown>[] = [];
+  shown.forEach((p, i) => {
+    for (const k of keys) {
+      const h = p.hps[k] ?? 0;
+      const b = p.baseline[k] ?? 0;
+      if (!(h > 0) && !(b > 0)) continue;
+      series.push({
+        name: labels[k] ?? k,
+        type: 'bar',
+        stack: `panel${i}`,
+        xAxisIndex: i,
+        yAxisIndex: i,
+        barWidth: 9,
+        itemStyle: { color: componentColor(k, spare) },
+        data: [b / p.scale.divisor, h / p.scale.divisor],
+      });
+    }
+  });
+  return {
+    id: `components-${title.toLowerCase().replace(/[^a-z]+/g, '-')}`,
+    title,
+    caption,
+    width: 500,
+    height: top + shown.length * panelH + 6,
+    option: {
+      ...base(),
+      grid,
+      legend: { top: 2, left: 'center', data: keys.map((k) => labels[k] ?? k), itemWidth: 10, itemHeight: 8, itemGap: 14, textStyle: { fontSize: 8.5 } },
+      xAxis,
+      yAxis,
       series,
     },
   };

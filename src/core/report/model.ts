@@ -10,7 +10,6 @@
  */
 import { runConfigSchema } from '../config/schema';
 import {
-  PHASE_LABELS,
   citationsFor,
   costView,
   frontIndices,
@@ -19,55 +18,22 @@ import {
   metricInfo,
   satisfies,
   studyView,
-  type BreakdownRow,
   type Citation,
-  type CostView,
   type MetricInfo,
   type ObjectiveView,
-  type Phase,
   type StudyView,
 } from './adapters';
-import { breakdownChart, paretoChart, trainingChart, type ChartSpec } from './charts';
+import { breakdownSection } from './breakdown';
+import { paretoChart, trainingChart } from './charts';
+import { ratioExplanations } from './explain';
+import { pricePair } from './recompute';
 import { compareToTwin, metricKeys, orderedPoints, twinOf } from './csv';
 import type { ReportInput, ReportPoint, ReportRun } from './types';
 import { formatEng, formatNumber, formatRatio, formatScaled, pickScale, unitLabel } from '../format/units';
 
-export interface TableColumn {
-  readonly header: string;
-  readonly align: 'left' | 'right';
-  /** Relative width (default 1). */
-  readonly weight?: number;
-}
+import { dropEmptyColumns, type Block, type Section, type Table, type TableColumn } from './blocks';
 
-export interface Table {
-  readonly title?: string;
-  readonly columns: readonly TableColumn[];
-  readonly rows: readonly (readonly string[])[];
-  readonly note?: string;
-}
-
-export type Block =
-  | { readonly kind: 'heading'; readonly text: string }
-  | { readonly kind: 'paragraph'; readonly text: string }
-  | { readonly kind: 'list'; readonly items: readonly string[] }
-  | { readonly kind: 'facts'; readonly rows: readonly (readonly [string, string])[] }
-  | { readonly kind: 'table'; readonly table: Table }
-  | { readonly kind: 'chart'; readonly chart: ChartSpec };
-
-export interface Section {
-  readonly id: string;
-  readonly title: string;
-  readonly blocks: readonly Block[];
-  /** Start the section on a new page. */
-  readonly newPage: boolean;
-}
-
-/** Remove columns (other than the first) whose cells are all '–' or empty. */
-export function dropEmptyColumns(t: Table): Table {
-  const keep = t.columns.map((_, i) => i === 0 || t.rows.some((r) => r[i] !== undefined && r[i] !== '–' && r[i] !== ''));
-  if (keep.every(Boolean)) return t;
-  return { ...t, columns: t.columns.filter((_, i) => keep[i]), rows: t.rows.map((r) => r.filter((_, i) => keep[i])) };
-}
+export { dropEmptyColumns, type Block, type Section, type Table, type TableColumn };
 
 export interface SummaryRow {
   readonly metric: MetricInfo;
@@ -252,14 +218,8 @@ export function buildReportModel(input: ReportInput, opts: ReportOptions = {}): 
   // without a front, the first HPS point with a stored cost result.
   const repHps = knee ?? picks[0]?.point ?? done(hps).find(withCost) ?? done(hps)[0] ?? null;
   const repBase = repHps ? (twin(repHps) ?? null) : (done(base)[0] ?? null);
-  const viewOf = (p: ReportPoint | null): CostView | null => {
-    if (!p) return null;
-    const run = p.runId ? runsById.get(p.runId) : undefined;
-    if (run?.cost != null) return costView(run.cost);
-    return p.metrics ? costView(p.metrics) : null;
-  };
-  const hv = viewOf(repHps);
-  const bv = viewOf(repBase);
+  const storedCost = (p: ReportPoint): unknown => (p.runId ? (runsById.get(p.runId)?.cost ?? null) : null);
+  const pair = pricePair(input.study.spec, repHps, repBase, storedCost);
   const source = repHps
     ? `point #${repHps.idx} (${shortHash(repHps.hash)})${repHps === knee ? ', the knee of the HPS Pareto front' : ''}${repBase ? ` and its baseline twin #${repBase.idx} (${shortHash(repBase.hash)})` : ''}`
     : 'no evaluated point';
@@ -277,8 +237,9 @@ export function buildReportModel(input: ReportInput, opts: ReportOptions = {}): 
   }
   const counted = (m: Map<string, number>): string[] =>
     [...m.entries()].map(([t, n]) => (n === costResults || costResults <= 1 ? t : `${t} (${n} of ${costResults} cost results)`));
-  const assumptions = counted(assumptionCount);
-  const warnings = counted(warningCount);
+  // A cost-only study stores no cost results: the re-priced pair's assumptions stand for it.
+  const assumptions = costResults ? counted(assumptionCount) : [...pair.assumptions];
+  const warnings = costResults ? counted(warningCount) : [...pair.warnings];
 
   // Configs used (for citations): the base, every run config.
   // Preset knobs hold bare ids ('synapse.device.preset' = 'pcmo'): wrap them so they are found.
@@ -318,10 +279,10 @@ export function buildReportModel(input: ReportInput, opts: ReportOptions = {}): 
   const sections: Section[] = [];
   sections.push(summarySection(summary, picks, hpsFront, baselineFront, objectives, sv, points, infoOf, opts));
   sections.push(configSection(sv, input.runs));
-  sections.push(breakdownSection(hv, bv, source, repHps, repBase));
+  sections.push(breakdownSection({ hps: pair.hps, baseline: pair.baseline, source, provenance: pair.provenance }));
   const curves = trainingSection(input.runs);
   if (curves) sections.push(curves);
-  sections.push(failuresAndAssumptions(points, assumptions, warnings, costResults));
+  sections.push(failuresAndAssumptions(points, assumptions, warnings, costResults, pair.assumptions.length > 0 && costResults === 0));
   sections.push(methodologySection(citations, sv, metrics));
 
   return {
@@ -456,8 +417,23 @@ function summarySection(
     },
   });
 
+  const twin = twinOf(points);
+  const why = ratioExplanations(
+    points.flatMap((p) => {
+      const t = p.role === 'hps' && p.status === 'done' && p.metrics ? twin(p) : undefined;
+      return t && t.status === 'done' && t.metrics ? [{ hps: { idx: p.idx, knobs: knobText(p, sv), metrics: p.metrics! }, baseline: { idx: t.idx, metrics: t.metrics } }] : [];
+    }),
+  );
+  if (why.length) {
+    blocks.push({ kind: 'heading', text: 'What decides each ratio' });
+    blocks.push({
+      kind: 'paragraph',
+      text: 'A total is the sum of its training phases (energy, latency) or of its components (area). Each line names the parts where HPS and its twin differ, how much each moves the total, and the part common to both that makes up most of it: when that part dominates, the ratio stays near 1 however much the others differ (docs/cost.md#hps-vs-baseline).',
+    });
+    blocks.push({ kind: 'list', items: why });
+  }
+
   if (picks.length) {
-    const twin = twinOf(points);
     const cols: TableColumn[] = [
       { header: '#', align: 'right', weight: 0.4 },
       { header: 'Hash', align: 'left', weight: 0.9 },
@@ -565,80 +541,6 @@ function configSection(sv: StudyView, runs: readonly ReportRun[]): Section {
   return { id: 'config', title: 'Configuration', blocks, newPage: true };
 }
 
-function breakdownSection(hv: CostView | null, bv: CostView | null, source: string, repHps: ReportPoint | null, repBase: ReportPoint | null): Section {
-  const blocks: Block[] = [{ kind: 'paragraph', text: `Breakdowns of ${source}.` }];
-  const ratio = (a?: number, b?: number): string => (a === undefined || b === undefined || b === 0 ? '–' : formatRatio(a / b));
-  const phaseNames = [...new Set([...(hv?.phases ?? []), ...(bv?.phases ?? [])].map((r) => r.name))];
-  const find = (rows: readonly BreakdownRow[] | undefined, name: string): BreakdownRow | undefined => rows?.find((r) => r.name === name);
-  if (phaseNames.length) {
-    const all = (q: 'energy' | 'latency'): number[] => phaseNames.flatMap((n) => [find(hv?.phases, n)?.[q], find(bv?.phases, n)?.[q]]).filter((x): x is number => x !== undefined);
-    const es = pickScale(all('energy'), 'J');
-    const ls = pickScale(all('latency'), 's');
-    blocks.push({
-      kind: 'table',
-      table: {
-        title: 'Per training phase (per epoch)',
-        columns: [
-          { header: 'Phase', align: 'left', weight: 1.8 },
-          { header: `HPS energy (${es.label})`, align: 'right' },
-          { header: `Base energy (${es.label})`, align: 'right' },
-          { header: 'Ratio', align: 'right', weight: 0.7 },
-          { header: `HPS latency (${ls.label})`, align: 'right' },
-          { header: `Base latency (${ls.label})`, align: 'right' },
-          { header: 'Ratio', align: 'right', weight: 0.7 },
-        ],
-        rows: phaseNames.map((n) => {
-          const h = find(hv?.phases, n);
-          const b = find(bv?.phases, n);
-          return [PHASE_LABELS[n as Phase] ?? n, formatScaled(h?.energy, es), formatScaled(b?.energy, es), ratio(h?.energy, b?.energy), formatScaled(h?.latency, ls), formatScaled(b?.latency, ls), ratio(h?.latency, b?.latency)];
-        }),
-      },
-    });
-    const chart = breakdownChart(
-      phaseNames.map((n) => PHASE_LABELS[n as Phase] ?? n),
-      [
-        { name: 'HPS energy', values: phaseNames.map((n) => find(hv?.phases, n)?.energy ?? null) },
-        { name: 'Baseline energy', values: phaseNames.map((n) => find(bv?.phases, n)?.energy ?? null) },
-      ],
-      [
-        { name: 'HPS latency', values: phaseNames.map((n) => find(hv?.phases, n)?.latency ?? null) },
-        { name: 'Baseline latency', values: phaseNames.map((n) => find(bv?.phases, n)?.latency ?? null) },
-      ],
-      'Energy and latency per training phase',
-    );
-    if (chart) blocks.push({ kind: 'chart', chart });
-  } else blocks.push({ kind: 'paragraph', text: 'No per-phase results are stored for this pair (the cost model stores them with each run).' });
-
-  const layerNames = [...new Set([...(hv?.layers ?? []), ...(bv?.layers ?? [])].map((r) => r.name))];
-  if (layerNames.length) {
-    const table = pairTable('Per layer', 'Layer', 0.8, layerNames, hv?.layers, bv?.layers);
-    if (table) blocks.push({ kind: 'table', table });
-  }
-
-  const compNames = [...new Set([...(hv?.components ?? []), ...(bv?.components ?? [])].map((r) => r.name))];
-  if (compNames.length) {
-    const table = pairTable('Per component', 'Component', 1.4, compNames, hv?.components, bv?.components);
-    if (table) blocks.push({ kind: 'table', table });
-    const areaNames = compNames.filter((n) => find(hv?.components, n)?.area !== undefined || find(bv?.components, n)?.area !== undefined);
-    if (areaNames.length) {
-      const chart = breakdownChart(
-        areaNames,
-        [
-          { name: 'HPS area', values: areaNames.map((n) => find(hv?.components, n)?.area ?? null) },
-          { name: 'Baseline area', values: areaNames.map((n) => find(bv?.components, n)?.area ?? null) },
-        ],
-        null,
-        'Area per component',
-        'm^2',
-      );
-      if (chart) blocks.push({ kind: 'chart', chart });
-    }
-  }
-  void repHps;
-  void repBase;
-  return { id: 'breakdown', title: 'Energy, latency and area breakdowns', blocks, newPage: true };
-}
-
 function trainingSection(runs: readonly ReportRun[]): Section | null {
   const withEpochs = runs.filter((r) => r.epochs.length > 0);
   if (!withEpochs.length) return null;
@@ -676,7 +578,7 @@ export function firstNumber(m: Readonly<Record<string, unknown>>, keys: readonly
   return undefined;
 }
 
-function failuresAndAssumptions(points: readonly ReportPoint[], assumptions: readonly string[], warnings: readonly string[], costResults: number): Section {
+function failuresAndAssumptions(points: readonly ReportPoint[], assumptions: readonly string[], warnings: readonly string[], costResults: number, repriced: boolean): Section {
   const blocks: Block[] = [];
   const reasons = new Map<string, number>();
   for (const p of points) if (p.status !== 'done') {
@@ -699,7 +601,14 @@ function failuresAndAssumptions(points: readonly ReportPoint[], assumptions: rea
     });
   }
   blocks.push({ kind: 'heading', text: 'Cost-model assumptions' });
-  blocks.push(assumptions.length ? { kind: 'list', items: assumptions } : { kind: 'paragraph', text: costResults ? 'The stored cost results state no assumptions.' : 'No cost results are stored with the runs of this study; see the methodology for the model used.' });
+  blocks.push({
+    kind: 'paragraph',
+    text:
+      (repriced
+        ? 'A cost-only study stores no assumptions with its points: these are the assumptions of the pair shown in the breakdowns, re-priced from the study. Every point of the study is priced under them; only the lines naming a scheme, a pulse width or a transfer interval change from point to point. '
+        : '') + 'The cost model, its calibration and its differences from NeuroSim are described in docs/cost.md (assumptions: docs/cost.md#assumptions).',
+  });
+  blocks.push(assumptions.length ? { kind: 'list', items: assumptions } : { kind: 'paragraph', text: costResults ? 'The stored cost results state no assumptions.' : 'No cost result of this study could be stored or re-priced; see the methodology for the model used.' });
   blocks.push({ kind: 'heading', text: 'Cost-model warnings' });
   blocks.push(warnings.length ? { kind: 'list', items: warnings } : { kind: 'paragraph', text: 'None.' });
   return { id: 'assumptions', title: 'Failures, assumptions and warnings', blocks, newPage: true };
@@ -752,31 +661,4 @@ function methodologySection(citations: readonly Citation[], sv: StudyView, metri
     },
   });
   return { id: 'methodology', title: 'Methodology and references', blocks, newPage: true };
-}
-
-/** HPS vs baseline side by side, one row per name, each quantity in one engineering unit. */
-function pairTable(title: string, first: string, weight: number, names: readonly string[], h: readonly BreakdownRow[] | undefined, b: readonly BreakdownRow[] | undefined): Table {
-  const at = (rows: readonly BreakdownRow[] | undefined, n: string): BreakdownRow | undefined => rows?.find((r) => r.name === n);
-  const vals = (q: 'energy' | 'latency' | 'area'): number[] =>
-    names.flatMap((n) => [at(h, n)?.[q], at(b, n)?.[q]]).filter((x): x is number => x !== undefined);
-  const es = pickScale(vals('energy'), 'J');
-  const ls = pickScale(vals('latency'), 's');
-  const as = pickScale(vals('area'), 'm^2');
-  return dropEmptyColumns({
-    title,
-    columns: [
-      { header: first, align: 'left', weight },
-      { header: `HPS energy (${es.label})`, align: 'right' },
-      { header: `Base energy (${es.label})`, align: 'right' },
-      { header: `HPS latency (${ls.label})`, align: 'right' },
-      { header: `Base latency (${ls.label})`, align: 'right' },
-      { header: `HPS area (${as.label})`, align: 'right' },
-      { header: `Base area (${as.label})`, align: 'right' },
-    ],
-    rows: names.map((n) => {
-      const x = at(h, n);
-      const y = at(b, n);
-      return [n, formatScaled(x?.energy, es), formatScaled(y?.energy, es), formatScaled(x?.latency, ls), formatScaled(y?.latency, ls), formatScaled(x?.area, as), formatScaled(y?.area, as)];
-    }),
-  });
 }
