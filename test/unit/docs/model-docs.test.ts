@@ -5,7 +5,10 @@
  * prose are repeated below with the section they come from.
  */
 import { describe, expect, it } from 'vitest';
-import { nlToANorm, nlToANormFast } from '../../../src/core/devices/nl';
+import { NL_MAX, nlToANorm, nlToANormFast } from '../../../src/core/devices/nl';
+import { NORMAL_BINS_SHIFT, NORMAL_QUANTILES, inverseNormalCdf } from '../../../src/core/devices/normal';
+import { MAX_BACKTRACK, MEASURED_DEFAULT_PULSE, MEASURED_DEFAULT_VOLTAGE, MIN_SWEEP_POINTS } from '../../../src/core/devices/measured';
+import { runConfigSchema } from '../../../src/core/config/schema';
 import { deviceModel } from '../../../src/core/devices/envm';
 import { DEVICE_PRESETS, DEVICE_PRESET_IDS } from '../../../src/core/devices/presets';
 import { capacitorLevels, capacitorStepVoltage, timeToLoseOneLevel } from '../../../src/core/devices/capacitor';
@@ -14,8 +17,10 @@ import { NETWORKS } from '../../../src/core/networks';
 import { layerScale } from '../../../src/core/training/network';
 import { quantizeSignedInPlace, quantizeUnsignedScalar } from '../../../src/core/training/quant';
 import { nmosOnResistance, technology, type Roadmap } from '../../../src/core/cost/technology';
-import { CALIBRATION, pricing } from '../../../src/core/cost';
-import { agreesToWrittenDigits, firstTable, pair, parseValue, readDoc, section } from './markdown';
+import { CALIBRATION, DEFAULT_CHANGE_FRACTION, VGG8_INPUT_ACTIVITY, defaultImagesPerEpoch, evaluateCost, pricing } from '../../../src/core/cost';
+import { agreesToWrittenDigits, firstTable, pair, parseValue, readDoc, ROOT, section } from './markdown';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const devices = readDoc('docs/devices.md');
 const synapses = readDoc('docs/synapses.md');
@@ -30,6 +35,35 @@ describe('docs/devices.md', () => {
       expect(Math.abs(nlToANorm(Number(nl)) / Number(a) - 1), `NL ${nl}`).toBeLessThan(1e-3);
       expect(Math.abs(nlToANormFast(Number(nl)) / Number(a) - 1), `NL ${nl} (table)`).toBeLessThan(1e-3);
     }
+  });
+
+  it('#nl-to-a: labels up to |NL| = 10.1 have a solution', () => {
+    expect(NL_MAX).toBeCloseTo(10.1, 2);
+    expect(section(devices, 'nl-to-a')).toContain('|NL| = 10.1');
+  });
+
+  it('#c2c: 4,096 bins; interpolated z within 2e-5 of the exact quantile in the central 4,006 bins, 0.015 next to the outermost', () => {
+    expect(2 ** (32 - NORMAL_BINS_SHIFT)).toBe(4096);
+    const worstIn = (b: number): number => {
+      let w = 0;
+      for (let f = 0.05; f < 1; f += 0.1) {
+        const z = NORMAL_QUANTILES[b]! + f * (NORMAL_QUANTILES[b + 1]! - NORMAL_QUANTILES[b]!);
+        w = Math.max(w, Math.abs(z - inverseNormalCdf((b + f) / 4096)));
+      }
+      return w;
+    };
+    const central = Array.from({ length: 4006 }, (_, i) => worstIn(45 + i));
+    expect(Math.max(...central)).toBeLessThanOrEqual(2e-5);
+    expect(4006 / 4096).toBeCloseTo(0.978, 3);
+    expect(worstIn(44)).toBeGreaterThan(2e-5);
+    expect(worstIn(1)).toBeCloseTo(0.015, 3);
+    expect(worstIn(4094)).toBeCloseTo(0.015, 3);
+  });
+
+  it('#measured: at least 3 points per sweep, back by at most 50 %, 2 V and 100 ns assumed', () => {
+    expect(MIN_SWEEP_POINTS).toBe(3);
+    expect(MAX_BACKTRACK).toBe(0.5);
+    expect([MEASURED_DEFAULT_VOLTAGE, MEASURED_DEFAULT_PULSE]).toEqual([2, 100e-9]);
   });
 
   it('#worked-values: every worked conductance to 1e-4', () => {
@@ -194,6 +228,40 @@ describe('docs/cost.md', () => {
     expect(pricing.shiftAddWidth(6, 8, 1)).toBe(16);
     expect(pricing.capacitorPulseEnergy(6.67e-6, 0.5e-9, 1)).toBeCloseTo(3.335e-15, 19);
     expect((nmosOnResistance(technology(32, 'LSTP'), 32e-9) * 0.2) / (0.25 * 4.71e3)).toBeCloseTo(14.09, 2);
+  });
+
+  it('#wires: resistance per length rho / (w^2 AR) of every wire width', () => {
+    const text = section(cost, 'wires');
+    const widths: Record<number, number> = { 130: 200, 90: 200, 65: 100, 45: 50, 32: 40, 22: 32, 14: 22, 10: 14, 7: 14 };
+    for (const m of text.matchAll(/\((\d\.\d+), (\d\.\d+e-8)(?: Ω·m)?\) at (\d+)/g)) {
+      const [ar, rho, w] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      const node = Number(Object.entries(widths).find(([, x]) => x === w)![0]);
+      expect(technology(node, 'LSTP').rWire, `${w} nm`).toBeCloseTo(rho / ((w * 1e-9) ** 2 * ar), 3);
+    }
+    expect([...text.matchAll(/at (\d+)/g)].length).toBeGreaterThanOrEqual(7);
+  });
+
+  it('#per-epoch and #statistics: default images per epoch and training statistics', () => {
+    expect(defaultImagesPerEpoch('mlp-400-100-10')).toBe(8000);
+    expect(defaultImagesPerEpoch('vgg8')).toBe(50000);
+    expect(defaultImagesPerEpoch('mlp-784-100-10')).toBe(60000);
+    expect(section(cost, 'statistics')).toContain(VGG8_INPUT_ACTIVITY.map((a) => a.toFixed(3)).join(', '));
+    expect(DEFAULT_CHANGE_FRACTION).toBe(0.16);
+  });
+
+  it('#calibration: the product stays within 15 % of the NeuroSim area, energy and latency the document states', () => {
+    const cfg = runConfigSchema.parse(JSON.parse(readFileSync(join(ROOT, 'resources/examples/neurosim-v21-default.json'), 'utf8')));
+    const r = evaluateCost(cfg);
+    if (!r.ok) throw new Error(r.reason);
+    const text = section(cost, 'calibration');
+    const area = Number(/chip area \| ([\d.]+) mm²/.exec(text)![1]) * 1e-6;
+    const latency = Number(/\(total ([\d.]+) s\)/.exec(text)![1]);
+    const [dynamic, leakage] = /\(([\d.]+) J dynamic; leakage ([\d.]+) J\)/.exec(text)!.slice(1).map(Number);
+    expect(area! / 95.21e-6).toBeCloseTo(1, 12);
+    expect([latency, dynamic, leakage]).toEqual([122.1, 87.1, 0.0168]);
+    expect(Math.abs(r.area.total / area - 1)).toBeLessThan(0.15);
+    expect(Math.abs(r.latency.total / latency - 1)).toBeLessThan(0.15);
+    expect(Math.abs(r.energy.total / (dynamic! + leakage!) - 1)).toBeLessThan(0.15);
   });
 
   it('#calibration-per-layer: the layer rows add up to the totals row and to the phase totals of #calibration', () => {
