@@ -77,6 +77,8 @@ export interface ParetoChartInput {
   /** Second objective; null plots the first objective against the point index. */
   readonly y: MetricInfo | null;
   readonly maxPoints: number;
+  /** Units of the axes (the tables next to the chart use the same), else picked from the values. */
+  readonly scales?: { readonly x?: Scale; readonly y?: Scale };
 }
 
 export function paretoChart(inp: ParetoChartInput): ChartSpec | null {
@@ -87,8 +89,8 @@ export function paretoChart(inp: ParetoChartInput): ChartSpec | null {
   const bas = inp.baseline.filter(has);
   if (!hps.length && !bas.length) return null;
   const all = [...hps, ...bas];
-  const xs = pickScale(all.map((p) => p.metrics![xk]!), inp.x.unit);
-  const ys = inp.y ? pickScale(all.map((p) => p.metrics![yk!]!), inp.y.unit) : null;
+  const xs = inp.scales?.x ?? pickScale(all.map((p) => p.metrics![xk]!), inp.x.unit);
+  const ys = inp.y ? (inp.scales?.y ?? pickScale(all.map((p) => p.metrics![yk!]!), inp.y.unit)) : null;
   const pt = (p: ReportPoint): [number, number] => [p.metrics![xk]! / xs.divisor, yk ? p.metrics![yk]! / ys!.divisor : p.idx];
   const hpsShown = thin(hps, inp.maxPoints);
   const basShown = thin(bas, inp.maxPoints);

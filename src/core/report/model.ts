@@ -29,8 +29,7 @@ import { ratioExplanations } from './explain';
 import { pricePair } from './recompute';
 import { compareToTwin, metricKeys, orderedPoints, twinOf } from './csv';
 import type { ReportInput, ReportPoint, ReportRun } from './types';
-import { formatEng, formatNumber, formatRatio, formatScaled, pickScale, unitLabel } from '../format/units';
-
+import { formatEng, formatNumber, formatRatio, formatScaled, pickScale, unitLabel, type Scale } from '../format/units';
 import { dropEmptyColumns, type Block, type Section, type Table, type TableColumn } from './blocks';
 
 export { dropEmptyColumns, type Block, type Section, type Table, type TableColumn };
@@ -364,10 +363,11 @@ function summarySection(
   opts: ReportOptions,
 ): Section {
   const blocks: Block[] = [];
+  // One unit per metric on the whole summary: its row in the key-metrics table, its column of the
+  // Pareto picks and its axis of the Pareto chart, chosen from every evaluated value of it.
+  const scaleOf = metricScales(points, infoOf);
   const rows = summary.map((s) => {
-    const u = s.metric.unit;
-    // One prefix per row (the row's values share the metric's unit).
-    const sc = pickScale([s.hpsMedian, s.baselineMedian, s.hpsBest, s.baselineBest], u);
+    const sc = scaleOf(s.metric.key);
     const f = (x: number | null): string => formatScaled(x, sc);
     const cmp =
       s.metric.compare === 'difference'
@@ -438,14 +438,14 @@ function summarySection(
       { header: '#', align: 'right', weight: 0.4 },
       { header: 'Hash', align: 'left', weight: 0.9 },
       { header: 'Knobs', align: 'left', weight: 3 },
-      ...objectives.map((o) => ({ header: `${infoOf.get(o.metric)?.label ?? o.metric}`, align: 'right' as const })),
+      ...objectives.map((o) => ({ header: withUnit(infoOf.get(o.metric)?.label ?? o.metric, scaleOf(o.metric)), align: 'right' as const })),
       ...objectives.map((o) => ({ header: `${shortLabel(infoOf.get(o.metric))} vs twin`, align: 'right' as const, weight: 0.9 })),
     ];
     const prow = picks.map(({ point: p, knee }) => [
       String(p.idx),
       shortHash(p.hash) + (knee ? ' (knee)' : ''),
       knobText(p, sv),
-      ...objectives.map((o) => formatEng(p.metrics![o.metric], infoOf.get(o.metric)!.unit)),
+      ...objectives.map((o) => formatScaled(p.metrics![o.metric], scaleOf(o.metric))),
       ...objectives.map((o) => {
         const m = infoOf.get(o.metric)!;
         const c = compareToTwin(p, twin(p), m);
@@ -472,6 +472,7 @@ function summarySection(
       x: infoOf.get(objectives[0]!.metric)!,
       y: objectives[1] ? infoOf.get(objectives[1].metric)! : null,
       maxPoints: opts.maxChartPoints ?? 800,
+      scales: { x: scaleOf(objectives[0]!.metric), ...(objectives[1] ? { y: scaleOf(objectives[1].metric) } : {}) },
     });
     if (chart) blocks.push({ kind: 'chart', chart });
   }
@@ -479,6 +480,22 @@ function summarySection(
 }
 
 const shortLabel = (m: MetricInfo | undefined): string => (m ? m.label.replace(/ per epoch$/, '') : '?');
+
+const withUnit = (label: string, sc: Scale): string => (sc.label ? `${label} (${sc.label})` : label);
+
+/** The display unit of each metric: one prefix for every evaluated value of it in the study. */
+function metricScales(points: readonly ReportPoint[], infoOf: ReadonlyMap<string, MetricInfo>): (key: string) => Scale {
+  const cache = new Map<string, Scale>();
+  return (key) => {
+    let sc = cache.get(key);
+    if (!sc) {
+      const unit = infoOf.get(key)?.unit ?? '';
+      sc = pickScale(points.map((p) => (p.status === 'done' ? p.metrics?.[key] : undefined)), unit);
+      cache.set(key, sc);
+    }
+    return sc;
+  };
+}
 
 function configSection(sv: StudyView, runs: readonly ReportRun[]): Section {
   const blocks: Block[] = [];

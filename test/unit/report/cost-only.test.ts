@@ -148,3 +148,20 @@ describe('captions follow the objectives', () => {
     expect(accPareto.caption).toContain('x: energy efficiency maximised; y: energy per epoch minimised; toward the lower-right is better');
   });
 });
+
+describe('one unit per metric across the summary', () => {
+  it('the key-metrics row, the Pareto picks column and the Pareto axis of a metric share its unit', () => {
+    const summary = section('summary');
+    const [keyMetrics, picks] = tables(summary);
+    const pareto = charts(summary).find((c) => c.id === 'pareto')!;
+    for (const [label, axis] of [
+      ['Energy per epoch', pareto.option.xAxis as { name: string }],
+      ['Latency per epoch', pareto.option.yAxis as { name: string }],
+    ] as const) {
+      const row = keyMetrics!.rows.find((r) => r[0]!.startsWith(`${label} (`))!;
+      const unit = /\(([^)]+)\)/.exec(row[0]!)![1]!;
+      expect(axis.name, label).toBe(`${label} (${unit})`);
+      expect(picks!.columns.map((c) => c.header), label).toContain(`${label} (${unit})`);
+    }
+  });
+});
