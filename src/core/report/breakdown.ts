@@ -80,6 +80,37 @@ export function layerPhases(result: unknown): LayerPhases[] {
 const find = (rows: readonly BreakdownRow[] | undefined, name: string): BreakdownRow | undefined => rows?.find((r) => r.name === name);
 const ratio = (a?: number, b?: number): string => (a === undefined || b === undefined || b === 0 ? '–' : formatRatio(a / b));
 
+/** HPS and baseline energy and latency side by side with their ratios, one row per name. */
+function ratioTable(
+  title: string,
+  first: string,
+  weight: number,
+  names: readonly string[],
+  h: readonly BreakdownRow[] | undefined,
+  b: readonly BreakdownRow[] | undefined,
+  label: (name: string) => string,
+  sc: { energy: Scale; latency: Scale },
+): Table {
+  const { energy: es, latency: ls } = sc;
+  return {
+    title,
+    columns: [
+      { header: first, align: 'left', weight },
+      { header: `HPS energy (${es.label})`, align: 'right' },
+      { header: `Base energy (${es.label})`, align: 'right' },
+      { header: 'Ratio', align: 'right', weight: 0.7 },
+      { header: `HPS latency (${ls.label})`, align: 'right' },
+      { header: `Base latency (${ls.label})`, align: 'right' },
+      { header: 'Ratio', align: 'right', weight: 0.7 },
+    ],
+    rows: names.map((n) => {
+      const x = find(h, n);
+      const y = find(b, n);
+      return [label(n), formatScaled(x?.energy, es), formatScaled(y?.energy, es), ratio(x?.energy, y?.energy), formatScaled(x?.latency, ls), formatScaled(y?.latency, ls), ratio(x?.latency, y?.latency)];
+    }),
+  };
+}
+
 /** The section's unit per quantity, from every value it prints. */
 function sectionScales(h: CostView | null, b: CostView | null): { energy: Scale; latency: Scale; area: Scale } {
   const all = (q: 'energy' | 'latency' | 'area'): number[] =>
@@ -92,21 +123,7 @@ function phaseBlocks(hv: CostView | null, bv: CostView | null, sc: ReturnType<ty
   if (!names.length) return [{ kind: 'paragraph', text: 'No per-phase results are stored for this pair.' }];
   const { energy: es, latency: ls } = sc;
   const table: Table = {
-    title: 'Per training phase (per epoch)',
-    columns: [
-      { header: 'Phase', align: 'left', weight: 1.8 },
-      { header: `HPS energy (${es.label})`, align: 'right' },
-      { header: `Base energy (${es.label})`, align: 'right' },
-      { header: 'Ratio', align: 'right', weight: 0.7 },
-      { header: `HPS latency (${ls.label})`, align: 'right' },
-      { header: `Base latency (${ls.label})`, align: 'right' },
-      { header: 'Ratio', align: 'right', weight: 0.7 },
-    ],
-    rows: names.map((n) => {
-      const h = find(hv?.phases, n);
-      const b = find(bv?.phases, n);
-      return [PHASE_LABELS[n as Phase] ?? n, formatScaled(h?.energy, es), formatScaled(b?.energy, es), ratio(h?.energy, b?.energy), formatScaled(h?.latency, ls), formatScaled(b?.latency, ls), ratio(h?.latency, b?.latency)];
-    }),
+    ...ratioTable('Per training phase (per epoch)', 'Phase', 1.8, names, hv?.phases, bv?.phases, (n) => PHASE_LABELS[n as Phase] ?? n, sc),
     note: 'Ratio = HPS / baseline; "–" where the baseline has no such phase (the transfer is HPS-only).',
   };
   const series = (q: 'energy' | 'latency') => [
@@ -129,26 +146,7 @@ function layerBlocks(h: PricedPoint, b: PricedPoint, sc: ReturnType<typeof secti
   const names = [...new Set([...(h.view?.layers ?? []), ...(b.view?.layers ?? [])].map((r) => r.name))];
   if (!names.length) return [{ kind: 'paragraph', text: 'No per-layer results exist for this pair (see the note above).' }];
   const { energy: es, latency: ls } = sc;
-  blocks.push({
-    kind: 'table',
-    table: {
-      title: 'Per layer (per epoch, all phases)',
-      columns: [
-        { header: 'Layer', align: 'left', weight: 1.2 },
-        { header: `HPS energy (${es.label})`, align: 'right' },
-        { header: `Base energy (${es.label})`, align: 'right' },
-        { header: 'Ratio', align: 'right', weight: 0.7 },
-        { header: `HPS latency (${ls.label})`, align: 'right' },
-        { header: `Base latency (${ls.label})`, align: 'right' },
-        { header: 'Ratio', align: 'right', weight: 0.7 },
-      ],
-      rows: names.map((n) => {
-        const x = find(h.view?.layers, n);
-        const y = find(b.view?.layers, n);
-        return [n, formatScaled(x?.energy, es), formatScaled(y?.energy, es), ratio(x?.energy, y?.energy), formatScaled(x?.latency, ls), formatScaled(y?.latency, ls), ratio(x?.latency, y?.latency)];
-      }),
-    },
-  });
+  blocks.push({ kind: 'table', table: ratioTable('Per layer (per epoch, all phases)', 'Layer', 1.2, names, h.view?.layers, b.view?.layers, (n) => n, sc) });
   for (const [role, p] of [
     ['HPS', h],
     ['Baseline', b],

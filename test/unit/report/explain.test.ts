@@ -21,6 +21,13 @@ const energy: RatioCase = {
   inside: { of: 'weight gradient (WG)', label: 'DRAM traffic', hps: 561e-3, baseline: 561e-3 },
 };
 
+/** A latency case from [HPS, baseline] ms per phase (FW, AG, WG, WU, transfer); totals are the sums. */
+function latencyMs(...ms: [number, number][]): RatioCase {
+  const labels = ['forward (FW)', 'activation gradient (AG)', 'weight gradient (WG)', 'weight update (WU)', 'LSB→MSB transfer'];
+  const parts = ms.map(([h, b], i) => ({ label: labels[i]!, hps: h * 1e-3, baseline: b * 1e-3 }));
+  return { metric: 'Latency per epoch', unit: 's', hpsTotal: parts.reduce((t, p) => t + p.hps, 0), baselineTotal: parts.reduce((t, p) => t + p.baseline, 0), parts };
+}
+
 describe('explainRatio', () => {
   it('a ratio of 1.00x: names the dominant phase with its share of both, and the phases that differ with their small share', () => {
     expect(explainRatio(energy)).toBe(
@@ -46,20 +53,8 @@ describe('explainRatio', () => {
   });
 
   it('phases pulling both ways: the larger ones on each side', () => {
-    // ms by hand: HPS 71 + 24.7 + 310 + 5.6 + 16.9 = 428.2; baseline 41.2 + 8.58 + 310 + 60.9 = 420.68.
-    const s = explainRatio({
-      metric: 'Latency per epoch',
-      unit: 's',
-      hpsTotal: 428.2e-3,
-      baselineTotal: 420.68e-3,
-      parts: [
-        { label: 'forward (FW)', hps: 71e-3, baseline: 41.2e-3 },
-        { label: 'activation gradient (AG)', hps: 24.7e-3, baseline: 8.58e-3 },
-        { label: 'weight gradient (WG)', hps: 310e-3, baseline: 310e-3 },
-        { label: 'weight update (WU)', hps: 5.6e-3, baseline: 60.9e-3 },
-        { label: 'LSB→MSB transfer', hps: 16.9e-3, baseline: 0 },
-      ],
-    });
+    // ms: HPS 71 + 24.7 + 310 + 5.6 + 16.9 = 428.2; baseline 41.2 + 8.58 + 310 + 60.9 = 420.68.
+    const s = explainRatio(latencyMs([71, 41.2], [24.7, 8.58], [310, 310], [5.6, 60.9], [16.9, 0]));
     expect(s).toBe(
       'Latency per epoch 1.02× (HPS 428 ms, baseline 421 ms): forward (FW) (1.72×, +29.8 ms), LSB→MSB transfer (HPS only, +16.9 ms) and activation gradient (AG) (2.88×, +16.1 ms) outweigh weight update (WU) (0.0920×, −55.3 ms); weight gradient (WG) is 72.4 % of HPS and 73.7 % of the baseline.',
     );
@@ -114,20 +109,8 @@ describe('ratioExplanations over stored points', () => {
 
 describe('a ratio near 1 from parts that cancel', () => {
   it('says the parts cancel instead of crediting the dominant phase', () => {
-    // ms by hand (the demo's trained pair): HPS 71 + 24.7 + 310 + 4.62 + 30.6 = 440.92; baseline 41.2 + 8.58 + 310 + 80.3 = 440.08.
-    const s = explainRatio({
-      metric: 'Latency per epoch',
-      unit: 's',
-      hpsTotal: 440.92e-3,
-      baselineTotal: 440.08e-3,
-      parts: [
-        { label: 'forward (FW)', hps: 71e-3, baseline: 41.2e-3 },
-        { label: 'activation gradient (AG)', hps: 24.7e-3, baseline: 8.58e-3 },
-        { label: 'weight gradient (WG)', hps: 310e-3, baseline: 310e-3 },
-        { label: 'weight update (WU)', hps: 4.62e-3, baseline: 80.3e-3 },
-        { label: 'LSB→MSB transfer', hps: 30.6e-3, baseline: 0 },
-      ],
-    });
+    // ms, the demo's trained pair: HPS 71 + 24.7 + 310 + 4.62 + 30.6 = 440.92; baseline 41.2 + 8.58 + 310 + 80.3 = 440.08.
+    const s = explainRatio(latencyMs([71, 41.2], [24.7, 8.58], [310, 310], [4.62, 80.3], [30.6, 0]));
     expect(s).toBe(
       'Latency per epoch 1.00× (HPS 441 ms, baseline 440 ms): LSB→MSB transfer (HPS only, +30.6 ms), forward (FW) (1.72×, +29.8 ms) and activation gradient (AG) (2.88×, +16.1 ms) against weight update (WU) (0.0575×, −75.7 ms) nearly cancel (net +0.84 ms); weight gradient (WG) is 70.3 % of HPS and 70.4 % of the baseline.',
     );
