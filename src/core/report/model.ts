@@ -643,6 +643,12 @@ function methodologySection(citations: readonly Citation[], sv: StudyView, metri
   blocks.push({
     kind: 'paragraph',
     text:
+      'Documentation. Every model, value and assumption behind these numbers is stated, with its source and check values, in the HPS Studio documentation of the version on the title page: ' +
+      'device model and presets docs/devices.md, synapse schemes, transfer and retention docs/synapses.md, training conventions docs/training.md, cost model docs/cost.md. Cite the publications below for the models and the HPS Studio version for the numbers.',
+  });
+  blocks.push({
+    kind: 'paragraph',
+    text:
       'Comparison. Every HPS point has an eNVM-only baseline twin; twins of points that differ only in HPS-specific knobs coincide and are evaluated once. ' +
       `Pareto fronts rank only feasible points (constraints: ${sv.constraints.length || 'none'}) that share the iso set, with non-dominated sorting on the study objectives. ` +
       'Values are stored in SI base units and printed with engineering prefixes; a table column shares one prefix.',
