@@ -130,13 +130,17 @@ function engExponent(x: number, power: number): number {
   return Math.max(-24, Math.min(24, e));
 }
 
+/** Units that stay in the base unit above 1: times read 3940 s, not 3.94 ks. */
+const NO_LARGE_PREFIX: ReadonlySet<string> = new Set(['s']);
+
 /** The scale to print `x` (in SI `unit`) with: the prefix that puts the number in [1, 1000) (squared units: below 1000). */
 export function scaleFor(x: number, unit: string): Scale {
   const u = normaliseUnit(unit);
   if (u === 'fraction') return { divisor: 0.01, label: '%' };
   const p = PREFIXABLE[u];
   if (!p) return { divisor: 1, label: u };
-  const e = engExponent(x, p.power);
+  let e = engExponent(x, p.power);
+  if (e > 0 && NO_LARGE_PREFIX.has(u)) e = 0;
   return { divisor: 10 ** (e * p.power), label: `${PREFIXES[e]}${p.symbol}` };
 }
 

@@ -33,6 +33,9 @@ describe('energies and times: prefixes in steps of 10^3, number in [1, 1000)', (
   it('10e-9 s is 10 ns; 122.1 s stays in s; -2.5e-3 s is -2.5 ms (ASCII minus by default, U+2212 on request)', () => {
     expect(formatEng(10e-9, 's')).toBe('10 ns');
     expect(formatEng(122.1, 's')).toBe('122 s');
+    // Times above a second stay in seconds (no ks): a latency column of 0.134 s and 3943 s reads in s.
+    expect(formatEng(3943, 's')).toBe('3940 s');
+    expect(formatColumn([0.134, 3943], 's')).toEqual({ label: 's', cells: ['0.134', '3940'] });
     expect(formatEng(-2.5e-3, 's')).toBe('-2.5 ms');
     expect(formatEng(-2.5e-3, 's', { minus: '−' })).toBe('−2.5 ms');
   });
