@@ -60,7 +60,7 @@ export function recomputeCost(study: Study, point: ReportPoint, hpsPartner?: Rep
     const stored = point.metrics[k];
     if (stored === undefined) continue;
     const rel = Math.abs(flat[k]! - stored) / Math.max(Math.abs(stored), 1e-300);
-    if (rel > TOLERANCE) return { ok: false, reason: `re-pricing point #${point.idx} gives ${k} ${(rel * 100).toPrecision(2)} % away from the stored result (priced by another version of the cost model)` };
+    if (rel > TOLERANCE) return { ok: false, reason: `re-pricing point #${point.idx} gives ${k} ${(rel * 100).toPrecision(2)} % away from the stored result (priced by another version of the cost model, or with a training run's own statistics)` };
   }
   return { ok: true, result: r };
 }
