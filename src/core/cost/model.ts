@@ -1,8 +1,9 @@
 /**
- * Analytical NeuroSim-style cost model of in-situ training (docs/cost.md; "section N" below is a section of it). Counting (how many
- * conversions, cell reads, bits moved, pulses, rows written) happens per layer here; pricing (J, s, m^2
- * per action) comes from components.ts at the technology of technology.ts. One call evaluates one design
- * point for one epoch; nothing global depends on the config.
+ * Analytical NeuroSim-style cost model of in-situ training (docs/cost.md; "section N" below is a
+ * section of it). Counting (how many conversions, cell reads, bits moved, pulses, rows written)
+ * happens per layer here; pricing (J, s, m^2 per action) comes from components.ts at the technology
+ * of technology.ts. One call evaluates one design point for one epoch; nothing global depends on the
+ * config.
  */
 import type { RunConfig } from '../config/schema';
 import { NETWORKS, outSize, type LayerSpec } from '../networks';
