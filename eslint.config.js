@@ -48,7 +48,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bin/**/*.js', 'scripts/**/*.js', 'test/e2e/**/*.js', 'eslint.config.js', '.ci/**'],
+    files: ['bin/**/*.js', 'scripts/**/*.js', 'eslint.config.js', '.ci/**'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', window: 'readonly', document: 'readonly' } },
   },
 );

@@ -1,0 +1,11 @@
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** This repository. */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/** Where bin/hps.js and out/ live: this repository, or E2E_APP_ROOT to test another build. */
+export const appRoot = process.env.E2E_APP_ROOT || repoRoot;
+/** Screenshots for people to look at (the README's come from here). */
+export const shotsDir = join(repoRoot, 'artifacts', 'screenshots');
+/** The environment variable through which the global setup passes the chosen browser to the workers. */
+export const BROWSER_ENV = 'HPS_E2E_BROWSER';
