@@ -3,25 +3,15 @@
 // say why and start the browser host instead, printing its URL.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { electronBinary } from './electron-binary.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
 
 if (!existsSync(join(root, 'out', 'main', 'cli.js')) || !existsSync(join(root, 'out', 'renderer', 'index.html'))) {
   const b = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'inherit' });
   if (b.status !== 0) process.exit(b.status ?? 1);
-}
-
-function electronBinary() {
-  try {
-    const p = require('electron');
-    return typeof p === 'string' && existsSync(p) ? p : null;
-  } catch {
-    return null;
-  }
 }
 
 const bin = electronBinary();
@@ -31,7 +21,7 @@ if (bin && !headless) {
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   const why = !bin ? 'no Electron binary is installed (its download failed or was skipped)' : 'there is no display (DISPLAY is not set)';
-  process.stderr.write(`HPS Studio: starting the browser host because ${why}.\n`);
+  process.stderr.write(`HPS Studio: ${why}, so it runs in your browser instead: open the URL below.\n`);
   const child = spawn(process.execPath, [join(root, 'bin', 'hps.js'), 'serve', ...process.argv.slice(2)], { stdio: 'inherit' });
   const stop = () => child.kill('SIGINT');
   process.on('SIGINT', stop);
