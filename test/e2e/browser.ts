@@ -11,11 +11,10 @@
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type LaunchOptions } from 'playwright-core';
+import { repoRoot } from './support/paths';
 
 const require = createRequire(import.meta.url);
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** How to launch the chosen browser: JSON-safe, so the global setup can hand it to the test workers. */
 export interface Launch {
@@ -107,7 +106,7 @@ async function sparticuzChromium(): Promise<Launch | string> {
     return 'the npm package is not installed (npm ci installs it as a devDependency)';
   }
   const { version } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { version: string };
-  const cache = join(root, 'node_modules', '.cache', 'hps-e2e', `sparticuz-chromium-${version}`);
+  const cache = join(repoRoot, 'node_modules', '.cache', 'hps-e2e', `sparticuz-chromium-${version}`);
   if (!existsSync(join(cache, 'chromium'))) await unpackSparticuz(pkgDir, cache);
   const { default: pkg } = await import('@sparticuz/chromium');
   return {
@@ -155,7 +154,7 @@ function fontconfigDir(cache: string): string {
 <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
 <fontconfig>
   <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
-  <dir>${join(root, 'resources', 'fonts')}</dir>
+  <dir>${join(repoRoot, 'resources', 'fonts')}</dir>
   <dir>${join(cache, 'fonts')}</dir>
   <cachedir>${join(dir, 'cache')}</cachedir>
 </fontconfig>

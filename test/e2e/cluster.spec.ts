@@ -1,28 +1,22 @@
 /** The cluster panel of a Slurm run folder, with the array tasks run here exactly as Slurm would. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from './fixtures';
+import { COST_STUDY, expect, test } from './fixtures';
 import { hps } from './support/host';
 
 test('cluster panel: shard states of a Slurm run folder, collect merges the points', async ({ app, page, host }) => {
   const studyFile = test.info().outputPath('slurm-study.json');
-  writeFileSync(
-    studyFile,
-    JSON.stringify({
-      name: 'E2E Slurm run folder',
-      tags: ['slurm'],
-      knobs: [
-        { path: 'circuit.adcBits', type: 'integer', values: [4, 5, 6] },
-        { path: 'synapse.transfer.everyImages', type: 'integer', values: [500, 2000] },
-      ],
-      sampler: { kind: 'grid' },
-      objectives: [
-        { metric: 'energyPerEpoch', direction: 'min' },
-        { metric: 'latencyPerEpoch', direction: 'min' },
-      ],
-      evaluation: 'cost',
-    }),
-  );
+  // The cost study's objectives over a 3 x 2 grid: enough points for three shards.
+  const study = {
+    ...COST_STUDY,
+    name: 'E2E Slurm run folder',
+    tags: ['slurm'],
+    knobs: [
+      { path: 'circuit.adcBits', type: 'integer', values: [4, 5, 6] },
+      { path: 'synapse.transfer.everyImages', type: 'integer', values: [500, 2000] },
+    ],
+  };
+  writeFileSync(studyFile, JSON.stringify(study));
   // The bundle without a cluster: --no-submit writes the run folder and never calls sbatch.
   const noSlurm = { HPS_SLURM_BIN: '/nonexistent-slurm-bin' };
   const sub = JSON.parse(await hps(['sweep', studyFile, '--executor', 'slurm', '--shards', '3', '--no-submit', '--data-dir', host.dataDir, '--json'], noSlurm)) as {
