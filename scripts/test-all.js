@@ -59,12 +59,13 @@ function run(name, cmd, args, counts) {
   const fallback = { passed: r.status === 0 ? 1 : 0, failed: r.status === 0 ? 0 : 1, skipped: 0 };
   const found = counts?.(r.status);
   const rows = found instanceof Map ? [...found].map(([project, c]) => [project === 'browser-host' ? name : project, c]) : [[name, found ?? fallback]];
-  for (const [label, c] of rows) {
+  rows.forEach(([label, c], i) => {
     totals.passed += c.passed;
     totals.failed += c.failed;
     totals.skipped += c.skipped;
-    summary.push(`${label.padEnd(10)} ${String(c.passed).padStart(5)} passed ${String(c.failed).padStart(4)} failed ${String(c.skipped).padStart(4)} skipped  (${secs} s)`);
-  }
+    // One command's rows share its time: shown once.
+    summary.push(`${label.padEnd(10)} ${String(c.passed).padStart(5)} passed ${String(c.failed).padStart(4)} failed ${String(c.skipped).padStart(4)} skipped${i === 0 ? `  (${secs} s)` : ''}`);
+  });
 }
 
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
