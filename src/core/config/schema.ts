@@ -201,6 +201,11 @@ export const circuitSchema = z.strictObject({
   buffer: z.enum(['register-file', 'sram']).default('register-file'),
   dram: z.enum(['HBM2', 'GDDR5']).default('HBM2'),
   wgAdcBits: posInt().max(12).default(4),
+  cellWidth: pos()
+    .max(1000)
+    .optional()
+    .describe('Synapse cell width in F (the array wire width; logic F for SRAM); default: the device preset\'s. Widen a 1T1R cell whose access transistor does not fit (NeuroSim widthInFeatureSize1T1R).'),
+  cellHeight: pos().max(1000).optional().describe('Synapse cell height in F; default: the device preset\'s.'),
 });
 
 export const runConfigSchema = z.strictObject({

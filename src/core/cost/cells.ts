@@ -66,8 +66,21 @@ const FEFET_GATE_CAPACITANCE = 2.17e-18;
 /** 2T-1FeFET LSB (gate charge) write: 1 V, 1 ns, 64 levels (docs/devices.md#presets). */
 export const FEFET_2T1F_LSB = { voltage: 1, pulseWidth: 1e-9, levels: 64 } as const;
 
-/** Resolve a device spec for costing: the preset (or measured device) plus the config's overrides. Unknown id -> undefined. */
+const resolved = new WeakMap<DeviceSpec, CostDevice | null>();
+
+/**
+ * Resolve a device spec for costing: the preset (or measured device) plus the config's overrides.
+ * Unknown id -> undefined. Memoised per spec object (sweeps share unchanged config subtrees).
+ */
 export function costDevice(spec: DeviceSpec): CostDevice | undefined {
+  const hit = resolved.get(spec);
+  if (hit !== undefined) return hit ?? undefined;
+  const dev = resolveCostDevice(spec);
+  resolved.set(spec, dev ?? null);
+  return dev;
+}
+
+function resolveCostDevice(spec: DeviceSpec): CostDevice | undefined {
   const special = COST_ONLY[spec.preset];
   if (special) {
     const o = spec.overrides;

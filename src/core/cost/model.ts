@@ -1,44 +1,33 @@
 /**
- * Analytical NeuroSim-style cost model of in-situ training (docs/cost.md; "section N" below is a
- * section of it). Counting (how many conversions, cell reads, bits moved, pulses, rows written)
- * happens per layer here; pricing (J, s, m^2 per action) comes from components.ts at the technology
- * of technology.ts. One call evaluates one design point for one epoch; nothing global depends on the
- * config.
+ * Analytical NeuroSim-style cost model of in-situ training. One call evaluates one design point for
+ * one epoch: the floorplan (floorplan.ts), the shared periphery at the node (periphery.ts), then per
+ * layer the FW, AG, WG passes of every image and the weight update of every batch (phases.ts, writes.ts),
+ * summed into phases and components, plus area (area.ts) and leakage. Nothing global depends on the config.
  */
 import type { RunConfig } from '../config/schema';
-import { NETWORKS, outSize, type LayerSpec } from '../networks';
+import { NETWORKS, type LayerSpec } from '../networks';
+import { chipArea } from './area';
 import { CALIBRATION as K } from './calibration';
-import { costDevice, FEFET_2T1F_LSB, type CostDevice } from './cells';
-import {
-  adcEnergyScale,
-  adderLatency,
-  capacitorPulseEnergy,
-  cellReadEnergy,
-  DRAM,
-  elmoreDelay,
-  fefetPulseEnergy,
-  flipFlop,
-  fullAdder,
-  mlsaAdc,
-  resistivePulseEnergy,
-  sarAdc,
-  shiftAddWidth,
-  type AdcPrice,
-} from './components';
+import { costDevice, type CostDevice } from './cells';
+import { lineSwitch, sramCell } from './circuits';
+import { adc as adcPrice, DRAM } from './components';
+import { floorplan } from './floorplan';
+import { periphery } from './periphery';
+import { gradientPhase, readPhase, zeroParts, type LayerGeom, type Parts, type ReadContext } from './phases';
 import { defaultTrainingStats } from './stats';
-import { nmosOnResistance, repeatedWire, technology, type Technology } from './technology';
+import { drainCap, gateCap, nmosOnResistance, technology, type Technology } from './technology';
 import {
   COST_ESTIMATOR_ID,
+  COMPONENTS,
   type Component,
-  type ComponentValues,
   type CostResult,
   type LayerCost,
   type PhaseValues,
   type TrainingStats,
-  type WriteStats,
 } from './types';
+import { writeEvent, type WriteCell } from './writes';
 
-/** Default training images per epoch when the config does not say (docs/cost.md#per-epoch). */
+/** Default training images per epoch when the config does not say. */
 export function defaultImagesPerEpoch(network: RunConfig['workload']['network']): number {
   switch (network) {
     case 'mlp-400-100-10':
@@ -51,19 +40,24 @@ export function defaultImagesPerEpoch(network: RunConfig['workload']['network'])
 }
 
 const zeroPhases = (): PhaseValues => ({ fw: 0, ag: 0, wg: 0, wu: 0, transfer: 0 });
-const zeroComponents = (): ComponentValues => ({ adc: 0, accumulation: 0, array: 0, buffer: 0, interconnect: 0, dram: 0, wgUnit: 0, write: 0, other: 0 });
+
+/** Access resistance NeuroSim puts in series with every 1T1R cell of a column (Param.cpp resistanceAccess). */
+const ACCESS_RESISTANCE_1T1R = 15e3;
+/** IR-drop tolerance and linear-region ratio of the 1T1R access-transistor sizing (NeuroSim SubArray). */
+const IR_DROP_TOLERANCE = 0.25;
+const LINEAR_REGION_RATIO = 0.2;
 
 const ASSUMPTIONS_BASE: readonly string[] = [
-  'Estimator follows DNN+NeuroSim V2.1 / MLP+NeuroSim V3.0 conventions (docs/cost.md); SI units.',
-  'Scale constants in core/cost/calibration.ts were fitted once to the NeuroSim V2.1 VGG-8 default (docs/cost.md#calibration); node, supply, clock and device scaling come from the technology table.',
-  'Output positions are the padded ("same") windows of the network, consistent with the op count (NeuroSim quirk fixed: it simulates only unpadded windows; docs/cost.md#neurosim-differences).',
-  'AG uses the row resistance with the error activity (NeuroSim quirk fixed: it reuses the forward column resistance; docs/cost.md#neurosim-differences); error activity defaults to the input activity of the layer.',
-  'Write energy uses NeuroSim\'s V_w = sqrt(V_LTP^2 + V_LTD^2) for the cell and line charging and ignores the access-transistor drop (NeuroSim quirk followed so the calibration point compares).',
-  'DRAM traffic: every layer\'s input activations and errors (all channels, 8 bit) written and read back once per image, plus the per-image weight gradient (weights x (wgAdcBits + inputBits + log2 8) bits) written and read back (NeuroSim counts only H x W of the activations, docs/cost.md#neurosim-differences; totals differ by < 3 %).',
-  'H-tree wire selection is by actual length (NeuroSim quirk of constant selection not copied); H-tree and buffers are modelled as effective throughputs per clock.',
-  'Duplicated copies of a layer are programmed concurrently with the original: write energy counts every copy, write latency does not.',
-  'Weight update: row-by-row programming, row time = (max Up + max Down pulses) x pulse width + line RC; sub-array write latencies add up, divided by the arrays written in parallel (NeuroSim numArrayWriteParallel).',
-  'MSLA ADC latency fit is applied at LSTP nodes >= 32 nm (and extrapolated to 45-130 nm); 1 ns at HP or <= 22 nm. ADC and logic energies scale with C_inv Vdd^2 relative to 32 nm.',
+  'Estimator follows DNN+NeuroSim V2.1 / MLP+NeuroSim V3.0 conventions (docs/cost-model-notes.md); SI units.',
+  'Every latency and energy is priced at the configured node from the technology table and the circuit models (decoders, register files, repeated wires, adders, ADC fits, SRAM cells); four dimensionless constants fitted once to the NeuroSim V2.1 VGG-8 default scale counted areas and leaking devices.',
+  'Simulated work counts the unpadded windows of each convolution, as NeuroSim simulates them, while the operation count assumes "same" padding (NeuroSim quirk followed so per-layer values compare: about 12 % less work on 32 x 32 maps).',
+  'AG senses the transposed array with the error activity (NeuroSim reuses the forward column resistance; equal at defaults).',
+  'Write energy uses V_w = sqrt(V_LTP^2 + V_LTD^2) and ignores the access-transistor drop (NeuroSim quirk followed so WU compares).',
+  'DRAM: per image the gradient of every weight (WG output precision) is written and read back; activations and errors count H x W x 8 bits per layer as NeuroSim counts them (one channel: the full maps would add about 2 % of the default point\'s energy).',
+  'H-trees: NeuroSim\'s wire-resistance selection for tree delays always picks one row of its wire table (quirk followed); repeaters are sized at the node and relaxed to 110 % of the optimal delay.',
+  'Duplicated copies of a layer are programmed concurrently: write energy counts every copy, write latency one (as NeuroSim\'s per-layer write latency scales).',
+  'Weight update: row by row, row time = (max Up + max Down pulses) x pulse width + switch-matrix settling; sub-array write latencies add up, divided by the arrays written in parallel (NeuroSim numArrayWriteParallel); the changed weights also cross the tile buffer and H-tree.',
+  'MLSA latency fits apply at LSTP nodes >= 32 nm (NeuroSim per-node fits at 45-130 nm); 1 ns at HP or <= 22 nm. MLSA and SAR power fits are NeuroSim\'s per-node tables.',
   'Leakage: tile leakage while idle in layer-by-layer mode (stage-imbalance idle in pipelined mode), included in TOPS/W.',
 ];
 
@@ -76,6 +70,7 @@ interface SchemeSetup {
   readonly readsPerBit: number; // HPS: G+, G-, LSB
   readonly colsPerWeight: number;
   readonly hybrid: boolean;
+  readonly sram: boolean;
 }
 
 function setupScheme(cfg: RunConfig): SchemeSetup | string {
@@ -83,79 +78,61 @@ function setupScheme(cfg: RunConfig): SchemeSetup | string {
   const dev = costDevice(s.device);
   if (!dev) return `unknown device preset '${s.device.preset}'`;
   const c = cfg.circuit;
-  const slices = Math.max(1, Math.ceil(c.weightBits / c.cellBits));
+  const sram = dev.cell === 'sram-8t';
+  // An SRAM cell holds one bit: a weight takes weightBits cells (NeuroSim forces cellBit = 1).
+  const slices = Math.max(1, Math.ceil(c.weightBits / (sram ? 1 : c.cellBits)));
+  const width = (preset: number) => c.cellWidth ?? preset;
+  const height = (preset: number) => c.cellHeight ?? preset;
   switch (s.scheme) {
     case 'hps': {
       const lsb = costDevice(s.lsb);
       if (!lsb) return `unknown LSB device preset '${s.lsb.preset}'`;
-      // HPS cell 100F x 50F holds the eNVM pair and the 3T1C LSB (docs/cost.md#cells).
-      return { read: dev, update: lsb, transferDev: dev, cellWidthF: 100, cellHeightF: 50, readsPerBit: 3, colsPerWeight: 1, hybrid: true };
+      // The HPS cell (100F x 50F) holds the eNVM pair and the 3T1C LSB.
+      return { read: dev, update: lsb, transferDev: dev, cellWidthF: width(100), cellHeightF: height(50), readsPerBit: 3, colsPerWeight: 1, hybrid: true, sram: false };
     }
     case 'fefet-2t1f':
-      return { read: dev, update: dev, transferDev: dev, cellWidthF: dev.cellWidthF, cellHeightF: dev.cellHeightF, readsPerBit: 1, colsPerWeight: 1, hybrid: true };
+      return { read: dev, update: dev, transferDev: dev, cellWidthF: width(dev.cellWidthF), cellHeightF: height(dev.cellHeightF), readsPerBit: 1, colsPerWeight: 1, hybrid: true, sram: false };
     default:
       return {
         read: dev,
         update: dev,
-        cellWidthF: dev.cellWidthF,
-        cellHeightF: dev.cellHeightF,
+        cellWidthF: width(dev.cellWidthF),
+        cellHeightF: height(dev.cellHeightF),
         readsPerBit: 1,
         colsPerWeight: slices * (s.mapping === 'differential' ? 2 : 1),
         hybrid: false,
+        sram,
       };
   }
 }
 
-interface LayerGeom {
-  readonly spec: LayerSpec;
-  readonly nm: boolean;
-  readonly k2: number; // kernel positions mapped to separate PEs (novel mapping) or 1
-  readonly rSub: number; // rows of one mapped sub-matrix
-  readonly cols: number; // columns used (Cout x cellsPerWeight)
-  readonly rb: number;
-  readonly cb: number;
-  readonly positions: number; // output positions per image (padded windows)
-  readonly weights: number;
-  readonly macs: number;
+/**
+ * Access transistor of a 1T1R / FeFET cell: sized so its on-resistance is IR_DROP_TOLERANCE x R_on within
+ * the linear-region ratio; its width in F must fit the cell (NeuroSim aborts otherwise).
+ */
+function accessWidthF(tech: Technology, gMax: number): number {
+  const rAccess = IR_DROP_TOLERANCE / gMax;
+  return (nmosOnResistance(tech, tech.featureSize) * LINEAR_REGION_RATIO) / rAccess;
 }
 
-/** Floorplan (docs/cost.md#hierarchy): NM tiles of K*K PEs of P x P cells, CM tiles of T x T cells; duplication fills a tile. */
-function floorplan(geoms: readonly LayerGeom[], ar: number, ac: number) {
-  const roundUp = (n: number, a: number) => Math.ceil(n / a) * a;
-  const pow2Multiple = (n: number, a: number) => {
-    let s = a;
-    while (s < n) s *= 2;
-    return s;
-  };
-  let p = ar;
-  let t = ar;
-  for (const g of geoms) {
-    const fr = roundUp(g.rSub, ar);
-    const fc = roundUp(g.cols, ac);
-    if (g.nm) p = Math.max(p, pow2Multiple(Math.max(fr, fc), ar));
-    else t = Math.max(t, pow2Multiple(Math.min(fr, fc), ar));
-  }
-  const arraysPerPE = (p / ar) * (p / ac);
-  const arraysPerCMTile = (t / ar) * (t / ac);
-  const out: { tiles: number; dup: number; arrays: number }[] = [];
-  for (const g of geoms) {
-    const fr = g.rb * ar;
-    const fc = g.cb * ac;
-    const side = g.nm ? p : t;
-    const tiles = Math.ceil(fr / side) * Math.ceil(fc / side);
-    const dup = fr <= side && fc <= side ? Math.max(1, Math.floor(side / fr)) * Math.max(1, Math.floor(side / fc)) : 1;
-    const arrays = tiles * (g.nm ? g.k2 * arraysPerPE : arraysPerCMTile);
-    out.push({ tiles, dup, arrays });
-  }
-  return out;
+/** Output positions NeuroSim simulates: the unpadded windows ((H - K + 1) / stride)^2; 1 for a fully connected layer. */
+function validPositions(l: LayerSpec): number {
+  if (l.kind === 'fc') return 1;
+  const side = Math.max(1, Math.floor((l.inH - l.k + 1) / l.stride));
+  return side * Math.max(1, Math.floor((l.inW - l.k + 1) / l.stride));
+}
+
+/** MACs of the layer with its own padding (the operation count). */
+function layerMacs(l: LayerSpec): number {
+  const oh = Math.floor((l.inH + 2 * l.pad - l.k) / l.stride) + 1;
+  const ow = Math.floor((l.inW + 2 * l.pad - l.k) / l.stride) + 1;
+  return oh * ow * l.inC * l.k * l.k * l.outC;
 }
 
 export function evaluateCost(cfg: RunConfig, stats?: TrainingStats): CostResult {
   const c = cfg.circuit;
   const net = NETWORKS[cfg.workload.network];
-  const tech: Technology = technology(c.node, c.roadmap, c.temperature);
-  const ref32 = technology(32, c.roadmap, c.temperature);
-  const scale = adcEnergyScale(tech, ref32);
+  const tech = technology(c.node, c.roadmap, c.temperature);
   const setup = setupScheme(cfg);
   if (typeof setup === 'string') return { ok: false, reason: setup, estimator: COST_ESTIMATOR_ID };
   const st = stats ?? defaultTrainingStats(cfg);
@@ -164,324 +141,201 @@ export function evaluateCost(cfg: RunConfig, stats?: TrainingStats): CostResult 
     return { ok: false, reason: `training statistics cover ${st.inputActivity.length} layers, network has ${nL}`, estimator: COST_ESTIMATOR_ID };
   }
   const warnings: string[] = [];
-  const assumptions: string[] = [...ASSUMPTIONS_BASE];
-  if (st.source === 'default') assumptions.push('Training statistics: the defaults of docs/cost.md#statistics (no run supplied).');
+  const assumptions: string[] = [...ASSUMPTIONS_BASE, ...st.assumptions];
 
-  const F = tech.featureSize;
-  const Fw = tech.wireWidth;
+  // --- Feasibility: the access transistor of 1T1R / FeFET cells must fit the cell ------------------
+  const readDev = setup.read.params;
+  const cellKind = setup.read.cell;
+  const needsAccess = (!setup.hybrid || cfg.synapse.scheme === 'fefet-2t1f') && (cellKind === 'rram-1t1r' || cellKind === 'pcm-1t1r' || cellKind === 'fefet');
+  const accessF = needsAccess ? accessWidthF(tech, readDev.gMax) : 1.31;
+  if (needsAccess && accessF > setup.cellWidthF) {
+    const need = Math.ceil(accessF * 10) / 10;
+    return {
+      ok: false,
+      reason:
+        `access transistor wider than the cell: it needs ${accessF.toFixed(2)}F at ${c.node} nm ${c.roadmap} for R_access = ${IR_DROP_TOLERANCE} R_on = ${((IR_DROP_TOLERANCE / readDev.gMax) / 1e3).toFixed(2)} kOhm, ` +
+        `the cell is ${setup.cellWidthF}F wide; set circuit.cellWidth to at least ${need} (F)`,
+      estimator: COST_ESTIMATOR_ID,
+    };
+  }
+
+  // --- Geometry and floorplan ---------------------------------------------------------------------
   const ar = c.arrayRows;
   const ac = c.arrayCols;
-  const clock = c.clock;
-  const tCycle = 1 / clock;
-  const readDev = setup.read.params;
-  const gMean = readDev.gMin + st.conductanceFraction * (readDev.gMax - readDev.gMin);
-
-  // --- Feasibility: access transistor of 1T1R / FeFET cells (docs/cost.md#cells) ----------------
-  const cellKind = setup.read.cell;
-  if (!setup.hybrid || cfg.synapse.scheme === 'fefet-2t1f') {
-    if (cellKind === 'rram-1t1r' || cellKind === 'pcm-1t1r' || cellKind === 'fefet') {
-      const rAccess = 0.25 / readDev.gMax;
-      const widthF = (nmosOnResistance(tech, F) * 0.2) / rAccess;
-      if (widthF > setup.cellWidthF) {
-        return {
-          ok: false,
-          reason: `access transistor wider than the cell: needs ${widthF.toFixed(2)}F for R_access = 0.25 R_on = ${(rAccess / 1e3).toFixed(2)} kOhm, cell is ${setup.cellWidthF}F wide`,
-          estimator: COST_ESTIMATOR_ID,
-        };
-      }
-    }
-  }
-
-  // --- Geometry and mapping ---------------------------------------------------------------------
   const cpw = setup.colsPerWeight;
-  const geoms: LayerGeom[] = net.layers.map((l) => {
-    const nm = c.novelMapping && l.kind === 'conv' && l.k > 1;
-    const k2 = nm ? l.k * l.k : 1;
-    const rSub = nm ? l.inC : l.inC * l.k * l.k;
+  const plan = floorplan(net.layers, cpw, ar, ac, c.novelMapping);
+  const geoms: LayerGeom[] = net.layers.map((l, i) => {
+    const place = plan.layers[i]!;
+    const novel = place.novel;
+    const k2 = novel ? l.k * l.k : 1;
+    const rows = l.inC * l.k * l.k;
+    const rowsSlice = novel ? l.inC : rows;
     const cols = l.outC * cpw;
-    const o = outSize(l);
+    const peRows = novel ? Math.min(l.inC, plan.peNovel) : Math.min(rows, plan.peConv);
     return {
       spec: l,
-      nm,
+      place,
+      novel,
       k2,
-      rSub,
+      rowsSlice,
+      rows,
       cols,
-      rb: Math.ceil(rSub / ar),
+      rb: Math.ceil(rowsSlice / ar),
       cb: Math.ceil(cols / ac),
-      positions: o * o,
-      weights: l.inC * l.k * l.k * l.outC,
-      macs: o * o * l.inC * l.k * l.k * l.outC,
+      positions: validPositions(l),
+      weights: rows * l.outC,
+      copies: place.dupRows * place.dupCols,
+      peRows,
+      rbPe: Math.ceil(peRows / ar),
     };
   });
-  const plan = floorplan(geoms, ar, ac);
-  let nArrays = 0;
-  let nTiles = 0;
-  let mapped = 0;
-  for (let i = 0; i < nL; i++) {
-    const pl = plan[i]!;
-    const g = geoms[i]!;
-    nArrays += pl.arrays;
-    nTiles += pl.tiles;
-    mapped += g.weights * cpw * pl.dup;
-  }
-  const utilization = Math.min(1, mapped / (nArrays * ar * ac));
 
-  // --- Prices ----------------------------------------------------------------------------------
-  const fa = fullAdder(tech);
-  const ff = flipFlop(tech);
-  const vRead = c.readVoltage;
-  const bitsIn = c.inputBits;
-  const errBits = cfg.training.quant.errorBits ?? 8;
-  const actBits = cfg.training.quant.activationBits ?? 8;
-  const cellW = setup.cellWidthF * Fw;
-  const cellH = setup.cellHeightF * Fw;
-  const cRowWire = tech.cWire * cellW * ac; // word line across the array
-  const cColWire = tech.cWire * cellH * ar; // bit line along the array
-  const rColWire = tech.rWire * cellH * ar;
+  // --- Cell and array prices ------------------------------------------------------------------------
+  const Fa = setup.sram ? tech.featureSize : tech.wireWidth; // SRAM cells sit at the logic node
+  const cellW = setup.cellWidthF * Fa;
+  const cellH = setup.cellHeightF * Fa;
+  const gMean = readDev.gMin + st.conductanceFraction * (readDev.gMax - readDev.gMin);
+  const sram = sramCell(tech, ar);
+  const accessWidth = accessF * tech.featureSize;
+  const cRowWire = tech.cWire * cellW * ac;
+  const cColWire = tech.cWire * cellH * ar;
   const rRowWire = tech.rWire * cellW * ac;
-  // Access-transistor drain / gate load per cell on the lines (min NMOS).
-  const cCellGate = tech.cGatePerM * tech.wMinN;
-  const cWL = cRowWire + ac * cCellGate;
-  const cBL = cColWire + ar * 0.3 * cCellGate; // drain junction ~ 0.3 C_gate of the access device
-  const rDrv = tech.rN / 4; // line driver 4x minimum
-  const tLine = elmoreDelay(rDrv, rRowWire, cWL) + elmoreDelay(rDrv, rColWire, cBL);
-  const rowByRow = c.readMode === 'row-by-row';
-  const adcFor = (activeLines: number, bits: number): AdcPrice => {
-    const rCol = 1 / Math.max(1e-30, Math.max(1, activeLines) * gMean);
-    if (rowByRow) return mlsaAdc(tech, 1, rCol, vRead, scale, K);
-    return c.adcType === 'sar' ? sarAdc(tech, bits, rCol, vRead, scale) : mlsaAdc(tech, bits, rCol, vRead, scale, K);
+  const cWordLine = cRowWire + ac * gateCap(tech, accessWidth);
+  const cBitLine = cColWire + ar * drainCap(tech, accessWidth, false);
+  const rSeries = setup.sram ? sram.accessR + tech.rWire * cellH * ar : cellKind === 'fefet' || cellKind === 'fefet-2t1f' ? 0 : ACCESS_RESISTANCE_1T1R;
+  const gActive = setup.sram ? 1 / rSeries : 1 / (1 / Math.max(1e-30, gMean) + rSeries);
+  const rAvg = 0.5 * (1 / Math.max(1e-30, readDev.gMax) + 1 / Math.max(1e-30, readDev.gMin || readDev.gMax / 100)) + rSeries;
+  const adcBitsLog = c.readMode === 'row-by-row' ? 1 : c.adcBits;
+  const adcProto = adcPrice(c.readMode === 'row-by-row' ? 'mlsa' : c.adcType, tech, adcBitsLog, 1 / (0.15 * ar * gActive));
+  const subArrayCore = ar * ac * cellW * cellH + (Math.ceil(ac / c.columnsPerAdc) + Math.ceil(ar / c.columnsPerAdc)) * adcProto.area;
+  // The sub-array's share of the chip's logic sets the PE and tile sides for the wires (NeuroSim's
+  // trees span the laid-out PEs): at the default point periphery is about 0.75 of the ADC-and-array area.
+  const subArrayArea = subArrayCore * 1.75;
+  const per = periphery({
+    cfg,
+    tech,
+    plan,
+    layerInputs: geoms.map((g) => ({ inH: g.spec.inH, inW: g.spec.inW, inC: g.spec.inC, positions: g.positions, novel: g.novel })),
+    cellsPerWeight: cpw,
+    subArrayArea,
+    adcBitsLog,
+  });
+  const tColumn = setup.sram ? sram.read : (cBitLine * rAvg) / (ar / 2) * 0.2 * c.columnsPerAdc / c.inputBits;
+  const poolAfter = (l: LayerSpec) => l.pool * l.pool;
+  const ctx: ReadContext = {
+    tech,
+    per,
+    adcType: c.adcType,
+    adcBits: c.adcBits,
+    columnsPerAdc: c.columnsPerAdc,
+    arrayRows: ar,
+    arrayCols: ac,
+    clock: c.clock,
+    cellsPerWeight: cpw,
+    gActive,
+    reads: setup.readsPerBit,
+    readVoltage: c.readVoltage,
+    cWordLine,
+    cBitLine,
+    tSwitch: lineSwitch(tech, cWordLine, rRowWire) + 0.5 / c.clock,
+    tColumn,
+    rowByRow: c.readMode === 'row-by-row',
+    readPulse: c.readPulse,
+    tilesOnChip: per.tiles,
+    poolAfter,
   };
-  const wSA = shiftAddWidth(rowByRow ? 1 : c.adcBits, bitsIn, cpw) + (rowByRow ? Math.ceil(Math.log2(ar)) : 0);
-  const eBufBit = K.bufferBitEnergyGates * tech.eGate;
-  const wire = repeatedWire(tech);
+  const gradCtx = {
+    tech,
+    per,
+    adcType: c.adcType,
+    wgAdcBits: c.wgAdcBits,
+    inputBits: c.inputBits,
+    columnsPerAdc: c.columnsPerAdc,
+    tilesOnChip: per.tiles,
+    weightsPerAdder: Math.max(1, per.writeParallel * ar * ac),
+    poolAfter,
+  };
+  const writeCell: WriteCell = {
+    tech,
+    per,
+    cWordLine,
+    cBitLine,
+    cRowWire,
+    tSwitchWrite: lineSwitch(tech, cBitLine, tech.rWire * cellH * ar) * 2,
+    gMean,
+    cellArea: cellW * cellH,
+    sram: setup.sram ? sram : undefined,
+    clock: c.clock,
+    arrayRows: ar,
+    arrayCols: ac,
+  };
+
   const dram = DRAM[c.dram];
-  const gradBits = (c.wgAdcBits + bitsIn + 3) | 0; // 4-bit SA per 8 rows: + log2(8)
   const batch = cfg.training.batchSize;
   const imagesPerEpochReq = cfg.training.imagesPerEpoch ?? defaultImagesPerEpoch(cfg.workload.network);
   const iterations = Math.max(1, Math.ceil(imagesPerEpochReq / batch));
   const images = iterations * batch;
-  const writeParallel = Math.max(1, Math.floor((cpw * (gradBits + Math.ceil(Math.log2(Math.max(2, batch))))) / c.weightBits));
-
-  // --- Area ------------------------------------------------------------------------------------
-  const nAdcFw = Math.ceil(ac / c.columnsPerAdc);
-  const nAdcAg = Math.ceil(ar / c.columnsPerAdc);
-  const adcProto = adcFor(0.15 * ar, c.adcBits);
-  const areaArray = nArrays * ar * ac * cellW * cellH;
-  const areaAdc = nArrays * (nAdcFw + nAdcAg) * (rowByRow ? mlsaAdc(tech, 1, 1e5, vRead, scale, K).area * c.columnsPerAdc : adcProto.area);
-  const areaAccum = nArrays * (nAdcFw + nAdcAg) * wSA * (fa.area + ff.area) * K.accumAreaMult;
-  // Periphery per array: WL/BL/SL switch matrices and decoders on both axes (transposable, ~12 min devices per line), column mux.
-  const areaPeriph = nArrays * (2 * (ar + ac) * 12 + 2 * ac) * tech.aMinDevice;
-  // Buffers: register files holding one layer's input and output vectors per tile (8 bit), 12 devices a bit.
-  let maxIo = 0;
-  for (const g of geoms) maxIo = Math.max(maxIo, (g.spec.inC * g.spec.k * g.spec.k + g.spec.outC) * actBits);
-  const areaBuffers = (nTiles + 1) * maxIo * 12 * tech.aMinDevice;
-  const areaOther = (areaPeriph + areaBuffers) * K.otherAreaMult;
-  // WG unit: SRAM-CIM sized for the largest input feature map (positions x Cin x 8 bit), 128 x 128 arrays, 4-bit SA per 8 rows.
-  let wgRowsMax = 1;
-  let wgColsMax = 1;
-  for (const g of geoms) {
-    if (g.positions * g.spec.inC >= wgRowsMax * wgColsMax / actBits) {
-      wgRowsMax = Math.max(1, g.positions);
-      wgColsMax = g.spec.inC * actBits;
-    }
-  }
-  const wgRowBlocks = Math.ceil(wgRowsMax / 128);
-  const wgColBlocks = Math.ceil(wgColsMax / 128);
-  const nWg = wgRowBlocks * wgColBlocks;
-  const wgSa = mlsaAdc(tech, c.wgAdcBits, 1e4, vRead, scale, K);
-  const sramCell = 8 * 20 * Fw * Fw;
-  const wSAwg = c.wgAdcBits + errBits + 1;
-  const areaWg = nWg * (128 * 128 * sramCell + 16 * wgSa.area + 16 * wSAwg * (fa.area + ff.area)) * K.wgAreaMult;
-  const coreArea = areaArray + areaAdc + areaAccum + areaOther + areaWg;
-  const side = Math.sqrt(coreArea);
-  const areaIc = K.globalBusBits * 2 * Fw * side * K.htreeLengthChipSides * 1.2; // 20 % repeaters
-  const areaTotal = coreArea + areaIc;
-  const chipSide = Math.sqrt(areaTotal);
+  const errBits = cfg.training.quant.errorBits ?? 8;
 
   // --- Per-layer counting and pricing ----------------------------------------------------------
   const E = zeroPhases();
   const L = zeroPhases();
-  const EC = zeroComponents();
-  const LC = zeroComponents();
+  const EC = zeroParts();
+  const LC = zeroParts();
   let peakE = 0;
   let peakL = 0;
   const layers: LayerCost[] = [];
-  const layerBusy: number[] = []; // per-layer FW+AG+WG latency per epoch (for leakage)
+  const layerBusy: number[] = [];
   const layerFwImage: number[] = [];
   const layerAgImage: number[] = [];
-  const icEnergyPerBit = wire.energyPerM * chipSide * K.htreePathChipSides;
-  const upd = setup.update.params;
-  const vwUpd = Math.hypot(upd.writeVoltageLtp, upd.writeVoltageLtd);
-  const twUpd = 0.5 * (upd.pulseWidthLtp + upd.pulseWidthLtd);
-  const levelsUpd = 0.5 * (upd.levelsLtp + upd.levelsLtd);
-
-  /** Programming cost of one write event over a layer (rows written row by row). */
-  const writeEvent = (g: LayerGeom, dup: number, ws: WriteStats, dev: CostDevice, kind: 'update' | 'transfer') => {
-    const prm = dev.params;
-    let vw = Math.hypot(prm.writeVoltageLtp, prm.writeVoltageLtd);
-    let twUp = prm.pulseWidthLtp;
-    let twDown = prm.pulseWidthLtd;
-    let levels = 0.5 * (prm.levelsLtp + prm.levelsLtd);
-    if (kind === 'update' && cfg.synapse.scheme === 'fefet-2t1f') {
-      vw = FEFET_2T1F_LSB.voltage;
-      twUp = twDown = FEFET_2T1F_LSB.pulseWidth;
-      levels = FEFET_2T1F_LSB.levels;
-    }
-    const rowsTotal = g.rSub * g.k2 * g.cb; // rows of all sub-arrays of one copy
-    const rows = rowsTotal * ws.rowFraction;
-    const cells = g.weights * ws.cellFraction; // synapses written (one device of the pair / one LSB)
-    const pulses = cells * ws.pulsesPerCell;
-    // Cell energy per pulse.
-    let ePulse: number;
-    const dG = (prm.gMax - prm.gMin) / Math.max(1, levels);
-    const cellKindW = kind === 'update' && setup.hybrid && cfg.synapse.scheme === 'hps' ? 'cap-3t1c' : dev.cell;
-    if (cellKindW === 'cap-3t1c') ePulse = capacitorPulseEnergy(dev.writeCurrent ?? 6.67e-6, twUp, prm.writeVoltageLtp);
-    else if (cellKindW === 'fefet' || cellKindW === 'fefet-2t1f') {
-      const cg = dev.gateCapacitance ?? 2.17e-18;
-      ePulse = kind === 'update' && cfg.synapse.scheme === 'fefet-2t1f' ? cg * vw * vw : fefetPulseEnergy(vw, cellW * cellH, levels, cg);
-    } else if (cellKindW === 'ideal') ePulse = 0;
-    else ePulse = resistivePulseEnergy(vw, gMean, gMean + dG, 0.5 * (twUp + twDown));
-    // Line charging per written row and phase (SET, RESET), V/2 inhibit scheme: selected BL/SL at V_w, the
-    // other columns of the sub-array at V_w / 2; plus the WL at Vdd.
-    const phases = Math.min(1, ws.rowMaxUp) + Math.min(1, ws.rowMaxDown);
-    const lineV = cellKindW === 'cap-3t1c' ? prm.writeVoltageLtp : vw;
-    const colsRow = Math.min(ac, g.cols);
-    const selPerPhase = Math.min(colsRow, (ws.cellFraction * colsRow) / Math.max(1, phases) / Math.max(1e-12, ws.rowFraction));
-    const eRow = phases * (cBL * lineV * lineV * (selPerPhase + 0.25 * (colsRow - selPerPhase)) + cWL * tech.vdd * tech.vdd);
-    const energy = dup * (pulses * ePulse + rows * eRow);
-    const rowTime = ws.rowMaxUp * twUp + ws.rowMaxDown * twDown + phases * 2.3 * tLine;
-    const latency = (rows * rowTime) / writeParallel;
-    return { energy, latency, pulses: dup * pulses };
-  };
-
   let envmPulsesPerEpoch = 0;
   let lsbPulsesPerEpoch = 0;
+  const sum = (p: Parts) => COMPONENTS.reduce((s, k) => s + p[k], 0);
+  const peakParts: readonly Component[] = ['adc', 'accumulation', 'array', 'wgUnit'];
   for (let i = 0; i < nL; i++) {
     const g = geoms[i]!;
-    const pl = plan[i]!;
     const l = g.spec;
     const a = st.inputActivity[i]!;
     const aErr = st.errorActivity[i] ?? a;
-    const steps = Math.ceil(g.positions / pl.dup);
-    const reads = setup.readsPerBit;
-    // ---- FW (per image) ----
-    const rowsActive = Math.min(g.rSub, ar);
-    const adcFw = adcFor(a * rowsActive, c.adcBits);
-    const rowsPerConv = rowByRow ? rowsActive : 1;
-    const convFw = g.positions * bitsIn * g.k2 * g.rb * g.cols * reads * rowsPerConv;
-    const eAdcFw = convFw * adcFw.energy;
-    const lAdcFw = steps * bitsIn * c.columnsPerAdc * reads * rowsPerConv * adcFw.latency;
-    const senseT = rowByRow ? c.readPulse : adcFw.latency;
-    const cellReadsFw = g.positions * bitsIn * a * g.rSub * g.k2 * g.cols * reads;
-    const eArrFw =
-      cellReadsFw * cellReadEnergy(vRead, gMean, senseT) +
-      g.positions * bitsIn * g.k2 * g.rb * g.cb * (Math.min(g.cols, ac) * cBL * vRead * vRead * reads + a * rowsActive * cWL * tech.vdd * tech.vdd);
-    const lArrFw = steps * bitsIn * reads * (rowByRow ? rowsActive : 1) * 2.3 * tLine;
-    const partials = g.rb * g.k2 * cpw; // partial sums per output
-    const wTree = wSA + Math.ceil(Math.log2(Math.max(1, partials)));
-    const outputs = g.positions * l.outC;
-    const eAccFw = (convFw * wSA * (fa.energy + ff.energy) + outputs * Math.max(0, partials - 1) * wTree * fa.energy) * K.accumEnergyMult;
-    const treeDepth = Math.ceil(Math.log2(Math.max(2, partials)));
-    const lAccFw =
-      steps * (bitsIn * reads * adderLatency(tech, wSA) + treeDepth * adderLatency(tech, wTree)) * K.accumLatencyMult +
-      (outputs * Math.max(0, partials - 1) * wTree) / (pl.tiles * ac * 8) * tCycle * K.accumLatencyMult;
-    const bitsBufIn = (l.inC * l.k * l.k * bitsIn * g.positions) / (g.nm ? l.k : 1);
-    const bitsBufOut = (l.outC * actBits * g.positions) / (l.pool * l.pool);
-    const bufBits = bitsBufIn + bitsBufOut;
-    const eBufFw = 2 * bufBits * eBufBit;
-    const lBufFw = bufBits / (K.bufferBitsPerCycle * clock);
-    const eIcFw = bufBits * icEnergyPerBit;
-    const lIcFw = bufBits / (K.htreeBitsPerCycle * clock) + wire.delayPerM * chipSide * steps * 1e-3;
-    const actDram = l.inH * l.inW * l.inC * actBits; // activations to DRAM for WG
-    const eDramFw = actDram * dram.energyPerBit;
-    const lDramFw = actDram / dram.bandwidth;
-    // Activations (and AG's errors) go to DRAM only because WG needs them: their traffic is charged to WG.
-    const fwE = eAdcFw + eArrFw + eAccFw + eBufFw + eIcFw;
-    const fwL = lAdcFw + lArrFw + lAccFw + lBufFw + lIcFw;
-    // ---- AG (per image; not layer 1): transposed read, rows sensed by the second ADC set ----
-    let agE = 0;
-    let agL = 0;
-    let eAdcAg = 0, lAdcAg = 0, eArrAg = 0, lArrAg = 0, eAccAg = 0, lAccAg = 0, eDramAg = 0, lDramAg = 0; // DRAM: errors for WG
+    const fw = readPhase(g, ctx, c.inputBits, a, false);
+    const ag = i > 0 ? readPhase(g, ctx, errBits, aErr, true) : { latency: zeroParts(), energy: zeroParts() };
+    const wg = gradientPhase(g, gradCtx, a);
+    // DRAM: FW writes the activations, AG the errors, WG reads both back (NeuroSim counts H x W x 8 bits
+    // each way in every phase) and writes and reads the per-image gradient.
+    const actBits = l.inH * l.inW * c.inputBits;
+    fw.latency.dram = (2 * actBits) / dram.bandwidth;
+    fw.energy.dram = 2 * actBits * dram.energyPerBit;
     if (i > 0) {
-      const colsActive = Math.min(g.cols, ac);
-      const adcAg = adcFor(aErr * colsActive, c.adcBits);
-      const colsPerConv = rowByRow ? colsActive : 1;
-      const convAg = g.positions * errBits * g.k2 * g.cb * g.rSub * reads * colsPerConv;
-      eAdcAg = convAg * adcAg.energy;
-      lAdcAg = steps * errBits * c.columnsPerAdc * reads * colsPerConv * adcAg.latency;
-      const cellReadsAg = g.positions * errBits * aErr * g.rSub * g.k2 * g.cols * reads;
-      eArrAg =
-        cellReadsAg * cellReadEnergy(vRead, gMean, rowByRow ? c.readPulse : adcAg.latency) +
-        g.positions * errBits * g.k2 * g.rb * g.cb * (rowsActive * cWL * vRead * vRead * reads + aErr * Math.min(g.cols, ac) * cBL * tech.vdd * tech.vdd);
-      lArrAg = steps * errBits * reads * (rowByRow ? colsActive : 1) * 2.3 * tLine;
-      const partialsAg = g.cb * cpw;
-      const wTreeAg = wSA + Math.ceil(Math.log2(Math.max(1, partialsAg)));
-      const outputsAg = g.positions * g.rSub * g.k2;
-      eAccAg = (convAg * wSA * (fa.energy + ff.energy) + outputsAg * Math.max(0, partialsAg - 1) * wTreeAg * fa.energy) * K.accumEnergyMult;
-      lAccAg =
-        steps * (errBits * reads * adderLatency(tech, wSA) + Math.ceil(Math.log2(Math.max(2, partialsAg))) * adderLatency(tech, wTreeAg)) * K.accumLatencyMult +
-        (outputsAg * Math.max(0, partialsAg - 1) * wTreeAg) / (pl.tiles * ac * 8) * tCycle * K.accumLatencyMult;
-      const errDram = outSize(l) * outSize(l) * l.outC * errBits;
-      eDramAg = errDram * dram.energyPerBit;
-      lDramAg = errDram / dram.bandwidth;
-      agE = eAdcAg + eArrAg + eAccAg + eBufFw + eIcFw;
-      agL = lAdcAg + lArrAg + lAccAg + lBufFw + lIcFw;
+      ag.latency.dram = fw.latency.dram;
+      ag.energy.dram = fw.energy.dram;
     }
-    // ---- WG (per image): SRAM-CIM unit + DRAM traffic of the per-image gradient ----
-    const needRow = Math.ceil(g.positions / 128);
-    const needCol = Math.ceil((l.inC * actBits) / 128);
-    let speedUp: number;
-    let passes: number;
-    if (g.positions > 1) {
-      speedUp = Math.max(1, Math.floor(wgRowBlocks / needRow)) * Math.max(1, Math.floor(wgColBlocks / needCol));
-      passes = Math.ceil(needRow / wgRowBlocks) * Math.ceil(needCol / wgColBlocks);
-    } else {
-      speedUp = wgRowBlocks * Math.max(1, Math.floor((l.inC * actBits) / 128)); // NeuroSim: FC outer product spread over all WG arrays
-      passes = 1;
-    }
-    // SA conversions (8 rows share one SA; one per activation bit column and error bit), gated by the input activity
-    // (NeuroSim passes the layer's activity as the WG row-read activity); the SA output goes to a wgAdcBits counter.
-    const wgConv = (g.macs * actBits * errBits) / 8;
-    const eWgCompute = wgConv * a * (wgSa.energy + c.wgAdcBits * (fa.energy + ff.energy)) + g.positions * l.inC * actBits * 2 * eBufBit;
-    const lWgCompute = (l.k * l.k * l.outC * errBits * 8 * wgSa.latency * passes) / speedUp;
-    const wBits = g.weights * gradBits;
-    const eGbWg = 4 * wBits * eBufBit;
-    const lGbWg = (4 * wBits) / (K.globalBusBits * clock);
-    // Per-image gradient written and read back, plus activations / errors written (FW, AG) and read back (WG).
-    const eDramWg = 2 * wBits * dram.energyPerBit + 2 * (eDramFw + eDramAg);
-    const lDramWg = (2 * wBits) / dram.bandwidth + 2 * (lDramFw + lDramAg);
-    const wAcc = gradBits + Math.ceil(Math.log2(Math.max(2, batch)));
-    const eGradAcc = g.weights * wAcc * (fa.energy + ff.energy);
-    const lGradAcc = Math.ceil(g.weights / K.gradAccumAdders) * adderLatency(tech, wAcc);
-    const wgE = eWgCompute + eGbWg + eDramWg + eGradAcc;
-    const wgL = lWgCompute + lGbWg + lDramWg + lGradAcc;
-
-    // ---- WU (per batch) and transfer (per transfer event) ----
-    const wu = writeEvent(g, pl.dup, st.update[i]!, setup.update, 'update');
+    const gradientBits = g.weights * per.gradBits;
+    wg.latency.dram = (2 * actBits + 2 * gradientBits) / dram.bandwidth;
+    wg.energy.dram = (2 * actBits + 2 * gradientBits) * dram.energyPerBit;
+    // Weight update once per batch; HPS transfer per transfer event.
+    const wu = writeEvent(g, st.update[i]!, setup.update, 'update', cfg, writeCell);
     let tr = { energy: 0, latency: 0, pulses: 0 };
     let trRead = { energy: 0, latency: 0 };
     const trStats = st.transfer[i];
     if (setup.hybrid && setup.transferDev && trStats) {
-      tr = writeEvent(g, pl.dup, trStats, setup.transferDev, 'transfer');
+      tr = writeEvent(g, trStats, setup.transferDev, 'transfer', cfg, writeCell);
       // Read the LSB array row by row (numRows x read latency) before programming.
-      const rowsTotal = g.rSub * g.k2 * g.cb;
-      const lsbG = setup.update.params;
+      const rowsTotal = g.rowsSlice * g.k2 * g.cb;
       const readsPerCell = 1 + st.verifyReadsPerCell;
-      const eRd = pl.dup * g.weights * readsPerCell * (cellReadEnergy(vRead, 0.5 * (lsbG.gMin + lsbG.gMax), c.readPulse) + adcProto.energy / c.columnsPerAdc);
-      const lRd = (rowsTotal * readsPerCell * (c.readPulse + c.columnsPerAdc * adcProto.latency)) / writeParallel;
+      const eRd = g.copies * g.weights * readsPerCell * adcProto.energy / c.columnsPerAdc;
+      const lRd = (rowsTotal * readsPerCell * (c.readPulse + c.columnsPerAdc * adcProto.latency)) / per.writeParallel;
       trRead = { energy: eRd, latency: lRd };
     }
-
-    // ---- Per epoch ----
-    const fwEp = fwE * images;
-    const agEp = agE * images;
-    const wgEp = wgE * images;
+    if (process.env['COST_DEBUG']) console.log(l.name, 'FW E/img', Object.fromEntries(Object.entries(fw.energy).filter(([, v]) => v).map(([k, v]) => [k, +(v * 1e9).toPrecision(3)])), 'WG E nJ', Object.fromEntries(Object.entries(wg.energy).filter(([, v]) => v).map(([k, v]) => [k, +(v * 1e9).toPrecision(3)])));
+    const fwL = sum(fw.latency);
+    const agL = sum(ag.latency);
+    const wgL = sum(wg.latency);
+    const fwEp = sum(fw.energy) * images;
+    const agEp = sum(ag.energy) * images;
+    const wgEp = sum(wg.energy) * images;
     const wuEp = wu.energy * iterations;
     const nTransfers = st.transfersPerImage * images;
     const trEp = (tr.energy + trRead.energy) * nTransfers;
-    const fwLp = fwL * images;
-    const agLp = agL * images;
-    const wgLp = wgL * images;
     const wuLp = wu.latency * iterations;
     const trLp = (tr.latency + trRead.latency) * nTransfers;
     if (setup.hybrid) {
@@ -495,44 +349,37 @@ export function evaluateCost(cfg: RunConfig, stats?: TrainingStats): CostResult 
     E.wg += wgEp;
     E.wu += wuEp;
     E.transfer += trEp;
-    L.fw += fwLp;
-    L.ag += agLp;
-    L.wg += wgLp;
+    L.fw += fwL * images;
+    L.ag += agL * images;
+    L.wg += wgL * images;
     L.wu += wuLp;
     L.transfer += trLp;
     layerFwImage.push(fwL);
     layerAgImage.push(agL);
-    layerBusy.push(fwLp + agLp + wgLp);
-    const n = images;
-    EC.adc += (eAdcFw + eAdcAg) * n;
-    LC.adc += (lAdcFw + lAdcAg) * n;
-    EC.array += (eArrFw + eArrAg) * n;
-    LC.array += (lArrFw + lArrAg) * n;
-    EC.accumulation += (eAccFw + eAccAg + eGradAcc) * n;
-    LC.accumulation += (lAccFw + lAccAg + lGradAcc) * n;
-    EC.buffer += (eBufFw * (i > 0 ? 2 : 1) + 4 * wBits * eBufBit) * n;
-    LC.buffer += (lBufFw * (i > 0 ? 2 : 1) + lGbWg) * n;
-    EC.interconnect += eIcFw * (i > 0 ? 2 : 1) * n;
-    LC.interconnect += (lIcFw * (i > 0 ? 2 : 1)) * n;
-    EC.dram += eDramWg * n;
-    LC.dram += lDramWg * n;
-    EC.wgUnit += eWgCompute * n;
-    LC.wgUnit += lWgCompute * n;
+    layerBusy.push((fwL + agL + wgL) * images);
+    for (const k of COMPONENTS) {
+      EC[k] += (fw.energy[k] + ag.energy[k] + wg.energy[k]) * images;
+      LC[k] += (fw.latency[k] + ag.latency[k] + wg.latency[k]) * images;
+    }
     EC.write += wuEp + trEp;
     LC.write += wuLp + trLp;
-    peakE += (eAdcFw + eArrFw + eAccFw + eAdcAg + eArrAg + eAccAg + eWgCompute + eGradAcc) * n + wuEp + trEp;
-    peakL += (lAdcFw + lArrFw + lAccFw + lAdcAg + lArrAg + lAccAg + lWgCompute + lGradAcc) * n + wuLp + trLp;
+    for (const k of peakParts) {
+      peakE += (fw.energy[k] + ag.energy[k] + wg.energy[k]) * images;
+      peakL += (fw.latency[k] + ag.latency[k] + wg.latency[k]) * images;
+    }
+    peakE += wuEp + trEp;
+    peakL += wuLp + trLp;
     layers.push({
       name: l.name,
       energy: { fw: fwEp, ag: agEp, wg: wgEp, wu: wuEp, transfer: trEp },
-      latency: { fw: fwLp, ag: agLp, wg: wgLp, wu: wuLp, transfer: trLp },
-      tiles: pl.tiles,
-      duplication: pl.dup,
-      subArrays: pl.arrays,
+      latency: { fw: fwL * images, ag: agL * images, wg: wgL * images, wu: wuLp, transfer: trLp },
+      tiles: g.place.tileRows * g.place.tileCols,
+      duplication: g.copies,
+      subArrays: g.place.subArrays,
     });
   }
 
-  // Pipelined: FW / AG stage time = slowest layer (docs/cost.md#per-epoch); WG, WU stay sequential.
+  // Pipelined: FW / AG stage time = slowest layer; WG and WU stay sequential.
   if (c.pipeline === 'pipelined') {
     const fwMax = Math.max(...layerFwImage);
     const agMax = Math.max(...layerAgImage.slice(1), 0);
@@ -540,47 +387,77 @@ export function evaluateCost(cfg: RunConfig, stats?: TrainingStats): CostResult 
     L.ag = agMax * (images + nL - 2);
   }
 
+  // --- Area ------------------------------------------------------------------------------------
+  const wg = per.wg;
+  const wgAdc = adcPrice(c.adcType, tech, c.wgAdcBits, wg.accessR / 20);
+  const byComponent = chipArea({
+    tech,
+    subArrays: plan.subArrays,
+    arrayRows: ar,
+    arrayCols: ac,
+    cellArea: cellW * cellH,
+    adcsPerSubArray: c.readMode === 'row-by-row' ? ac + ar : Math.ceil(ac / c.columnsPerAdc) + Math.ceil(ar / c.columnsPerAdc),
+    adcArea: adcProto.area,
+    shiftAddBits: adcBitsLog + c.inputBits + cpw + 1,
+    inputBits: c.inputBits,
+    tiles: per.tiles,
+    pesPerTile: Math.max(plan.pesPerNovelTile, per.pesPerSide * per.pesPerSide),
+    globalBufferBits: per.globalBufferBits,
+    wgArrays: wg.arraysInRow * wg.arraysInCol,
+    wgAdcArea: wgAdc.area,
+    wgAdcs: wg.groups,
+    gradientAdders: per.writeParallel * ar * ac,
+    gradientBits: per.gradBits + Math.ceil(Math.log2(Math.max(2, batch))),
+    globalBusWidth: per.globalBusWidth,
+    tileBusWidth: per.tileTree.width,
+    tileSide: per.tileSide,
+    peSide: per.peSide,
+    tileGrid: Math.ceil(Math.sqrt(per.tiles)),
+  });
+  const areaTotal = Object.values(byComponent).reduce((s, v) => s + v, 0);
+
   // Leakage: every tile leaks while it idles.
-  const logicArea = areaTotal - areaArray;
-  const leakDevices = (logicArea / tech.aMinDevice) * K.leakageDeviceFraction;
+  const logicArea = areaTotal - byComponent.array;
+  const leakDevices = (logicArea / tech.aDevice) * K.leakageDeviceFraction;
   const leakagePower = leakDevices * tech.wMinN * tech.ioffN * tech.vdd;
   const busyTotal = L.fw + L.ag + L.wg + L.wu + L.transfer;
   let leakE = 0;
   for (let i = 0; i < nL; i++) {
-    const share = plan[i]!.arrays / nArrays;
+    const share = geoms[i]!.place.subArrays / plan.subArrays;
     if (c.pipeline === 'pipelined') leakE += leakagePower * share * Math.max(0, busyTotal - layerBusy[i]!);
     else leakE += leakagePower * (1 - share) * layerBusy[i]!;
   }
   EC.other += leakE;
+  // Components other than writes sum to FW + AG + WG; pipelining shortens FW / AG by overlap.
+  const overlap = LC.adc + LC.accumulation + LC.array + LC.buffer + LC.interconnect + LC.dram + LC.wgUnit - (L.fw + L.ag + L.wg);
+  LC.other -= overlap;
 
   const dynamic = E.fw + E.ag + E.wg + E.wu + E.transfer;
   const total = dynamic + leakE;
   const latTotal = busyTotal;
-  let macsSame = 0;
-  for (const g of geoms) macsSame += g.macs;
-  const macs1 = geoms[0]?.macs ?? 0;
-  const opsPerImage = 2 * (3 * macsSame - macs1);
+  let macs = 0;
+  for (const l of net.layers) macs += layerMacs(l);
+  const macs1 = net.layers[0] ? layerMacs(net.layers[0]) : 0;
+  const opsPerImage = 2 * (3 * macs - macs1);
   const opsPerEpoch = opsPerImage * images;
 
   if (setup.hybrid) {
     assumptions.push(
       cfg.synapse.scheme === 'hps'
-        ? `HPS: every batch writes only the 3T1C LSB (${(upd.pulseWidthLtp * 1e9).toFixed(2)} ns pulses); eNVM pair programmed row by row at transfers (${st.transfersPerImage > 0 ? (1 / st.transfersPerImage).toFixed(0) : 'no'} images apart); three reads per synapse and input bit (G+, G-, LSB).`
+        ? `HPS: every batch writes only the 3T1C LSB (${(setup.update.params.pulseWidthLtp * 1e9).toFixed(2)} ns pulses); eNVM pair programmed row by row at transfers (${st.transfersPerImage > 0 ? (1 / st.transfersPerImage).toFixed(0) : 'no'} images apart); three reads per synapse and input bit (G+, G-, LSB).`
         : '2T-1FeFET: every batch charges the FeFET gate (1 V, 1 ns); polarisation programmed (erase + program, 3 us) at transfers.',
     );
   }
-  if (envmPulsesPerEpoch === 0 && lsbPulsesPerEpoch === 0 && setup.update.cell !== 'ideal') warnings.push('no programming pulses in the statistics: WU cost is zero');
-  if (utilization < 0.3) warnings.push(`low memory utilisation ${(utilization * 100).toFixed(1)} %`);
-  if (vwUpd === 0 || twUpd === 0 || levelsUpd === 0) assumptions.push('Ideal device: programming is free.');
+  if (setup.sram) assumptions.push(`8T SRAM: one bit per cell, ${cpw} cells per weight side by side; read through the cell's access and pull-down transistors, written by flipping the cell (no pulses).`);
+  if (c.cellWidth !== undefined || c.cellHeight !== undefined) assumptions.push(`Cell footprint set by the configuration: ${setup.cellWidthF}F x ${setup.cellHeightF}F.`);
+  if (envmPulsesPerEpoch === 0 && lsbPulsesPerEpoch === 0 && setup.update.cell !== 'ideal' && !setup.sram) warnings.push('no programming pulses in the statistics: WU cost is zero');
+  if (plan.utilization < 0.3) warnings.push(`low memory utilisation ${(plan.utilization * 100).toFixed(1)} %`);
 
-  const result: CostResult = {
+  return {
     ok: true,
     estimator: COST_ESTIMATOR_ID,
     units: { energy: 'J', latency: 's', area: 'm^2', power: 'W', throughput: 'op/s' },
-    area: {
-      total: areaTotal,
-      byComponent: { array: areaArray, adc: areaAdc, accumulation: areaAccum, interconnect: areaIc, wgUnit: areaWg, other: areaOther },
-    },
+    area: { total: areaTotal, byComponent },
     energy: { ...E, leakage: leakE, dynamic, total },
     latency: { ...L, total: latTotal },
     energyByComponent: EC,
@@ -597,16 +474,12 @@ export function evaluateCost(cfg: RunConfig, stats?: TrainingStats): CostResult 
     imagesPerEpoch: images,
     iterationsPerEpoch: iterations,
     layers,
-    mapping: { subArrays: nArrays, tiles: nTiles, utilization, writeParallelism: writeParallel, cellsPerWeight: cpw },
+    mapping: { subArrays: plan.subArrays, tiles: per.tiles, utilization: plan.utilization, writeParallelism: per.writeParallel, cellsPerWeight: cpw },
     statsSource: st.source,
     assumptions,
     warnings,
   };
-  return result;
 }
-
-/** Counts of programming pulses per epoch (for the HPS-vs-baseline comparison). */
-export type { Component };
 
 /**
  * Hardware time per training batch, s: (FW + AG + WG) for batchSize images plus the batch's weight
@@ -619,3 +492,4 @@ export function hardwareSecondsPerBatch(cfg: RunConfig, stats?: TrainingStats): 
   if (!r.ok) return Number.NaN;
   return ((r.latency.fw + r.latency.ag + r.latency.wg + r.latency.wu) / r.imagesPerEpoch) * cfg.training.batchSize;
 }
+

@@ -13,6 +13,22 @@ export const VGG8_INPUT_ACTIVITY = [0.444, 0.146, 0.129, 0.128, 0.095, 0.094, 0.
 /** Fraction of weights changed per batch (section 8: about 16 %, by one level). */
 export const DEFAULT_CHANGE_FRACTION = 0.16;
 
+/**
+ * Programming pulses a weight change of one gradient step takes on a device with `levels` levels
+ * (NeuroSim's weight-update estimate: the step dW = 2^-gradientBits of the weight range moves the
+ * conductance by dW (Gmax - Gmin); the device's smallest step is (Gmax - Gmin) / maxNumLevel; the
+ * write takes ceil(dG / dG_min) identical pulses): ceil(levels / 2^gradientBits), at least 1.
+ */
+export function pulsesPerGradientStep(levels: number, gradientBits: number): number {
+  return Math.max(1, Math.ceil(levels / 2 ** gradientBits - 1e-9));
+}
+
+/** Gradient precision of the weight update: the training's gradient bits, or the weight bits when it does not quantise gradients. */
+export function gradientBitsOf(cfg: RunConfig): number {
+  const q = cfg.training.quant;
+  return q.enabled && q.gradientBits !== null ? q.gradientBits : cfg.circuit.weightBits;
+}
+
 /** Probability that at least one of n independent cells, each with probability q, is selected. */
 const anyOf = (q: number, n: number) => 1 - Math.pow(1 - Math.min(1, Math.max(0, q)), n);
 
@@ -32,13 +48,33 @@ function randomWrite(q: number, pulses: number, cols: number): WriteStats {
 }
 
 /**
- * Section-8 defaults. Baseline: 16 % of synapses get one device pulse per batch. HPS: the same weight
+ * Defaults. Baseline: 16 % of synapses change by one gradient step per batch, which takes
+ * pulsesPerGradientStep() pulses on the device. HPS: the same weight
  * change lands on the LSB, which spans 1/(F+1) of the weight range, so it takes
  * round(levelsLsb (F+1) / levelsEnvm) LSB pulses; at each transfer the accumulated LSB value is taken as
  * uniform on [-1, 1], programmed open loop as n = round(|W_LSB| / F x Pmax) pulses into G+ or G-.
  * 2T-1FeFET: two gate pulses per changed synapse; a synapse crosses an MSB level every 16 LSB levels.
  */
+const defaults = new WeakMap<RunConfig['synapse'], Map<string, TrainingStats>>();
+
 export function defaultTrainingStats(cfg: RunConfig): TrainingStats {
+  // Memoised per synapse object and the few other fields the defaults read (sweeps share subtrees).
+  const q = cfg.training.quant;
+  const key = `${cfg.workload.network}|${cfg.circuit.arrayCols}|${cfg.circuit.weightBits}|${q.enabled}|${q.gradientBits}|${cfg.training.batchSize}`;
+  let m = defaults.get(cfg.synapse);
+  if (!m) {
+    m = new Map();
+    defaults.set(cfg.synapse, m);
+  }
+  let st = m.get(key);
+  if (!st) {
+    st = buildDefaultStats(cfg);
+    m.set(key, st);
+  }
+  return st;
+}
+
+function buildDefaultStats(cfg: RunConfig): TrainingStats {
   const net = NETWORKS[cfg.workload.network];
   const nL = net.layers.length;
   const act = net.id === 'vgg8' ? [...VGG8_INPUT_ACTIVITY] : net.layers.map((_, i) => (i === 0 ? VGG8_INPUT_ACTIVITY[0] : VGG8_INPUT_ACTIVITY[1]));
@@ -48,6 +84,7 @@ export function defaultTrainingStats(cfg: RunConfig): TrainingStats {
   const q = DEFAULT_CHANGE_FRACTION;
   const update: WriteStats[] = [];
   const transfer: WriteStats[] = [];
+  const assumptions: string[] = [`Training statistics: defaults of NeuroSim's VGG-8 traces (input activity by layer, ${Math.round(q * 100)} % of the weights changed per batch, weights uniform over the grid); no run supplied.`];
   let transfersPerImage = 0;
   if (s.scheme === 'hps') {
     const envm = costDevice(s.device)?.params;
@@ -74,7 +111,16 @@ export function defaultTrainingStats(cfg: RunConfig): TrainingStats {
     }
     transfersPerImage = 1 / cfg.training.batchSize; // checked every batch
   } else {
-    for (let i = 0; i < nL; i++) update.push(randomWrite(q, 1, colsOf(i)));
+    const dev = costDevice(s.device);
+    const levels = dev ? Math.max(dev.params.levelsLtp, dev.params.levelsLtd) : 1;
+    const gradBits = gradientBitsOf(cfg);
+    const pulses = dev?.cell === 'sram-8t' || dev?.cell === 'ideal' ? 1 : pulsesPerGradientStep(levels, gradBits);
+    for (let i = 0; i < nL; i++) update.push(randomWrite(q, pulses, colsOf(i)));
+    if (dev && dev.cell !== 'sram-8t' && dev.cell !== 'ideal') {
+      assumptions.push(
+        `Pulses per update: a changed weight moves one ${gradBits}-bit gradient step, ceil(${levels} levels / 2^${gradBits}) = ${pulses} pulse${pulses === 1 ? '' : 's'} on this device (NeuroSim's weight-update estimate).`,
+      );
+    }
   }
   return {
     source: 'default',
@@ -85,6 +131,7 @@ export function defaultTrainingStats(cfg: RunConfig): TrainingStats {
     transfer,
     transfersPerImage,
     verifyReadsPerCell: 0,
+    assumptions,
   };
 }
 
@@ -151,5 +198,6 @@ export function statsFromCounts(
     transfer,
     transfersPerImage: hybrid ? transfers / Math.max(1, images) : 0,
     verifyReadsPerCell: trReads > 0 ? verify / trReads : 0,
+    assumptions: ['Training statistics measured on the run (written cells, pulses, row maxima per layer); input activities are the defaults unless measured.'],
   };
 }

@@ -1,55 +1,70 @@
 /**
- * Technology table (docs/cost.md#technology): PTM-based planar 130-22 nm and FinFET 14-7 nm,
- * HP and LSTP roadmaps, plus interconnect parameters. Pure data plus derived per-node quantities
- * (gate capacitance, on-resistance, FO4 delay, wire R and C). SI units throughout.
+ * Technology (cost-model.md section 3): the PTM-based planar 130-22 nm and FinFET 14-7 nm rows of
+ * NeuroSim's Technology.cpp, HP and LSTP roadmaps, the wires of Param.cpp, and the device primitives
+ * every circuit in circuits.ts is built from (NeuroSim formula.cpp conventions: minimum NMOS 2F, PMOS
+ * pnSizeRatio times wider, FinFET widths rounded up to whole fins, gate and drain capacitances, on
+ * resistances). SI units throughout.
  */
 
 export type Roadmap = 'HP' | 'LSTP';
 
-/** node, Vdd, Vth, Lg(nm), Cgate_ideal F/m, Cfringe F/m, Reff mult, Ion_n uA/um (= A/m), Ion_p, Ioff_n uA/um, fin W/pitch nm */
-type Row = readonly [number, number, number, number, number, number, number, number, number, number, number, number];
+/** Vdd, Vth, Cgate_ideal F/m, Cfringe F/m, Reff mult, Ion_n A/m, Ion_p A/m, Ioff_n A/m (300 K). */
+type Row = readonly [number, number, number, number, number, number, number, number];
 
-/** [HP, LSTP] per node, exactly as docs/cost.md#technology. */
+/** [HP, LSTP] per node, as NeuroSim's Technology.cpp (one correction, at 90 nm LSTP). */
 const TABLE: Readonly<Record<number, readonly [Row, Row]>> = {
   130: [
-    [130, 1.3, 0.1285, 130, 6.058e-10, 6.12e-10, 1.54, 930, 430, 0.1, 0, 0],
-    [130, 1.3, 0.4661, 130, 1.857e-9, 9.531e-10, 1.54, 300.7, 150.7, 1.002e-4, 0, 0],
+    [1.3, 0.1285, 6.058e-10, 6.12e-10, 1.54, 930, 430, 0.1],
+    [1.3, 0.4661, 1.857e-9, 9.531e-10, 1.54, 300.7, 150.7, 1.002e-4],
   ],
   90: [
-    [90, 1.2, 0.146, 90, 5.694e-10, 5.652e-10, 1.54, 1070, 540, 0.1008, 0, 0],
-    [90, 1.2, 0.5013, 90, 1.541e-10, 9.601e-10, 1.77, 346.3, 200.3, 1.0e-4, 0, 0],
+    [1.2, 0.146, 5.694e-10, 5.652e-10, 1.54, 1070, 540, 0.1008],
+    // NeuroSim's row reads 1.5413e-10 F/m, a tenth of the LSTP gate capacitance at 130 and 65 nm and
+    // below its own 90 nm HP value: a dropped digit, taken as 1.5413e-9 (else 90 nm would outrun 65 nm).
+    [1.2, 0.5013, 1.5413e-9, 9.601e-10, 1.77, 346.3, 200.3, 1.0e-4],
   ],
   65: [
-    [65, 1.1, 0.1664, 65, 4.868e-10, 5.27e-10, 1.54, 1120, 700, 0.1, 0, 0],
-    [65, 1.1, 0.5017, 65, 1.193e-9, 9.621e-10, 1.77, 400.0, 238.7, 1.002e-4, 0, 0],
+    [1.1, 0.1664, 4.868e-10, 5.27e-10, 1.54, 1120, 700, 0.1],
+    [1.1, 0.5017, 1.193e-9, 9.621e-10, 1.77, 400.0, 238.7, 1.002e-4],
   ],
   45: [
-    [45, 1.0, 0.1711, 45, 4.091e-10, 4.958e-10, 1.54, 1270, 1080, 0.1, 0, 0],
-    [45, 1.0, 0.4644, 45, 8.931e-10, 8.85e-10, 1.77, 500.2, 300.0, 1.0e-4, 0, 0],
+    [1.0, 0.1711, 4.091e-10, 4.958e-10, 1.54, 1270, 1080, 0.1],
+    [1.0, 0.4644, 8.931e-10, 8.85e-10, 1.77, 500.2, 300.0, 1.0e-4],
   ],
   32: [
-    [32, 0.9, 0.1945, 34, 3.768e-10, 4.714e-10, 1.54, 1410, 1220, 0.1003, 0, 0],
-    [32, 0.9, 0.442, 34, 8.375e-10, 6.857e-10, 1.77, 600.2, 400.0, 1.001e-4, 0, 0],
+    [0.9, 0.1945, 3.768e-10, 4.714e-10, 1.54, 1410, 1220, 0.1003],
+    [0.9, 0.442, 8.375e-10, 6.857e-10, 1.77, 600.2, 400.0, 1.001e-4],
   ],
   22: [
-    [22, 0.85, 0.2089, 20, 3.287e-10, 4.532e-10, 1.54, 1500, 1320, 0.1002, 0, 0],
-    [22, 0.85, 0.4199, 20, 5.245e-10, 8.004e-10, 1.77, 791.9, 600.2, 1.0e-4, 0, 0],
+    [0.85, 0.2089, 3.287e-10, 4.532e-10, 1.54, 1500, 1320, 0.1002],
+    [0.85, 0.4199, 5.245e-10, 8.004e-10, 1.77, 791.9, 600.2, 1.0e-4],
   ],
   14: [
-    [14, 0.8, 0.173, 18, 1.2573e-9, 0, 1.51, 1686, 1550, 0.1009, 10, 32],
-    [14, 0.8, 0.3821, 18, 1.0572e-9, 0, 1.76, 893, 820, 9.98e-5, 10, 32],
+    [0.8, 0.173, 1.2573e-9, 0, 1.51, 1686, 1550, 0.1009],
+    [0.8, 0.3821, 1.0572e-9, 0, 1.76, 893, 820, 9.98e-5],
   ],
   10: [
-    [10, 0.75, 0.1829, 14, 1.1418e-9, 0, 1.49, 1769, 1626, 0.1001, 9, 28],
-    [10, 0.75, 0.3906, 14, 9.419e-10, 0, 1.73, 862, 775, 9.97e-5, 9, 28],
+    [0.75, 0.1829, 1.1418e-9, 0, 1.49, 1769, 1626, 0.1001],
+    [0.75, 0.3906, 9.419e-10, 0, 1.73, 862, 775, 9.97e-5],
   ],
   7: [
-    [7, 0.7, 0.1922, 11, 1.0487e-9, 0, 1.45, 1912, 1685, 0.1002, 7, 22],
-    [7, 0.7, 0.4025, 11, 8.495e-10, 0, 1.73, 822, 737, 1.0e-4, 7, 22],
+    [0.7, 0.1922, 1.0487e-9, 0, 1.45, 1912, 1685, 0.1002],
+    [0.7, 0.4025, 8.495e-10, 0, 1.73, 822, 737, 1.0e-4],
   ],
 };
 
-/** Wire width by node (m) and (aspect ratio, resistivity Ohm m) by width (section 3). */
+/**
+ * FinFET fin height, width and pitch (m) as NeuroSim's Technology.cpp sets them: 23 / 10 / 32 nm at 14 nm,
+ * 21 / 9 / 28 nm at 10 nm, 18 / 7 / 22 nm at 7 nm. (cost-model.md section 3 gives H_fin 21 nm at 7 nm;
+ * the code's 18 nm is used, as the code is what NeuroSim's numbers come from.)
+ */
+const FINS: Readonly<Record<number, readonly [number, number, number]>> = {
+  14: [23e-9, 10e-9, 32e-9],
+  10: [21e-9, 9e-9, 28e-9],
+  7: [18e-9, 7e-9, 22e-9],
+};
+
+/** Wire width by node (nm) and (aspect ratio, resistivity Ohm m) by width (Param.cpp). */
 const WIRE_WIDTH_NM: Readonly<Record<number, number>> = { 130: 200, 90: 200, 65: 100, 45: 50, 32: 40, 22: 32, 14: 22, 10: 14, 7: 14 };
 const WIRE_AR_RHO: Readonly<Record<number, readonly [number, number]>> = {
   200: [2.1, 2.42e-8],
@@ -61,8 +76,21 @@ const WIRE_AR_RHO: Readonly<Record<number, readonly [number, number]>> = {
   14: [2.1, 7.43e-8],
 };
 
-/** Wire capacitance per length, F/m (0.2 fF/um). */
+/** Wire capacitance per length, F/m (0.2 fF/um, every NeuroSim wire). */
 export const WIRE_CAP_PER_M = 0.2e-15 / 1e-6;
+
+/** Layout rules of NeuroSim's standard cells, in F (constant.h). */
+export const LAYOUT = {
+  /** Minimum NMOS width. */
+  minNmos: 2,
+  /** Gate pitch: poly width + poly-to-poly gap. */
+  polyPitch: 1.0 + 2.8,
+  /** Drain contact width (the gap between gates). */
+  drainWidth: 2.8,
+  /** P-to-N diffusion gap and poly extension + half field-poly gap (top and bottom). */
+  gapPN: 3.5,
+  polyExt: 1.0 + 1.6 / 2,
+} as const;
 
 export interface Technology {
   readonly node: number;
@@ -73,65 +101,78 @@ export interface Technology {
   readonly vdd: number;
   readonly vth: number;
   readonly finfet: boolean;
-  /** Total gate capacitance per metre of width (ideal + overlap + fringe), F/m. */
+  /** Total gate capacitance per metre of effective width (ideal + overlap + fringe), F/m. */
   readonly cGatePerM: number;
   /** Ion (A/m), Ioff (A/m). */
   readonly ionN: number;
   readonly ionP: number;
   readonly ioffN: number;
   readonly reffMult: number;
-  /** Minimum NMOS / PMOS effective widths, m. */
+  /** PMOS / NMOS width ratio of a balanced gate (Ion_n / Ion_p; truncated to an integer at FinFET nodes). */
+  readonly pnRatio: number;
+  /** Minimum NMOS / PMOS drawn widths, m. */
   readonly wMinN: number;
   readonly wMinP: number;
-  /** Input capacitance of a minimum inverter, F. */
+  /** Input and output (drain) capacitance of a minimum inverter, F. */
   readonly cInv: number;
+  readonly cInvOut: number;
   /** On-resistance of the minimum NMOS / PMOS, Ohm. */
   readonly rN: number;
   readonly rP: number;
-  /** FO4 delay (Horowitz step response, 0.69 RC), s. */
+  /** FO4 delay (0.69 RC of the minimum inverter driving four copies), s. */
   readonly fo4: number;
-  /** Switching energy of a minimum inverter, C Vdd^2, J. */
+  /** Switching energy of a minimum inverter's input, C Vdd^2, J. */
   readonly eGate: number;
-  /** Footprint of one minimum device including routing share, m^2 (standard-cell height 28F, 34F FinFET, gate pitch 3F, n and p share a column). */
-  readonly aMinDevice: number;
+  /** Standard-cell height, m (28F planar, 34F FinFET). */
+  readonly cellHeight: number;
+  /** Footprint of one minimum transistor laid out alone (2 gate pitches x cell height), m^2. */
+  readonly aDevice: number;
   /** Array feature size (= wire width, section 5), m. */
   readonly wireWidth: number;
   /** Wire resistance and capacitance per metre (temperature-corrected), Ohm/m, F/m. */
   readonly rWire: number;
   readonly cWire: number;
+  /** Junction, sidewall and drain-to-channel capacitances at Vdd (BSIM4 grading), F/m^2, F/m, F/m. */
+  readonly cJunction: number;
+  readonly cSidewall: number;
+  readonly cDrainChannel: number;
+  /** FinFET fin height, width, pitch (m); 0 for planar nodes. */
+  readonly finH: number;
+  readonly finW: number;
+  readonly finPitch: number;
 }
 
 export function isSupportedNode(node: number): boolean {
   return TABLE[node] !== undefined;
 }
 
-/** FinFET effective width of n fins: n (2 H_fin + W_fin), H_fin 23 nm at 14/10 nm, 21 nm at 7 nm (section 3). */
-function finWidth(node: number, finW: number, fins: number): number {
-  const hFin = node === 7 ? 21 : 23;
-  return fins * (2 * hFin + finW) * 1e-9;
+const cache = new Map<string, Technology>();
+
+/** The technology of a node, roadmap and temperature (cached: it is pure data). */
+export function technology(node: number, roadmap: Roadmap, temperature = 300): Technology {
+  const key = `${node}|${roadmap}|${temperature}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const t = buildTechnology(node, roadmap, temperature);
+  cache.set(key, t);
+  return t;
 }
 
-export function technology(node: number, roadmap: Roadmap, temperature = 300): Technology {
+function buildTechnology(node: number, roadmap: Roadmap, temperature: number): Technology {
   const pair = TABLE[node];
   if (!pair) throw new RangeError(`unsupported technology node ${node} nm`);
-  const r = roadmap === 'HP' ? pair[0] : pair[1];
-  const [, vdd, vth, , cIdeal, cFringe, reff, ionN, ionP, ioffN, finW] = r;
+  const [vdd, vth, cIdeal, cFringe, reff, ionN, ionP, ioffN] = roadmap === 'HP' ? pair[0] : pair[1];
   const F = node * 1e-9;
-  const finfet = node <= 14;
+  const finfet = node < 22;
   const cOverlap = finfet ? 0 : 0.2 * cIdeal;
-  const cGatePerM = cIdeal + cOverlap + cFringe;
-  // Minimum devices: planar NMOS 1.5F wide, PMOS twice; FinFET 1 and 2 fins.
-  const wMinN = finfet ? finWidth(node, finW, 1) : 1.5 * F;
-  const wMinP = finfet ? finWidth(node, finW, 2) : 3 * F;
-  const cInv = cGatePerM * (wMinN + wMinP);
-  const rN = (reff * vdd) / (ionN * wMinN);
-  const rP = (reff * vdd) / (ionP * wMinP);
-  const fo4 = 0.69 * 0.5 * (rN + rP) * 5 * cInv;
+  const ratio = ionN / ionP;
+  const [finH, finW, finPitch] = FINS[node] ?? [0, 0, 0];
   const wwNm = WIRE_WIDTH_NM[node] ?? 40;
   const arRho = WIRE_AR_RHO[wwNm] ?? [1.9, 4.03e-8];
   const ww = wwNm * 1e-9;
   const rho = arRho[1] * (1 + 0.00451 * Math.abs(temperature - 300));
-  return {
+  const grading = 1 + vdd / 0.9; // built-in potential 0.9 V
+  const partial = {
     node,
     roadmap,
     temperature,
@@ -139,36 +180,86 @@ export function technology(node: number, roadmap: Roadmap, temperature = 300): T
     vdd,
     vth,
     finfet,
-    cGatePerM,
+    cGatePerM: cIdeal + cOverlap + cFringe,
     ionN,
     ionP,
     ioffN,
     reffMult: reff,
-    wMinN,
-    wMinP,
-    cInv,
-    rN,
-    rP,
-    fo4,
-    eGate: cInv * vdd * vdd,
-    aMinDevice: ((finfet ? 34 : 28) * F * 3 * F) / 2,
+    pnRatio: finfet ? Math.max(1, Math.trunc(ratio)) : ratio,
+    wMinN: LAYOUT.minNmos * F,
+    wMinP: (finfet ? Math.max(1, Math.trunc(ratio)) : ratio) * LAYOUT.minNmos * F,
+    cellHeight: (finfet ? 34 : 28) * F,
     wireWidth: ww,
     rWire: rho / (ww * ww * arRho[0]),
     cWire: WIRE_CAP_PER_M,
+    cJunction: 1e-3 / Math.sqrt(grading),
+    cSidewall: 2.5e-10 / Math.pow(grading, 0.33),
+    cDrainChannel: 0.5e-10 / Math.pow(grading, 0.33),
+    finH,
+    finW,
+    finPitch,
+  };
+  const base = { ...partial, cInv: 0, cInvOut: 0, rN: 0, rP: 0, fo4: 0, eGate: 0, aDevice: 0 } as Technology;
+  const cInv = gateCap(base, base.wMinN) + gateCap(base, base.wMinP);
+  const cInvOut = drainCap(base, base.wMinN, false) + drainCap(base, base.wMinP, true);
+  const rN = onResistance(base, base.wMinN, false);
+  const rP = onResistance(base, base.wMinP, true);
+  return {
+    ...partial,
+    cInv,
+    cInvOut,
+    rN,
+    rP,
+    fo4: 0.69 * 0.5 * (rN + rP) * (4 * cInv + cInvOut),
+    eGate: cInv * vdd * vdd,
+    aDevice: 2 * LAYOUT.polyPitch * F * partial.cellHeight,
   };
 }
 
-/** NMOS on-resistance of a device `widthF` feature sizes wide (R_on = Reff Vdd / (Ion W)). */
-export function nmosOnResistance(t: Technology, width: number): number {
-  return (t.reffMult * t.vdd) / (t.ionN * width);
+/** Effective channel width of a drawn width: planar as drawn; FinFET whole fins of 2F, each 2 H_fin + W_fin (NeuroSim V1.4). */
+export function effectiveWidth(t: Technology, width: number): number {
+  if (!t.finfet) return width;
+  return Math.ceil(width / (2 * t.featureSize) - 1e-9) * (2 * t.finH + t.finW);
 }
 
-/** Repeated global wire (section 3): delay and energy per metre with optimally sized repeaters, relaxed to 110 % of the optimal delay. */
-export function repeatedWire(t: Technology): { delayPerM: number; energyPerM: number } {
-  // Optimal repeated-wire delay per length ~ 2 sqrt(0.69 R0 C0 r c) (Bakoglu); the energy-relaxed design
-  // (delay within 10 %) halves the repeater size, which adds about 30 % of the wire capacitance.
-  const r0c0 = 0.5 * (t.rN + t.rP) * t.cInv;
-  const delayPerM = 1.1 * 2 * Math.sqrt(0.69 * r0c0 * t.rWire * t.cWire);
-  const energyPerM = 1.3 * t.cWire * t.vdd * t.vdd;
-  return { delayPerM, energyPerM };
+/** Gate capacitance of a device of drawn width `width`, F. */
+export function gateCap(t: Technology, width: number): number {
+  return t.cGatePerM * effectiveWidth(t, width);
+}
+
+/** On-resistance R = Reff Vdd / (Ion W_eff), Ohm. */
+export function onResistance(t: Technology, width: number, pmos = false): number {
+  return (t.reffMult * t.vdd) / ((pmos ? t.ionP : t.ionN) * effectiveWidth(t, width));
+}
+
+/** NMOS on-resistance of a device of drawn width `width` (the 1T1R access-transistor check). */
+export function nmosOnResistance(t: Technology, width: number): number {
+  return onResistance(t, width, false);
+}
+
+/**
+ * Drain capacitance of one device of drawn width `width` (junction bottom + sidewalls + drain-to-channel),
+ * folded when it is wider than its half of the standard cell (formula.cpp CalculateGateCapacitance).
+ * `drains` counts drain regions shared in parallel (NAND PMOS, NOR NMOS).
+ */
+export function drainCap(t: Technology, width: number, pmos: boolean, drains = 1): number {
+  if (width <= 0) return 0;
+  const F = t.featureSize;
+  const avail = t.cellHeight - (LAYOUT.gapPN + 2 * LAYOUT.polyExt) * F;
+  const share = pmos ? t.pnRatio / (1 + t.pnRatio) : 1 / (1 + t.pnRatio);
+  const maxW = avail * share;
+  let folds: number;
+  let h: number;
+  if (t.finfet) {
+    const fins = Math.ceil(width / (2 * t.finH + t.finW) - 1e-9);
+    const maxFins = Math.floor(maxW / t.finPitch) + 1;
+    folds = Math.max(1, Math.ceil(fins / maxFins));
+    h = (Math.min(fins, maxFins) - 1) * t.finPitch + t.finW;
+  } else {
+    folds = Math.max(1, Math.ceil(width / maxW - 1e-9));
+    h = Math.min(width, maxW);
+  }
+  const wd = Math.ceil((folds + 1) / 2) * LAYOUT.drainWidth * F * drains;
+  const side = 2 * wd + h * (1 + ((folds + 1) % 2));
+  return wd * h * t.cJunction + side * t.cSidewall + folds * h * t.cDrainChannel;
 }

@@ -47,6 +47,8 @@ export interface TrainingStats {
   readonly transfersPerImage: number;
   /** Extra verify reads per transferred cell (closed-loop programming). */
   readonly verifyReadsPerCell: number;
+  /** How the statistics were obtained, in words (copied into the result's assumptions). */
+  readonly assumptions: readonly string[];
 }
 
 export type PhaseValues = Record<Phase, number>;

@@ -3,8 +3,9 @@
  * plus a citation (key into core/bib.ts) and notes stating every derived number and assumption.
  *
  * Conventions: conductances in S, voltages are magnitudes in V (the polarity is in the notes),
- * pulse widths in s. Cell footprints follow NeuroSim's common settings (docs/devices.md#common-settings):
- * 1T1R 4F x 4F, FeFET 4F x 6F (V3) / 4F x 4F (V2.1), HPS cell 100F x 50F.
+ * pulse widths in s. Cell footprints follow domain.md section 3 "Common NeuroSim settings":
+ * 1T1R 4F x 4F, FeFET 4F x 6F (V3) / 4F x 4F (V2.1), HPS cell 100F x 50F, 8T SRAM 20F x 8F; GST PCM is
+ * widened to 16F so its access transistor fits (see its notes).
  * No preset here has a published device-to-device sigma: sigmaD2d = 0 everywhere (a knob).
  */
 import { ModelError } from '../errors';
@@ -139,7 +140,8 @@ export const DEVICE_PRESETS: Readonly<Record<string, DevicePreset>> = Object.fre
     title: 'GST phase-change memory',
     cell: 'pcm-1t1r',
     citation: 'kuzum-2012',
-    ...RRAM_1T1R,
+    cellWidthF: 16,
+    cellHeightF: 4,
     params: {
       gMin: gst.gMin,
       gMax: gst.gMax,
@@ -158,8 +160,8 @@ export const DEVICE_PRESETS: Readonly<Record<string, DevicePreset>> = Object.fre
       'Derived: Gmax = 1 / R_on = 1 / 4.71 kOhm = 212.3 uS; Gmin = Gmax / 19.8 = 10.72 uS (table gives R_on and on/off only).',
       'Levels given as "100-120": assumed 100 (LTP) and 120 (LTD).',
       'Write pulses are averages of a pulse train: 0.7 V avg, 6 us (LTP); 3 V avg, 125 ns (LTD).',
-      'Same-sign NL labels (0.105 / 2.4): depression starts slow and speeds up (docs/devices.md#update-rule).',
-      'Cell assumed 1T1R 4F x 4F.',
+      'Same-sign NL labels (0.105 / 2.4): depression starts slow and speeds up (domain.md section 2).',
+      'Cell 1T1R 16F x 4F: the access transistor must reach 0.25 R_on = 1.18 kOhm within a linear-region ratio of 0.2, which takes 14.1F at 32 nm and 14.7F at 22 nm (LSTP), so the cell is widened as NeuroSim users do (widthInFeatureSize1T1R); 4F x 4F does not fit.',
     ],
   }),
   epiram: preset({
@@ -309,6 +311,33 @@ export const DEVICE_PRESETS: Readonly<Record<string, DevicePreset>> = Object.fre
       'MSB program voltages 2 / 2.67 / 3.33 / 4 V, erase -4 V, 3 us; gate capacitance 50 fF. Four program voltages for four levels: the first (2 V) is taken as re-programming the lowest level after an erase.',
       'Cell footprint assumed 12F x 6F (FeFET 4F x 6F of MLP+NeuroSim V3 plus two access transistors side by side): no published layout; an assumption.',
       'The params block describes the LSB (gate) update; gMin/gMax are the FeFET channel range used for reads.',
+    ],
+  }),
+  'sram-8t': preset({
+    id: 'sram-8t',
+    title: '8T SRAM (digital baseline)',
+    cell: 'sram-8t',
+    citation: 'dnn-neurosim-v2',
+    cellWidthF: 20,
+    cellHeightF: 8,
+    params: {
+      gMin: 0,
+      gMax: 1,
+      levelsLtp: 1,
+      levelsLtd: 1,
+      nlLtp: 0,
+      nlLtd: 0,
+      sigmaC2c: 0,
+      sigmaD2d: 0,
+      writeVoltageLtp: 0,
+      writeVoltageLtd: 0,
+      pulseWidthLtp: 0,
+      pulseWidthLtd: 0,
+    },
+    notes: [
+      'DNN+NeuroSim 8T SRAM cell (memcelltype 1): one bit per cell, so a weight takes circuit.weightBits cells side by side; 20F x 8F at the logic node (not the wire width).',
+      'Cost: read through the 1.31F access and 2.08F pull-down transistors into the column ADC, write = the cross-coupled pair flipping (no programming pulses), as NeuroSim models it.',
+      'Accuracy: trained as an ideal digital weight (floating point in training; circuit.weightBits sets only the cost), the usual digital baseline of CIM papers. Conductances are normalised (0 and 1).',
     ],
   }),
   ideal: preset({

@@ -22,7 +22,8 @@ export function createSynapseLayer(cfg: SynapseConfig, rows: number, cols: numbe
       return new IdealSynapse(rows, cols);
     case 'baseline': {
       const device = resolveDevice(cfg.device).preset;
-      if (device.cell === 'ideal') return new IdealSynapse(rows, cols);
+      // An SRAM baseline stores exact digital weights: trained as the ideal synapse (its cost is the SRAM cell's).
+      if (device.cell === 'ideal' || device.cell === 'sram-8t') return new IdealSynapse(rows, cols);
       return new BaselineSynapse(rows, cols, { device, mapping: cfg.mapping, stochasticRounding }, rng);
     }
     case 'hps': {
