@@ -95,9 +95,10 @@ function decoderRaw(t: Technology, addressBits: number, capLoad: number): Access
 
 /** Energy of one D flip-flop bit per clocked access: clock inverters x4, clock TGs x2, D-to-Q path (NeuroSim DFF / Buffer). */
 export function dffBitEnergy(t: Technology): number {
-  const cin = t.cInv;
-  const cout = t.cInvOut;
-  return t.vdd * t.vdd * ((cin + cout) * 4 + cin * 2 + (3 * cout + cin) + (cout + cin) + (cin + cout));
+  const cin = t.cInv; // clock TG gates load like an inverter input
+  const cout = t.cInvOut; // TG drains like an inverter output
+  // clock inverters (x4) and clock TGs (x2); D input side, feedback side, Q output side
+  return t.vdd * t.vdd * ((cin + cout) * 4 + cin * 2 + (3 * cout + cin) + (cout + cout) + (cin + cout));
 }
 
 /** Width of a DFF: 12 minimum standard cells side by side (NeuroSim DFF). */

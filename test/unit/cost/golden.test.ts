@@ -20,6 +20,8 @@ function designs() {
     'mlp400-baseline-ag-a-si': runConfigSchema.parse({ workload: { network: 'mlp-400-100-10' }, synapse: { scheme: 'baseline', device: { preset: 'ag-a-si' } }, training: { batchSize: 1, imagesPerEpoch: 8000 } }),
     'mlp400-hps-sar-22nm': runConfigSchema.parse({ workload: { network: 'mlp-400-100-10' }, synapse: { scheme: 'hps' }, training: { batchSize: 1, imagesPerEpoch: 8000 }, circuit: { node: 22, adcType: 'sar', pipeline: 'pipelined' } }),
     'lenet5-2t1f-hp': runConfigSchema.parse({ workload: { network: 'lenet5' }, synapse: { scheme: 'fefet-2t1f', device: { preset: 'fefet-2t1f' } }, circuit: { roadmap: 'HP', node: 14 } }),
+    'vgg8-sram-22nm': runConfigSchema.parse({ ...cal, synapse: { scheme: 'baseline', device: { preset: 'sram-8t' }, mapping: 'reference' }, circuit: { ...cal.circuit, node: 22 } }),
+    'vgg8-pcm-sar-7nm': runConfigSchema.parse({ ...cal, synapse: { scheme: 'baseline', device: { preset: 'gst-pcm' }, mapping: 'reference' }, circuit: { ...cal.circuit, node: 7, adcType: 'sar' } }),
   };
 }
 

