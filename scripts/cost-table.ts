@@ -1,7 +1,7 @@
 /**
- * HPS vs eNVM-only baseline cost table (docs/cost-model-notes.md): energy, latency and area per epoch.
+ * HPS vs eNVM-only vs SRAM cost table (docs/cost-model-notes.md): energy, latency and area per epoch.
  * HPS = hps-envm pair + cap-3t1c LSB, F = 4, transfer every 8,000 images; baselines = hps-envm and
- * ag-a-si alone (reference column). MLP 400-100-10 (MLP+NeuroSim: 8,000 images/epoch, batch 1) and
+ * ag-a-si alone (reference column), and the 8T SRAM digital baseline. MLP 400-100-10 (MLP+NeuroSim: 8,000 images/epoch, batch 1) and
  * VGG-8 (batch 200, 50,000 images/epoch). Circuit: NeuroSim V2.1 defaults (32 nm LSTP, 1 GHz, 6-bit MLSA).
  * Run: npx tsx scripts/cost-table.ts
  */
@@ -18,6 +18,7 @@ const SCHEMES: { label: string; synapse: RunConfigInput['synapse'] }[] = [
   { label: 'HPS (hps-envm pair + cap-3t1c, F=4, T=8000)', synapse: { scheme: 'hps', device: { preset: 'hps-envm' }, lsb: { preset: 'cap-3t1c' }, significance: 4, transfer: { everyImages: 8000 } } },
   { label: 'baseline hps-envm', synapse: { scheme: 'baseline', device: { preset: 'hps-envm' }, mapping: 'reference' } },
   { label: 'baseline ag-a-si', synapse: { scheme: 'baseline', device: { preset: 'ag-a-si' }, mapping: 'reference' } },
+  { label: 'baseline sram-8t (digital, 1 bit a cell)', synapse: { scheme: 'baseline', device: { preset: 'sram-8t' }, mapping: 'reference' } },
 ];
 
 const fmt = (x: number) => (x === 0 ? '0' : Math.abs(x) >= 1e4 || Math.abs(x) < 1e-2 ? x.toExponential(3) : x.toPrecision(4));

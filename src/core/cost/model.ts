@@ -326,7 +326,6 @@ export function evaluateCost(cfg: RunConfig, stats?: TrainingStats): CostResult 
       const lRd = (rowsTotal * readsPerCell * (c.readPulse + c.columnsPerAdc * adcProto.latency)) / per.writeParallel;
       trRead = { energy: eRd, latency: lRd };
     }
-    if (process.env['COST_DEBUG']) console.log(l.name, 'FW E/img', Object.fromEntries(Object.entries(fw.energy).filter(([, v]) => v).map(([k, v]) => [k, +(v * 1e9).toPrecision(3)])), 'WG E nJ', Object.fromEntries(Object.entries(wg.energy).filter(([, v]) => v).map(([k, v]) => [k, +(v * 1e9).toPrecision(3)])));
     const fwL = sum(fw.latency);
     const agL = sum(ag.latency);
     const wgL = sum(wg.latency);
