@@ -7,7 +7,8 @@ import { CALIBRATION as K } from './calibration';
 import { LAYOUT, type Technology } from './technology';
 import type { AreaComponent } from './types';
 
-export interface AreaInput {
+/** Everything of the chip but its H-trees: what sets the sub-array, PE and tile sides. */
+export interface LogicAreaInput {
   readonly tech: Technology;
   readonly subArrays: number;
   readonly arrayRows: number;
@@ -28,6 +29,13 @@ export interface AreaInput {
   readonly wgAdcs: number;
   readonly gradientAdders: number;
   readonly gradientBits: number;
+}
+
+/** The H-trees: global over the tile grid, one per tile over its PEs. */
+export interface WireAreaInput {
+  readonly tech: Technology;
+  readonly tiles: number;
+  readonly pesPerTile: number;
   readonly globalBusWidth: number;
   readonly tileBusWidth: number;
   readonly tileSide: number;
@@ -65,7 +73,12 @@ function hTreeArea(t: Technology, bus: number, grid: number, side: number, fold:
   return area + ((bus * t.cellHeight) / fold) * Math.max(0, Math.min(grid - centre, centre)) * side;
 }
 
-export function chipArea(a: AreaInput): Record<AreaComponent, number> {
+/** Switch matrices of one sub-array: a TG pair and a DFF per line, on both axes, both directions. */
+function switchArea(t: Technology, rows: number, cols: number): number {
+  return 2 * (rows + cols) * (registerBitArea(t) + 4 * t.aDevice);
+}
+
+export function logicArea(a: LogicAreaInput): Record<Exclude<AreaComponent, 'interconnect'>, number> {
   const t = a.tech;
   const adderBit = adderBitArea(t);
   const regBit = registerBitArea(t);
@@ -73,14 +86,17 @@ export function chipArea(a: AreaInput): Record<AreaComponent, number> {
   const adc = a.subArrays * a.adcsPerSubArray * a.adcArea * K.adcArea;
   // One shift-add register and adder per ADC; adder trees across sub-arrays, PEs and tiles on top.
   const accumulation = a.subArrays * a.adcsPerSubArray * a.shiftAddBits * (adderBit + regBit) * K.accumulationArea;
-  // Switch matrices (a TG pair and a DFF per line, both axes, both directions), PE and tile registers,
-  // the global buffer; decoders, muxes, activation and pooling on top.
-  const switches = a.subArrays * 2 * (a.arrayRows + a.arrayCols) * (regBit + 4 * t.aDevice);
+  // Switch matrices, PE and tile registers, the global buffer; decoders, muxes, activation and pooling on top.
+  const switches = a.subArrays * switchArea(t, a.arrayRows, a.arrayCols);
   const peRegisters = a.tiles * a.pesPerTile * a.inputBits * a.arrayRows * regBit;
   const buffers = (a.globalBufferBits + a.tiles * 2 * 1024) * regBit;
   const other = (switches + peRegisters + buffers) * K.otherArea;
   const wgUnit =
     (a.wgArrays * (128 * 128 * 160 * t.featureSize * t.featureSize + a.wgAdcs * a.wgAdcArea * K.adcArea) + a.gradientAdders * a.gradientBits * adderBit) * K.wgArea;
-  const interconnect = hTreeArea(t, a.globalBusWidth, a.tileGrid, a.tileSide, 4) + a.tiles * hTreeArea(t, a.tileBusWidth, Math.sqrt(a.pesPerTile), a.peSide, 16);
-  return { array, adc, accumulation, interconnect, wgUnit, other };
+  return { array, adc, accumulation, wgUnit, other };
+}
+
+export function interconnectArea(a: WireAreaInput): number {
+  const t = a.tech;
+  return hTreeArea(t, a.globalBusWidth, a.tileGrid, a.tileSide, 4) + a.tiles * hTreeArea(t, a.tileBusWidth, Math.sqrt(a.pesPerTile), a.peSide, 16);
 }

@@ -6,19 +6,20 @@
  */
 import type { RunConfig } from '../config/schema';
 import { NETWORKS, type LayerSpec } from '../networks';
-import { chipArea } from './area';
+import { interconnectArea, logicArea } from './area';
 import { CALIBRATION as K } from './calibration';
 import { costDevice, type CostDevice } from './cells';
 import { lineSwitch, sramCell } from './circuits';
 import { adc as adcPrice, DRAM } from './components';
 import { floorplan } from './floorplan';
-import { periphery } from './periphery';
+import { periphery, place, type Periphery, type Placement } from './periphery';
 import { gradientPhase, readPhase, zeroParts, type LayerGeom, type Parts, type ReadContext } from './phases';
 import { defaultTrainingStats } from './stats';
 import { drainCap, gateCap, nmosOnResistance, technology, type Technology } from './technology';
 import {
   COST_ESTIMATOR_ID,
   COMPONENTS,
+  type AreaComponent,
   type Component,
   type CostResult,
   type LayerCost,
@@ -207,19 +208,46 @@ export function evaluateCost(cfg: RunConfig, stats?: TrainingStats): CostResult 
   const rAvg = 0.5 * (1 / Math.max(1e-30, readDev.gMax) + 1 / Math.max(1e-30, readDev.gMin || readDev.gMax / 100)) + rSeries;
   const adcBitsLog = c.readMode === 'row-by-row' ? 1 : c.adcBits;
   const adcProto = adcPrice(c.readMode === 'row-by-row' ? 'mlsa' : c.adcType, tech, adcBitsLog, 1 / (0.15 * ar * gActive));
-  const subArrayCore = ar * ac * cellW * cellH + (Math.ceil(ac / c.columnsPerAdc) + Math.ceil(ar / c.columnsPerAdc)) * adcProto.area;
-  // The sub-array's share of the chip's logic sets the PE and tile sides for the wires (NeuroSim's
-  // trees span the laid-out PEs): at the default point periphery is about 0.75 of the ADC-and-array area.
-  const subArrayArea = subArrayCore * 1.75;
-  const per = periphery({
+  const adcsPerSubArray = c.readMode === 'row-by-row' ? ac + ar : Math.ceil(ac / c.columnsPerAdc) + Math.ceil(ar / c.columnsPerAdc);
+  const shiftAddBits = adcBitsLog + c.inputBits + cpw + 1;
+  const core = periphery({
     cfg,
     tech,
     plan,
     layerInputs: geoms.map((g) => ({ inH: g.spec.inH, inW: g.spec.inW, inC: g.spec.inC, positions: g.positions, novel: g.novel })),
     cellsPerWeight: cpw,
-    subArrayArea,
     adcBitsLog,
   });
+  // --- Area and placement ------------------------------------------------------------------------
+  const wg = core.wg;
+  const wgAdc = adcPrice(c.adcType, tech, c.wgAdcBits, wg.accessR / 20);
+  const pesPerTile = Math.max(plan.pesPerNovelTile, core.pesPerSide * core.pesPerSide);
+  const logic = logicArea({
+    tech,
+    subArrays: plan.subArrays,
+    arrayRows: ar,
+    arrayCols: ac,
+    cellArea: cellW * cellH,
+    adcsPerSubArray,
+    adcArea: adcProto.area,
+    shiftAddBits,
+    inputBits: c.inputBits,
+    tiles: core.tiles,
+    pesPerTile,
+    globalBufferBits: core.globalBufferBits,
+    wgArrays: wg.arraysInRow * wg.arraysInCol,
+    wgAdcArea: wgAdc.area,
+    wgAdcs: wg.groups,
+    gradientAdders: core.writeParallel * ar * ac,
+    gradientBits: core.gradBits + Math.ceil(Math.log2(Math.max(2, cfg.training.batchSize))),
+  });
+  // A sub-array's footprint is its share of the chip's logic beside the WG unit, then of the trees
+  // laid out over that logic (one refinement: the trees are a small share of the footprint).
+  const wires = (pl: Placement) =>
+    interconnectArea({ tech, tiles: core.tiles, pesPerTile, globalBusWidth: core.globalBusWidth, tileBusWidth: core.tileTreeWidth, tileSide: pl.tileSide, peSide: pl.peSide, tileGrid: Math.ceil(Math.sqrt(core.tiles)) });
+  const logicFootprint = (logic.array + logic.adc + logic.accumulation + logic.other) / plan.subArrays;
+  const placement = place(core, tech, plan, ar, logicFootprint + wires(place(core, tech, plan, ar, logicFootprint)) / plan.subArrays);
+  const per: Periphery = { ...core, ...placement };
   const tColumn = setup.sram ? sram.read : (cBitLine * rAvg) / (ar / 2) * 0.2 * c.columnsPerAdc / c.inputBits;
   const poolAfter = (l: LayerSpec) => l.pool * l.pool;
   const ctx: ReadContext = {
@@ -387,37 +415,12 @@ export function evaluateCost(cfg: RunConfig, stats?: TrainingStats): CostResult 
   }
 
   // --- Area ------------------------------------------------------------------------------------
-  const wg = per.wg;
-  const wgAdc = adcPrice(c.adcType, tech, c.wgAdcBits, wg.accessR / 20);
-  const byComponent = chipArea({
-    tech,
-    subArrays: plan.subArrays,
-    arrayRows: ar,
-    arrayCols: ac,
-    cellArea: cellW * cellH,
-    adcsPerSubArray: c.readMode === 'row-by-row' ? ac + ar : Math.ceil(ac / c.columnsPerAdc) + Math.ceil(ar / c.columnsPerAdc),
-    adcArea: adcProto.area,
-    shiftAddBits: adcBitsLog + c.inputBits + cpw + 1,
-    inputBits: c.inputBits,
-    tiles: per.tiles,
-    pesPerTile: Math.max(plan.pesPerNovelTile, per.pesPerSide * per.pesPerSide),
-    globalBufferBits: per.globalBufferBits,
-    wgArrays: wg.arraysInRow * wg.arraysInCol,
-    wgAdcArea: wgAdc.area,
-    wgAdcs: wg.groups,
-    gradientAdders: per.writeParallel * ar * ac,
-    gradientBits: per.gradBits + Math.ceil(Math.log2(Math.max(2, batch))),
-    globalBusWidth: per.globalBusWidth,
-    tileBusWidth: per.tileTree.width,
-    tileSide: per.tileSide,
-    peSide: per.peSide,
-    tileGrid: Math.ceil(Math.sqrt(per.tiles)),
-  });
+  const byComponent: Record<AreaComponent, number> = { ...logic, interconnect: wires(placement) };
   const areaTotal = Object.values(byComponent).reduce((s, v) => s + v, 0);
 
   // Leakage: every tile leaks while it idles.
-  const logicArea = areaTotal - byComponent.array;
-  const leakDevices = (logicArea / tech.aDevice) * K.leakageDeviceFraction;
+  const nonArrayArea = areaTotal - byComponent.array;
+  const leakDevices = (nonArrayArea / tech.aDevice) * K.leakageDeviceFraction;
   const leakagePower = leakDevices * tech.wMinN * tech.ioffN * tech.vdd;
   const busyTotal = L.fw + L.ag + L.wg + L.wu + L.transfer;
   let leakE = 0;

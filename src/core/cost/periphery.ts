@@ -30,7 +30,8 @@ export interface PathPrice {
   readonly width: number;
 }
 
-export interface Periphery {
+/** What the periphery is before it is placed: buffers, parallelism, widths, the WG unit. */
+export interface PeripheryCore {
   readonly tileIn: BufferPrice;
   readonly tileOut: BufferPrice;
   /** Lines of the tile buffers accessed in parallel (their cores). */
@@ -38,9 +39,6 @@ export interface Periphery {
   readonly tileOutParallel: number;
   readonly globalBuffer: BufferPrice;
   readonly globalParallel: number;
-  readonly tileTree: PathPrice;
-  readonly globalTree: PathPrice;
-  readonly peBus: PathPrice;
   /** PEs along one side of a conventional tile (NeuroSim sizes every tile's buffers and tree with it). */
   readonly pesPerSide: number;
   /** Sub-arrays along one side of a PE; conventional tile and PE sides (cells). */
@@ -59,13 +57,24 @@ export interface Periphery {
   /** Weight-gradient word: log2(L_WG) + input bits + accumulation stages of the WG arrays. */
   readonly gradBits: number;
   readonly wg: WgUnit;
+  readonly tiles: number;
+  readonly globalBusWidth: number;
+  /** Bits the tile H-tree carries in parallel (one input row per PE along a side). */
+  readonly tileTreeWidth: number;
+}
+
+/** The placed periphery: the trees and buses, their lengths from the sides of the sub-arrays, PEs and tiles. */
+export interface Placement {
+  readonly tileTree: PathPrice;
+  readonly globalTree: PathPrice;
+  readonly peBus: PathPrice;
   /** Sides of a sub-array, PE and tile (m). */
   readonly subSide: number;
   readonly peSide: number;
   readonly tileSide: number;
-  readonly tiles: number;
-  readonly globalBusWidth: number;
 }
+
+export type Periphery = PeripheryCore & Placement;
 
 /** The SRAM-CIM weight-gradient unit (NeuroSim WeightGradientUnit, parallel mode): 128 x 128 arrays at the logic node. */
 export interface WgUnit {
@@ -91,19 +100,17 @@ export interface PeripheryInput {
   readonly plan: Floorplan;
   readonly layerInputs: readonly { readonly inH: number; readonly inW: number; readonly inC: number; readonly positions: number; readonly novel: boolean }[];
   readonly cellsPerWeight: number;
-  /** Area of one sub-array with its periphery, and the chip's logic area beside the arrays (m^2). */
-  readonly subArrayArea: number;
   readonly adcBitsLog: number;
 }
 
-const cache = new Map<string, Periphery>();
+const cache = new Map<string, PeripheryCore>();
 
 /** The periphery of a design (memoised on everything it depends on; bounded so long sweeps do not grow it). */
-export function periphery(p: PeripheryInput): Periphery {
+export function periphery(p: PeripheryInput): PeripheryCore {
   const c = p.cfg.circuit;
   const key = [
     p.tech.node, p.tech.roadmap, p.tech.temperature, c.clock, c.arrayRows, c.arrayCols, c.columnsPerAdc, c.inputBits, c.weightBits,
-    c.wgAdcBits, p.cfg.training.batchSize, p.cfg.workload.network, p.cellsPerWeight, p.subArrayArea, p.adcBitsLog, c.novelMapping,
+    c.wgAdcBits, p.cfg.training.batchSize, p.cfg.workload.network, p.cellsPerWeight, p.adcBitsLog, c.novelMapping,
   ].join('|');
   const hit = cache.get(key);
   if (hit) return hit;
@@ -113,7 +120,7 @@ export function periphery(p: PeripheryInput): Periphery {
   return v;
 }
 
-function buildPeriphery(p: PeripheryInput): Periphery {
+function buildPeriphery(p: PeripheryInput): PeripheryCore {
   const { cfg, tech, plan } = p;
   const c = cfg.circuit;
   const clock = c.clock;
@@ -163,18 +170,8 @@ function buildPeriphery(p: PeripheryInput): Periphery {
   const globalBufferBits = inputBitsMax + overhead;
   const globalBuffer = registerBuffer(tech, 128 * 128, 128, clock);
   const globalParallel = Math.min(Math.ceil(globalBufferBits / (128 * 128)), Math.ceil(globalBusWidth / 128));
-  // Geometry: PE and tile sides from the sub-array area; the trees span them.
-  const subSide = Math.sqrt(p.subArrayArea);
-  const subPerPeSide = Math.ceil(plan.peConv / Math.max(ar, ac));
-  const peSide = subSide * subPerPeSide;
-  const tileSide = peSide * Math.sqrt(Math.max(plan.pesPerNovelTile, pesPerSide * pesPerSide));
   const tiles = plan.tilesNovel + plan.tilesConv;
-  const tileGrid = Math.ceil(Math.sqrt(tiles));
-  const treeWire = repeatedWire(tech, 0.1, true, hTreeWireResistance(tech));
-  const tileTreeLen = hTreePathLength(pesPerSide, peSide);
-  const globalTreeLen = hTreePathLength(tileGrid, tileSide);
-  const busWire = repeatedWire(tech, 0, false);
-  const busLen = subSide * Math.max(1, subPerPeSide - 1);
+  const subPerPeSide = Math.ceil(plan.peConv / Math.max(ar, ac));
   // WG unit read (per array): switch matrix, bit-line discharge per input bit, the bit lines precharged
   // for every conversion, shift-add and the accumulation across arrays; the ADC part depends on the
   // layer's activity (phases.ts). Write: one cell flip per written cell, one row at a time.
@@ -197,9 +194,6 @@ function buildPeriphery(p: PeripheryInput): Periphery {
     tileOutParallel,
     globalBuffer,
     globalParallel,
-    tileTree: { latency: tileTreeLen * treeWire.delayPerM, bitEnergy: hTreePathLength(pesPerSide, peSide, true) * treeWire.energyPerM, width: treeWidth },
-    globalTree: { latency: globalTreeLen * treeWire.delayPerM, bitEnergy: hTreePathLength(tileGrid, tileSide, true) * treeWire.energyPerM, width: globalBusWidth },
-    peBus: { latency: busLen * busWire.delayPerM, bitEnergy: busLen * busWire.energyPerM, width: ar },
     pesPerSide,
     subPerPeSide,
     tileConv: plan.tileConv,
@@ -211,10 +205,39 @@ function buildPeriphery(p: PeripheryInput): Periphery {
     globalBufferBits,
     gradBits,
     wg: { arraysInRow, arraysInCol, rows: wgArrays, cols: wgArrays, read, conversions, groups, accessR: sram.accessR + tech.rWire * 8 * tech.featureSize * wgArrays, write, accumulator },
+    tiles,
+    globalBusWidth,
+    tileTreeWidth: treeWidth,
+  };
+}
+
+/**
+ * Place the periphery: a sub-array's footprint (its share of the chip's logic and wires) sets the PE
+ * side, PEs the tile side, tiles the chip; the tile tree spans the PEs, the global tree the tiles, the
+ * PE bus the sub-arrays of a PE (NeuroSim sizes its trees with the PE and tile sides from their areas).
+ */
+export function place(core: PeripheryCore, tech: Technology, plan: Floorplan, arrayRows: number, footprint: number): Placement {
+  const subSide = Math.sqrt(footprint);
+  const peSide = subSide * core.subPerPeSide;
+  const tileSide = peSide * Math.sqrt(Math.max(plan.pesPerNovelTile, core.pesPerSide * core.pesPerSide));
+  const tileGrid = Math.ceil(Math.sqrt(core.tiles));
+  const treeWire = repeatedWire(tech, 0.1, true, hTreeWireResistance(tech));
+  const busWire = repeatedWire(tech, 0, false);
+  const busLen = subSide * Math.max(1, core.subPerPeSide - 1);
+  return {
+    tileTree: {
+      latency: hTreePathLength(core.pesPerSide, peSide) * treeWire.delayPerM,
+      bitEnergy: hTreePathLength(core.pesPerSide, peSide, true) * treeWire.energyPerM,
+      width: core.tileTreeWidth,
+    },
+    globalTree: {
+      latency: hTreePathLength(tileGrid, tileSide) * treeWire.delayPerM,
+      bitEnergy: hTreePathLength(tileGrid, tileSide, true) * treeWire.energyPerM,
+      width: core.globalBusWidth,
+    },
+    peBus: { latency: busLen * busWire.delayPerM, bitEnergy: busLen * busWire.energyPerM, width: arrayRows },
     subSide,
     peSide,
     tileSide,
-    tiles,
-    globalBusWidth,
   };
 }

@@ -2,7 +2,7 @@
  * Cost model contract: statistics in, metrics out. SI units (J, s, m^2, W).
  */
 
-export const COST_ESTIMATOR_ID = 'hps-studio/neurosim-analytic@1';
+export const COST_ESTIMATOR_ID = 'hps-studio/neurosim-analytic@2';
 
 export type Phase = 'fw' | 'ag' | 'wg' | 'wu' | 'transfer';
 export const PHASES: readonly Phase[] = ['fw', 'ag', 'wg', 'wu', 'transfer'];
