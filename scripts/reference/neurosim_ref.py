@@ -622,8 +622,8 @@ def chip(d):
         rows_act = min(rows_pe, sub)
         e['array'] = n_sub_vec * (min(M * cps, sub) * cap_col * d['v_read'] ** 2 + a * rows_act * cap_row * t.vdd ** 2)
         e['array'] += n_sub_vec * mux * rows_act * (dff_e + a * 3 * (2 * Gate(t, MIN_NMOS_SIZE * t.F, t.pn * MIN_NMOS_SIZE * t.F).cin + cap_row) * t.vdd ** 2)
-        e['buffer'] = 2 * (bits_in_t + bits_out_t * npe_t) * tin_e * ntile + 2 * (gb_in + gb_out) * gb_e + (nvec * rows + P * M * acc_bits) * dff_e
-        e['ic'] = (bits_in_t + bits_out_t * npe_t) * ntile * th_e + (gb_in + gb_out) * gh_e + rows * nvec * bus_e
+        e['buffer'] = 2 * (bits_in_t + bits_out_t) * tin_e * ntile + 2 * (gb_in + gb_out) * gb_e + (nvec * rows + P * M * acc_bits) * dff_e
+        e['ic'] = (bits_in_t + bits_out_t) * ntile * th_e + (gb_in + gb_out) * gh_e + rows * nvec * bus_e
         e['dram'] = 2 * dram_act * dram_e
         for k in COMPONENTS:
             en[k] += e[k] * phases
