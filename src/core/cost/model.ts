@@ -214,7 +214,7 @@ export function evaluateCost(cfg: RunConfig, stats?: TrainingStats): CostResult 
     cfg,
     tech,
     plan,
-    layerInputs: geoms.map((g) => ({ inH: g.spec.inH, inW: g.spec.inW, inC: g.spec.inC, positions: g.positions, novel: g.novel })),
+    layerInputs: geoms.map((g) => ({ inH: g.spec.inH, inW: g.spec.inW, inC: g.spec.inC, positions: g.positions })),
     cellsPerWeight: cpw,
     adcBitsLog,
   });
@@ -268,7 +268,6 @@ export function evaluateCost(cfg: RunConfig, stats?: TrainingStats): CostResult 
     tSwitch: lineSwitch(tech, cWordLine, rRowWire) + 0.5 / c.clock,
     tColumn,
     rowByRow: c.readMode === 'row-by-row',
-    readPulse: c.readPulse,
     tilesOnChip: per.tiles,
     poolAfter,
   };

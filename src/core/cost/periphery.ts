@@ -98,7 +98,7 @@ export interface PeripheryInput {
   readonly cfg: RunConfig;
   readonly tech: Technology;
   readonly plan: Floorplan;
-  readonly layerInputs: readonly { readonly inH: number; readonly inW: number; readonly inC: number; readonly positions: number; readonly novel: boolean }[];
+  readonly layerInputs: readonly { readonly inH: number; readonly inW: number; readonly inC: number; readonly positions: number }[];
   readonly cellsPerWeight: number;
   readonly adcBitsLog: number;
 }

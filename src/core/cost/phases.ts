@@ -63,7 +63,6 @@ export interface ReadContext {
   /** Bit-line read settling per input bit (resistive column RC or the SRAM discharge), s. */
   readonly tColumn: number;
   readonly rowByRow: boolean;
-  readonly readPulse: number;
   readonly tilesOnChip: number;
   readonly poolAfter: (l: LayerSpec) => number;
 }
