@@ -411,20 +411,18 @@ def floorplan(net, cps, sub=128, novel=True):
         tiles = sum(math.ceil(rows(l) / ts) * math.ceil(l[5] * cps / ts) for l, m in zip(net, mark) if not m)
         tot = sum(rows(l) * l[5] * cps for l, m in zip(net, mark) if not m)
         return tiles, tot / (tiles * ts * ts) if tiles else 0
-    pe_nm = max(max_pe_nm, 2 * sub); ntile_nm, best = tile_nm(pe_nm)
-    s = pe_nm
-    while s > 2 * sub:
-        tl, u = tile_nm(s)
-        if u > best:
-            best, pe_nm, ntile_nm = u, s, tl
-        s /= 2
-    ts_cm = max(max_tile_cm, 4 * sub); ntile_cm, best_cm = tile_cm(ts_cm)
-    s = ts_cm
-    while s > 4 * sub:
-        tl, u = tile_cm(s)
-        if u > best_cm:
-            best_cm, ts_cm, ntile_cm = u, s, tl
-        s /= 2
+    def best_size(start, floor, design):
+        # best utilisation from the largest power-of-two size down, ties keep the larger (Chip.cpp)
+        size, (tiles, best) = start, design(start)
+        s = start
+        while s > floor:
+            tl, u = design(s)
+            if u > best:
+                best, size, tiles = u, s, tl
+            s /= 2
+        return size, tiles, best
+    pe_nm, ntile_nm, _ = best_size(max(max_pe_nm, 2 * sub), 2 * sub, tile_nm)
+    ts_cm, ntile_cm, best_cm = best_size(max(max_tile_cm, 4 * sub), 4 * sub, tile_cm)
     def pe_dup(pe):
         dup, tot = [], 0
         for l, m in zip(net, mark):

@@ -104,21 +104,8 @@ function planFloor(layers: readonly FloorplanLayer[], cellsPerWeight: number, su
     });
     return { tiles, util: tiles ? cells / (tiles * side * side) : 0 };
   };
-  // Best utilisation from the largest size down (ties keep the larger), as NeuroSim searches.
-  let peNovel = Math.max(maxPeNovel, 2 * sub);
-  let best = designNovel(peNovel);
-  for (let s = peNovel / 2; s > 2 * sub; s /= 2) {
-    const d = designNovel(s);
-    if (d.util > best.util) [peNovel, best] = [s, d];
-  }
-  const tilesNovel = best.tiles;
-  let tileConv = Math.max(maxTileConv, 4 * sub);
-  let bestConv = designConv(tileConv);
-  for (let s = tileConv / 2; s > 4 * sub; s /= 2) {
-    const d = designConv(s);
-    if (d.util > bestConv.util) [tileConv, bestConv] = [s, d];
-  }
-  const tilesConv = bestConv.tiles;
+  const [peNovel, tilesNovel] = bestSize(Math.max(maxPeNovel, 2 * sub), 2 * sub, designNovel);
+  const [tileConv, tilesConv] = bestSize(Math.max(maxTileConv, 4 * sub), 4 * sub, designConv);
   const peDup = (pe: number, l: FloorplanLayer) => {
     if (rowsOf(l) > tileConv && colsOf(l) > tileConv) return [1, 1] as const;
     const n = Math.ceil(tileConv / pe);
@@ -169,4 +156,18 @@ function planFloor(layers: readonly FloorplanLayer[], cellsPerWeight: number, su
     subArrays,
     utilization: Math.min(1, mapped / Math.max(1, tilesNovel + tilesConv)),
   };
+}
+
+/**
+ * Best utilisation over power-of-two sizes from `start` down to just above `floor` (ties keep the
+ * larger), as NeuroSim searches its PE and tile sizes: [size, tiles].
+ */
+function bestSize(start: number, floor: number, design: (size: number) => { tiles: number; util: number }): [number, number] {
+  let size = start;
+  let best = design(size);
+  for (let s = start / 2; s > floor; s /= 2) {
+    const d = design(s);
+    if (d.util > best.util) [size, best] = [s, d];
+  }
+  return [size, best.tiles];
 }

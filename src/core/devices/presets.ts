@@ -25,6 +25,24 @@ function fromRon(rOn: number, onOff: number): { gMax: number; gMin: number } {
   return { gMax, gMin: gMax / onOff };
 }
 
+/** Normalised conductances (0..1), linear and noiseless, no write pulses: digital and software synapses. */
+function normalisedNoWrite(levels: number): DeviceParams {
+  return {
+    gMin: 0,
+    gMax: 1,
+    levelsLtp: levels,
+    levelsLtd: levels,
+    nlLtp: 0,
+    nlLtd: 0,
+    sigmaC2c: 0,
+    sigmaD2d: 0,
+    writeVoltageLtp: 0,
+    writeVoltageLtd: 0,
+    pulseWidthLtp: 0,
+    pulseWidthLtd: 0,
+  };
+}
+
 const pcmo = fromRon(23e6, 6.84);
 const gst = fromRon(4.71e3, 19.8);
 const hzo = fromRon(559e3, 45);
@@ -320,20 +338,7 @@ export const DEVICE_PRESETS: Readonly<Record<string, DevicePreset>> = Object.fre
     citation: 'dnn-neurosim-v2',
     cellWidthF: 20,
     cellHeightF: 8,
-    params: {
-      gMin: 0,
-      gMax: 1,
-      levelsLtp: 1,
-      levelsLtd: 1,
-      nlLtp: 0,
-      nlLtd: 0,
-      sigmaC2c: 0,
-      sigmaD2d: 0,
-      writeVoltageLtp: 0,
-      writeVoltageLtd: 0,
-      pulseWidthLtp: 0,
-      pulseWidthLtd: 0,
-    },
+    params: normalisedNoWrite(1),
     notes: [
       'DNN+NeuroSim 8T SRAM cell (memcelltype 1): one bit per cell, so a weight takes circuit.weightBits cells side by side; 20F x 8F at the logic node (not the wire width).',
       'Cost: read through the 1.31F access and 2.08F pull-down transistors into the column ADC, write = the cross-coupled pair flipping (no programming pulses), as NeuroSim models it.',
@@ -347,20 +352,7 @@ export const DEVICE_PRESETS: Readonly<Record<string, DevicePreset>> = Object.fre
     citation: 'software-reference',
     cellWidthF: 8,
     cellHeightF: 20,
-    params: {
-      gMin: 0,
-      gMax: 1,
-      levelsLtp: 1 << 24,
-      levelsLtd: 1 << 24,
-      nlLtp: 0,
-      nlLtd: 0,
-      sigmaC2c: 0,
-      sigmaD2d: 0,
-      writeVoltageLtp: 0,
-      writeVoltageLtd: 0,
-      pulseWidthLtp: 0,
-      pulseWidthLtd: 0,
-    },
+    params: normalisedNoWrite(1 << 24),
     notes: [
       'Floating-point weights, no device: the accuracy reference. Conductances are normalised (0..1), 2^24 levels (float32 resolution).',
       'If priced at all, priced as an 8T SRAM cell 8F x 20F (docs/devices.md#common-settings); zero write voltage and pulse width.',
