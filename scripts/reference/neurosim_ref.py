@@ -650,12 +650,16 @@ def chip(d):
         en['dram'] += 2 * dram_act * dram_e + 2 * wbits * dram_e
         # ---- WU per batch (GetWriteUpdateEstimation + SubArray write latency): row by row, each row
         # (max SET + max RESET pulses) x mean pulse width plus the SL switch-matrix RC per written row;
-        # every sub-array and every duplicated copy written in turn, / numArrayWriteParallel; the
+        # every sub-array written in turn (copies as Tile.cpp, below), / numArrayWriteParallel; the
         # delta weights also cross the tile input buffer and H-tree.
         q = d['change']
         cols_sub = min(M * cps, sub)
         rows_sub = min(C if nm else rows, sub)
-        n_subs = rb * k2 * math.ceil(M * cps / sub) * spd  # copies included
+        n_subs = rb * k2 * math.ceil(M * cps / sub) * spd  # every copy is written (energy)
+        # Tile.cpp: the PEs of a fully duplicated conventional tile are written in turn (latency x numPE^2);
+        # sub-array copies in a PE, partial duplication and novel-mapped copies are written together
+        full_dup = not nm and L['speed'][0] >= n_pe_cm and L['speed'][1] >= n_pe_cm
+        n_subs_turns = rb * k2 * math.ceil(M * cps / sub) * (n_pe_cm ** 2 if full_dup else 1)
         set_max = pulses * (1 - (1 - q / 2) ** cols_sub)
         sel = max(1, math.ceil(cols_sub * q / 2))
         tot_set = rows_sub * set_max
@@ -678,7 +682,7 @@ def chip(d):
                 e_cell = rows_sub * cols_sub * q * pulses * vw ** 2 / ((1 / g_mean + 1 / (g_mean + dg)) / 2) * t_w
             e_sub_w = e_lines + e_cell
         delta_bits = rows * M * cps
-        lat['wu'] += (n_subs * t_sub_w + 2 * delta_bits / 32 / min(n_pe_cm, math.ceil(n_pe_cm * sub / 32)) * tin_l
+        lat['wu'] += (n_subs_turns * t_sub_w + 2 * delta_bits / 32 / min(n_pe_cm, math.ceil(n_pe_cm * sub / 32)) * tin_l
                       + delta_bits / (n_pe_cm * sub) * th_l) / wpar
         en['wu'] += n_subs * e_sub_w + 2 * delta_bits * tin_e + delta_bits * th_e
         fw_l, fw_e = sum(ph.values()), sum(e.values())
@@ -720,6 +724,8 @@ CHANGES = {
     'node 32 -> 7 nm': dict(node=7),
     'SAR vs MLSA': dict(adc='sar'),
     'RRAM (hps-envm) vs FeFET': dict(cell='rram', r_on=100e3, on_off=21, levels=31, v_w=2.0, v_w2=2.0, t_w=80e-9),
+    'RRAM (alox-hfo2, 100 us pulses) vs FeFET': dict(cell='rram', r_on=1 / 59.17e-6, on_off=59.17 / 13.36, levels=40, v_w=0.9,
+                                                     v_w2=1.0, t_w=100e-6),
     'PCM (gst-pcm, 16F wide) vs FeFET': dict(cell='pcm', r_on=4.71e3, on_off=19.8, levels=120, v_w=0.7, v_w2=3.0,
                                               t_w=(6e-6 + 125e-9) / 2, cell_w=16),
     'SRAM (8T, 1 bit a cell) vs FeFET': dict(cell='sram'),

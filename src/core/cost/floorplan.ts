@@ -24,6 +24,12 @@ export interface LayerPlacement {
   /** Copies of the layer working in parallel (PE duplication x sub-array duplication), rows x cols. */
   readonly dupRows: number;
   readonly dupCols: number;
+  /**
+   * Copies programmed one after the other in a weight update: NeuroSim writes the PEs of a fully
+   * duplicated conventional tile in turn (Tile.cpp multiplies their write latency by the PEs), while
+   * sub-array copies inside a PE, partial duplication and novel-mapped copies are written together.
+   */
+  readonly writeTurns: number;
   /** Sub-arrays this layer's tiles contain. */
   readonly subArrays: number;
 }
@@ -142,7 +148,9 @@ function planFloor(layers: readonly FloorplanLayer[], cellsPerWeight: number, su
     const tileCols = Math.ceil(colsOf(l) / (nm ? peNovel : tileConv));
     const subArrays = tileRows * tileCols * (nm ? pesNovel * subPerPeNovel : pesPerConvTile * subPerPeConv);
     mapped += (pr * pc * sr * sc * rowsOf(l) * colsOf(l)) / (nm ? peNovel * peNovel * pesNovel : tileConv * tileConv);
-    return { novel: nm, tileRows, tileCols, dupRows: pr * sr, dupCols: pc * sc, subArrays };
+    const pesPerSide = Math.ceil(tileConv / peConv);
+    const writeTurns = !nm && pr * sr >= pesPerSide && pc * sc >= pesPerSide ? pesPerSide * pesPerSide : 1;
+    return { novel: nm, tileRows, tileCols, dupRows: pr * sr, dupCols: pc * sc, writeTurns, subArrays };
   });
   const subArrays = tilesNovel * pesNovel * subPerPeNovel + tilesConv * pesPerConvTile * subPerPeConv;
   return {

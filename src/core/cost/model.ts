@@ -57,7 +57,7 @@ const ASSUMPTIONS_BASE: readonly string[] = [
   'Write energy uses V_w = sqrt(V_LTP^2 + V_LTD^2) and ignores the access-transistor drop (NeuroSim quirk followed so WU compares).',
   'DRAM: per image the gradient of every weight (WG output precision) is written and read back; activations and errors count H x W x 8 bits per layer as NeuroSim counts them (one channel: the full maps would add about 2 % of the default point\'s energy).',
   'H-trees: NeuroSim\'s wire-resistance selection for tree delays always picks one row of its wire table (quirk followed); repeaters are sized at the node and relaxed to 110 % of the optimal delay.',
-  'Duplicated copies of a layer are programmed concurrently: write energy counts every copy, write latency one (as NeuroSim\'s per-layer write latency scales).',
+  'Weight update of duplicated layers: write energy counts every copy; write latency counts the PEs of a fully duplicated conventional tile in turn and every other copy together (as NeuroSim\'s Tile and ProcessingUnit do).',
   'Weight update: row by row, row time = (max Up + max Down pulses) x pulse width + switch-matrix settling; sub-array write latencies add up, divided by the arrays written in parallel (NeuroSim numArrayWriteParallel); the changed weights also cross the tile buffer and H-tree.',
   'MLSA latency fits apply at LSTP nodes >= 32 nm (NeuroSim per-node fits at 45-130 nm); 1 ns at HP or <= 22 nm. MLSA and SAR power fits are NeuroSim\'s per-node tables.',
   'Leakage: tile leakage while idle in layer-by-layer mode (stage-imbalance idle in pipelined mode), included in TOPS/W.',

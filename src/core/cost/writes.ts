@@ -94,6 +94,6 @@ export function writeEvent(g: LayerGeom, ws: WriteStats, dev: CostDevice, kind: 
   const bufferLatency =
     ((2 * deltaBits) / per.tileIn.lineBits / per.tileInParallel) * per.tileIn.lineLatency + (deltaBits / per.tileTree.width) * per.tileTree.latency;
   const energy = g.copies * (pulses * ePulse + cells * eCellOnce + rows * eRow) + deltaBits * (2 * per.tileIn.bitEnergy + per.tileTree.bitEnergy);
-  const latency = (rows * rowTime + bufferLatency) / per.writeParallel;
+  const latency = (g.place.writeTurns * rows * rowTime + bufferLatency) / per.writeParallel;
   return { energy, latency, pulses: g.copies * pulses };
 }

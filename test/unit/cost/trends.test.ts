@@ -38,6 +38,7 @@ const CASES: Record<string, () => CostMetrics> = {
   'node 32 -> 7 nm': () => ok(variant((c) => (c.circuit!.node = 7))),
   'SAR vs MLSA': () => ok(variant((c) => (c.circuit!.adcType = 'sar'))),
   'RRAM (hps-envm) vs FeFET': () => ok(variant((c) => (c.synapse = { ...fefetBaseline, device: { preset: 'hps-envm' } }))),
+  'RRAM (alox-hfo2, 100 us pulses) vs FeFET': () => ok(variant((c) => (c.synapse = { ...fefetBaseline, device: { preset: 'alox-hfo2' } }))),
   'PCM (gst-pcm, 16F wide) vs FeFET': () => ok(variant((c) => (c.synapse = { ...fefetBaseline, device: { preset: 'gst-pcm' } }))),
   'SRAM (8T, 1 bit a cell) vs FeFET': () => ok(variant((c) => (c.synapse = { ...fefetBaseline, device: { preset: 'sram-8t' } }))),
   'FeFET cell bits 5 -> 1': () => ok(variant((c) => (c.circuit!.cellBits = 1))),
