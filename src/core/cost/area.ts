@@ -1,5 +1,5 @@
 /**
- * Chip area (cost-model.md sections 1, 6): sub-array cells and ADCs counted device by device as NeuroSim
+ * Chip area (docs/cost.md#hierarchy): sub-array cells and ADCs counted device by device as NeuroSim
  * lays them out; accumulation, other logic and the WG unit counted in adder, register and SRAM bits with
  * NeuroSim's standard-cell widths; H-trees from their bus widths, repeater cells and lengths.
  */

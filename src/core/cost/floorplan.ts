@@ -1,5 +1,5 @@
 /**
- * Floorplan (cost-model.md section 1), following DNN+NeuroSim's mapping: a layer's weight matrix is
+ * Floorplan (docs/cost.md#hierarchy), following DNN+NeuroSim's mapping: a layer's weight matrix is
  * Cin*K*K rows by Cout*cellsPerWeight columns (the cells of one weight side by side in a sub-array's
  * columns). Convolutions whose kernel size is the network's most common one are "novel-mapped": their K*K
  * kernel positions go to K*K processing elements (PEs) of a tile, each PE holding a Cin x Cout*cells

@@ -50,17 +50,17 @@ const IR_DROP_TOLERANCE = 0.25;
 const LINEAR_REGION_RATIO = 0.2;
 
 const ASSUMPTIONS_BASE: readonly string[] = [
-  'Estimator follows DNN+NeuroSim V2.1 / MLP+NeuroSim V3.0 conventions (docs/cost-model-notes.md); SI units.',
-  'Every latency and energy is priced at the configured node from the technology table and the circuit models (decoders, register files, repeated wires, adders, ADC fits, SRAM cells); five dimensionless constants fitted once to the NeuroSim V2.1 VGG-8 default scale counted areas and leaking devices.',
-  'Simulated work counts the unpadded windows of each convolution, as NeuroSim simulates them, while the operation count assumes "same" padding (NeuroSim quirk followed so per-layer values compare: about 12 % less work on 32 x 32 maps).',
-  'AG senses the transposed array with the error activity (NeuroSim reuses the forward column resistance; equal at defaults).',
+  'Estimator follows DNN+NeuroSim V2.1 / MLP+NeuroSim V3.0 conventions (docs/cost.md; comparison with NeuroSim in docs/cost-model-notes.md); SI units.',
+  'Every latency and energy is priced at the configured node from the technology table and the circuit models (decoders, register files, repeated wires, adders, ADC fits, SRAM cells; docs/cost.md#technology); five dimensionless area and leakage constants were fitted once to the NeuroSim V2.1 VGG-8 default (docs/cost.md#calibration).',
+  'Simulated work counts the unpadded windows of each convolution, as NeuroSim simulates them, while the operation count assumes "same" padding (NeuroSim quirk followed so per-layer values compare: about 12 % less work on 32 x 32 maps; docs/cost.md#neurosim-differences).',
+  'AG senses the transposed array with the error activity (NeuroSim quirk fixed: it reuses the forward column resistance; equal at defaults; docs/cost.md#neurosim-differences).',
   'Write energy uses V_w = sqrt(V_LTP^2 + V_LTD^2) and ignores the access-transistor drop (NeuroSim quirk followed so WU compares).',
-  'DRAM: per image the gradient of every weight (WG output precision) is written and read back; activations and errors count H x W x 8 bits per layer as NeuroSim counts them (one channel: the full maps would add about 2 % of the default point\'s energy).',
-  'H-trees: NeuroSim\'s wire-resistance selection for tree delays always picks one row of its wire table (quirk followed); repeaters are sized at the node and relaxed to 110 % of the optimal delay.',
+  'DRAM: per image the gradient of every weight (WG output precision) is written and read back; activations and errors count H x W x 8 bits per layer as NeuroSim counts them (one channel: the full maps would add about 2 % of the default point\'s energy; docs/cost.md#neurosim-differences).',
+  'H-trees: NeuroSim\'s wire-resistance selection for tree delays always picks one row of its wire table (quirk followed); repeaters are sized at the node and relaxed to 110 % of the optimal delay (docs/cost.md#wires).',
   'Weight update of duplicated layers: write energy counts every copy; write latency counts the PEs of a fully duplicated conventional tile in turn and every other copy together (as NeuroSim\'s Tile and ProcessingUnit do).',
-  'Weight update: row by row, row time = (max Up + max Down pulses) x pulse width + switch-matrix settling; sub-array write latencies add up, divided by the arrays written in parallel (NeuroSim numArrayWriteParallel); the changed weights also cross the tile buffer and H-tree.',
-  'MLSA latency fits apply at LSTP nodes >= 32 nm (NeuroSim per-node fits at 45-130 nm); 1 ns at HP or <= 22 nm. MLSA and SAR power fits are NeuroSim\'s per-node tables.',
-  'Leakage: tile leakage while idle in layer-by-layer mode (stage-imbalance idle in pipelined mode), included in TOPS/W.',
+  'Weight update: row by row, row time = (max Up + max Down pulses) x pulse width + switch-matrix settling; sub-array write latencies add up, divided by the arrays written in parallel (NeuroSim numArrayWriteParallel); the changed weights also cross the tile buffer and H-tree (docs/cost.md#wu).',
+  'MLSA latency fits apply at LSTP nodes >= 32 nm (NeuroSim per-node fits at 45-130 nm); 1 ns at HP or <= 22 nm. MLSA and SAR power fits are NeuroSim\'s per-node tables (docs/cost.md#adc).',
+  'Leakage: tile leakage while idle in layer-by-layer mode (stage-imbalance idle in pipelined mode), included in TOPS/W (docs/cost.md#leakage).',
 ];
 
 interface SchemeSetup {

@@ -1,5 +1,5 @@
 /**
- * Counting per layer (cost-model.md section 2), assembled the way DNN+NeuroSim assembles a layer: the
+ * Counting per layer (docs/cost.md#phases), assembled the way DNN+NeuroSim assembles a layer: the
  * sub-array reads of every input bit vector (divided by the layer's duplication), the PE registers and
  * buses, the tile buffers, H-tree and adder tree, the global buffer, H-tree and accumulation, and DRAM.
  * FW and AG share this structure; WG adds the SRAM-CIM unit and the gradient's round trip through the

@@ -84,7 +84,7 @@ function buildDefaultStats(cfg: RunConfig): TrainingStats {
   const q = DEFAULT_CHANGE_FRACTION;
   const update: WriteStats[] = [];
   const transfer: WriteStats[] = [];
-  const assumptions: string[] = [`Training statistics: defaults of NeuroSim's VGG-8 traces (input activity by layer, ${Math.round(q * 100)} % of the weights changed per batch, weights uniform over the grid); no run supplied.`];
+  const assumptions: string[] = ['Training statistics: the defaults of docs/cost.md#statistics (no run supplied).'];
   let transfersPerImage = 0;
   if (s.scheme === 'hps') {
     const envm = costDevice(s.device)?.params;

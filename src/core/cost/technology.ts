@@ -1,5 +1,5 @@
 /**
- * Technology (cost-model.md section 3): the PTM-based planar 130-22 nm and FinFET 14-7 nm rows of
+ * Technology (docs/cost.md#technology): the PTM-based planar 130-22 nm and FinFET 14-7 nm rows of
  * NeuroSim's Technology.cpp, HP and LSTP roadmaps, the wires of Param.cpp, and the device primitives
  * every circuit in circuits.ts is built from (NeuroSim formula.cpp conventions: minimum NMOS 2F, PMOS
  * pnSizeRatio times wider, FinFET widths rounded up to whole fins, gate and drain capacitances, on
@@ -55,7 +55,7 @@ const TABLE: Readonly<Record<number, readonly [Row, Row]>> = {
 
 /**
  * FinFET fin height, width and pitch (m) as NeuroSim's Technology.cpp sets them: 23 / 10 / 32 nm at 14 nm,
- * 21 / 9 / 28 nm at 10 nm, 18 / 7 / 22 nm at 7 nm. (cost-model.md section 3 gives H_fin 21 nm at 7 nm;
+ * 21 / 9 / 28 nm at 10 nm, 18 / 7 / 22 nm at 7 nm. (NeuroSim's manual gives H_fin 21 nm at 7 nm;
  * the code's 18 nm is used, as the code is what NeuroSim's numbers come from.)
  */
 const FINS: Readonly<Record<number, readonly [number, number, number]>> = {

@@ -3,7 +3,7 @@
  * plus a citation (key into core/bib.ts) and notes stating every derived number and assumption.
  *
  * Conventions: conductances in S, voltages are magnitudes in V (the polarity is in the notes),
- * pulse widths in s. Cell footprints follow domain.md section 3 "Common NeuroSim settings":
+ * pulse widths in s. Cell footprints follow NeuroSim's common settings (docs/devices.md#common-settings):
  * 1T1R 4F x 4F, FeFET 4F x 6F (V3) / 4F x 4F (V2.1), HPS cell 100F x 50F, 8T SRAM 20F x 8F; GST PCM is
  * widened to 16F so its access transistor fits (see its notes).
  * No preset here has a published device-to-device sigma: sigmaD2d = 0 everywhere (a knob).
@@ -178,7 +178,7 @@ export const DEVICE_PRESETS: Readonly<Record<string, DevicePreset>> = Object.fre
       'Derived: Gmax = 1 / R_on = 1 / 4.71 kOhm = 212.3 uS; Gmin = Gmax / 19.8 = 10.72 uS (table gives R_on and on/off only).',
       'Levels given as "100-120": assumed 100 (LTP) and 120 (LTD).',
       'Write pulses are averages of a pulse train: 0.7 V avg, 6 us (LTP); 3 V avg, 125 ns (LTD).',
-      'Same-sign NL labels (0.105 / 2.4): depression starts slow and speeds up (domain.md section 2).',
+      'Same-sign NL labels (0.105 / 2.4): depression starts slow and speeds up (docs/devices.md#update-rule).',
       'Cell 1T1R 16F x 4F: the access transistor must reach 0.25 R_on = 1.18 kOhm within a linear-region ratio of 0.2, which takes 14.1F at 32 nm and 14.7F at 22 nm (LSTP), so the cell is widened as NeuroSim users do (widthInFeatureSize1T1R); 4F x 4F does not fit.',
     ],
   }),

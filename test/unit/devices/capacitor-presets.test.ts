@@ -52,7 +52,7 @@ describe('3T1C capacitor cell (docs/devices.md#derived-values, docs/synapses.md#
   });
 });
 
-describe('device presets (domain.md section 3)', () => {
+describe('device presets (docs/devices.md#presets)', () => {
   const ids = ['ag-a-si', 'taox-hfox', 'pcmo', 'alox-hfo2', 'gst-pcm', 'epiram', 'hzo-fefet', 'hps-envm', 'cap-3t1c', 'fefet-2t1f', 'sram-8t', 'ideal'];
   it('has every row of the table', () => {
     expect([...DEVICE_PRESET_IDS].sort()).toEqual([...ids].sort());
