@@ -1,22 +1,31 @@
 /**
- * Accuracy validation on full Fashion-MNIST, MLP 784-100-10 (issue 4):
- *   ideal software | HPS (hps-envm pair + cap-3t1c, F = 4, transfer every 8,000 images) |
- *   baseline hps-envm alone | baseline ag-a-si
- * plus a retention sweep of the HPS capacitor (tau from far above to far below the hardware time of
- * one transfer interval). Prints markdown tables.
+ * Accuracy validation on the full Fashion-MNIST (all 60,000 training images, 10,000 test images),
+ * MLP 784-100-10 (sigmoid hidden units, no biases), every scheme at its own tuned learning rate:
  *
- *   npx tsx scripts/validate.ts [--epochs N] [--train N] [--batch B] [--lr X] [--test N] [--no-retention] [--seed S]
- *                               [--rounding deterministic|stochastic] [--only <setting-name-prefix>|retention]
+ *   ideal software | HPS open-loop | HPS curve-aware (hps-envm pair + cap-3t1c, F = 4, transfer every
+ *   8,000 images) | eNVM-only differential pairs of hps-envm, ag-a-si, taox-hfox, epiram, hzo-fefet
  *
- * --train is the number of training images per epoch (drawn from all 60,000 in a reshuffled
- * stream; MLP+NeuroSim uses 8,000 per epoch). Hardware time per batch comes from the cost model
- * (core/cost hardwareSecondsPerBatch) when it evaluates, else the documented fallback below.
+ * For each setting the learning rate is searched once (core/training/tuning.ts: seeded halving over
+ * the default candidates, on a validation split of 10 % carved from the training set, seed 1), then
+ * the full run at that rate is repeated for every seed; the table gives mean ± standard deviation
+ * and the 95 % interval (t distribution) of the final test accuracy, live and non-volatile (MSB only:
+ * LSB lost; after flush: LSB transferred first), and the last epoch's update efficacy per layer.
+ *
+ *   npx tsx scripts/validate.ts [--epochs 5] [--batch 100] [--seeds 3] [--train N] [--test N]
+ *                               [--search-images 10000] [--only <setting-id prefix>] [--json FILE]
+ *
+ * Hardware time per batch comes from the cost model (only the HPS retention would use it; no
+ * setting here leaks).
  */
+import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { runConfigSchema, type RunConfig, type RunConfigInput } from '../src/core/config/schema';
 import { hardwareSecondsPerBatch as costModelSecondsPerBatch } from '../src/core/cost/model';
+import { describeNetwork } from '../src/core/networks';
+import { formatPercentStats, metricStats, type MetricStats } from '../src/core/stats/replicates';
 import { createSynapseLayer } from '../src/core/synapse/builder';
 import { createTrainer } from '../src/core/training/engine';
+import { tuneLearningRate, withLearningRate, type TuningResult } from '../src/core/training/tuning';
 import type { EpochMetrics } from '../src/core/training/types';
 import { loadDataset } from '../src/main/datasets';
 import { initBackend } from '../src/main/tf-backend';
@@ -26,18 +35,17 @@ export const FALLBACK_SECONDS_PER_IMAGE = 1e-5;
 
 interface Args {
   epochs: number;
-  train: number;
   batch: number;
-  lr: number;
+  seeds: number;
+  train: number | null;
   test: number;
-  retention: boolean;
-  seed: number;
+  searchImages: number;
   only: string | null;
-  rounding: 'deterministic' | 'stochastic';
+  json: string | null;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { epochs: 5, train: 8000, batch: 8, lr: 10, test: 10000, retention: true, seed: 1, only: null, rounding: 'deterministic' };
+  const a: Args = { epochs: 5, batch: 100, seeds: 3, train: null, test: 10000, searchImages: 10000, only: null, json: null };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i]!;
     const v = argv[i + 1];
@@ -45,116 +53,140 @@ function parseArgs(argv: string[]): Args {
       const x = Number(v);
       if (!Number.isFinite(x) || x <= 0) throw new Error(`${k}: expected a positive number, got ${v}`);
       i++;
-      return x;
+      return Math.floor(x);
     };
-    if (k === '--epochs') a.epochs = Math.floor(num());
-    else if (k === '--train') a.train = Math.floor(num());
-    else if (k === '--batch') a.batch = Math.floor(num());
-    else if (k === '--lr') a.lr = num();
-    else if (k === '--test') a.test = Math.floor(num());
-    else if (k === '--seed') a.seed = Math.floor(num());
-    else if (k === '--no-retention') a.retention = false;
-    else if (k === '--rounding') {
-      if (v !== 'deterministic' && v !== 'stochastic') throw new Error(`--rounding: expected deterministic or stochastic, got ${v}`);
-      a.rounding = v;
-      i++;
-    }
-    else if (k === '--only') {
-      a.only = v ?? null;
+    if (k === '--epochs') a.epochs = num();
+    else if (k === '--batch') a.batch = num();
+    else if (k === '--seeds') a.seeds = num();
+    else if (k === '--train') a.train = num();
+    else if (k === '--test') a.test = num();
+    else if (k === '--search-images') a.searchImages = num();
+    else if (k === '--only' || k === '--json') {
+      if (!v) throw new Error(`${k}: expected a value`);
+      if (k === '--only') a.only = v;
+      else a.json = v;
       i++;
     } else throw new Error(`unknown flag ${k}`);
   }
   return a;
 }
 
-function secondsPerBatch(cfg: RunConfig): { s: number; from: string } {
+function secondsPerBatch(cfg: RunConfig): number {
   try {
     const s = costModelSecondsPerBatch(cfg);
-    if (Number.isFinite(s) && s > 0) return { s, from: 'cost model' };
+    if (Number.isFinite(s) && s > 0) return s;
   } catch {
     /* fall through */
   }
-  return { s: FALLBACK_SECONDS_PER_IMAGE * cfg.training.batchSize, from: 'fallback 10 us/image' };
+  return FALLBACK_SECONDS_PER_IMAGE * cfg.training.batchSize;
 }
 
-const pct = (x: number | null): string => (x === null ? '-' : (100 * x).toFixed(2));
+interface SettingResult {
+  id: string;
+  label: string;
+  tuning: TuningResult;
+  live: MetricStats | null;
+  msbOnly: MetricStats | null;
+  afterFlush: MetricStats | null;
+  efficacy: Record<string, MetricStats | null>;
+  wallSeconds: number;
+}
+
+const hps = (programming: 'open-loop' | 'curve-aware'): RunConfigInput['synapse'] => ({
+  scheme: 'hps',
+  device: { preset: 'hps-envm' },
+  lsb: { preset: 'cap-3t1c' },
+  significance: 4,
+  transfer: { everyImages: 8000, programming },
+});
+const baseline = (preset: string): RunConfigInput['synapse'] => ({ scheme: 'baseline', device: { preset }, mapping: 'differential' });
+
+export const SETTINGS: readonly (readonly [string, string, RunConfigInput['synapse']])[] = [
+  ['ideal', 'ideal software (same quantisation)', { scheme: 'ideal' }],
+  ['hps-open-loop', 'HPS, open-loop transfer (MLP+NeuroSim)', hps('open-loop')],
+  ['hps-curve-aware', 'HPS, curve-aware transfer', hps('curve-aware')],
+  ['baseline-hps-envm', 'eNVM only, hps-envm (31 levels, NL ±4.22)', baseline('hps-envm')],
+  ['baseline-ag-a-si', 'eNVM only, ag-a-si (97/100 levels, NL 2.40/−4.88)', baseline('ag-a-si')],
+  ['baseline-taox-hfox', 'eNVM only, taox-hfox (128 levels, NL 0.04/−0.63)', baseline('taox-hfox')],
+  ['baseline-epiram', 'eNVM only, epiram (64 levels, NL ±0.5)', baseline('epiram')],
+  ['baseline-hzo-fefet', 'eNVM only, hzo-fefet (32 levels, NL 1.75/1.46)', baseline('hzo-fefet')],
+];
 
 export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
   const args = parseArgs(argv);
   const log = (m: string): void => console.error(m);
   const backend = await initBackend('node', log);
-  const data = loadDataset({ source: 'fashion-mnist', testLimit: args.test }, 'mlp-784-100-10');
+  const data = loadDataset({ source: 'fashion-mnist', testLimit: args.test, ...(args.train ? { trainLimit: args.train } : {}) }, 'mlp-784-100-10');
   log(data.source);
 
-  const base = (synapse: RunConfigInput['synapse'], name: string): RunConfig =>
+  const config = (synapse: RunConfigInput['synapse'], name: string, seed: number): RunConfig =>
     runConfigSchema.parse({
       name,
-      seed: args.seed,
+      seed,
       workload: { network: 'mlp-784-100-10', dataset: { source: 'fashion-mnist' } },
-      synapse: { ...synapse, pulseRounding: args.rounding },
-      training: { epochs: args.epochs, batchSize: args.batch, imagesPerEpoch: args.train, learningRate: args.lr, optimizer: 'sgd' },
+      synapse,
+      training: {
+        epochs: args.epochs,
+        batchSize: args.batch,
+        optimizer: 'sgd',
+        tuning: { enabled: true, method: 'halving', images: args.searchImages, validationFraction: 0.1 },
+      },
     });
-  const hps = (tau: number | null, programming: 'open-loop' | 'curve-aware' | 'write-verify' | 'keep-residual' = 'open-loop'): RunConfigInput['synapse'] => ({
-    scheme: 'hps',
-    device: { preset: 'hps-envm' },
-    lsb: { preset: 'cap-3t1c' },
-    significance: 4,
-    transfer: { everyImages: 8000, programming },
-    retention: { tau, target: 'reference' },
-  });
 
-  const run = (cfg: RunConfig): { last: EpochMetrics; curve: EpochMetrics[]; hw: { s: number; from: string } } => {
-    const hw = secondsPerBatch(cfg);
-    const tr = createTrainer(cfg, { train: data.train, test: data.test }, { hardwareSecondsPerBatch: hw.s, synapseFactory: createSynapseLayer, evalBeforeTransfer: true, log: (m) => log(`[${cfg.name}] ${m}`) });
-    const curve: EpochMetrics[] = [];
-    for (let e = 0; e < args.epochs; e++) curve.push(tr.runEpoch());
-    tr.dispose();
-    return { last: curve[curve.length - 1]!, curve, hw };
-  };
-
-  const settings: Array<[string, RunConfig]> = [
-    ['ideal software, float (quantisation off; reference)', { ...base({ scheme: 'ideal' }, 'ideal-float'), training: { ...base({ scheme: 'ideal' }, 'x').training, quant: { ...base({ scheme: 'ideal' }, 'x').training.quant, enabled: false } } }],
-    ['ideal software (same quantisation as the hardware runs)', base({ scheme: 'ideal' }, 'ideal')],
-    ['HPS: hps-envm pair + cap-3t1c, F = 4, transfer every 8,000 images', base(hps(null), 'hps')],
-    ['HPS as above, write-verify transfer (closed loop)', base(hps(null, 'write-verify'), 'hps-write-verify')],
-    ['HPS as above, curve-aware transfer', base(hps(null, 'curve-aware'), 'hps-curve-aware')],
-    ['baseline: hps-envm (differential pair)', base({ scheme: 'baseline', device: { preset: 'hps-envm' }, mapping: 'differential' }, 'baseline-hps-envm')],
-    ['diagnostic: baseline hps-envm with NL forced to 0 (linear, 31 levels)', base({ scheme: 'baseline', device: { preset: 'hps-envm', overrides: { nlLtp: 0, nlLtd: 0 } }, mapping: 'differential' }, 'diag-baseline-linear')],
-    ['baseline: ag-a-si (differential pair)', base({ scheme: 'baseline', device: { preset: 'ag-a-si' }, mapping: 'differential' }, 'baseline-ag-a-si')],
-  ];
-  const out: string[] = [];
-  out.push(`Backend: ${backend}. Data: ${data.source}. MLP 784-100-10, ${args.epochs} epochs x ${args.train} images, batch ${args.batch}, SGD lr ${args.lr} on normalised weights, quantisation on (8-bit activations and errors, 5-bit gradients), ${args.rounding} pulse rounding, seed ${args.seed}.`);
-  out.push('Accuracy evaluated at the end of each epoch (live = volatile + non-volatile weights; non-volatile = readNonVolatile, what survives power-off). The 8,000-image transfer interval equals the epoch, so the end-of-epoch point is right after a transfer; HPS rows also give live accuracy just before that transfer.');
-  out.push('');
-  out.push('| setting | test acc. live (%) | test acc. non-volatile (%) | live just before last transfer (%) | train acc. last epoch (%) | per-epoch live (%) | transfers | eNVM pulses up/down | LSB pulses up/down | wall s |');
-  out.push('|---|---|---|---|---|---|---|---|---|---|');
-  for (const [label, cfg] of settings) {
-    if (args.only && !cfg.name.startsWith(args.only)) continue;
-    const r = run(cfg);
-    const sum = (f: (m: EpochMetrics) => number): number => r.curve.reduce((a, m) => a + f(m), 0);
-    out.push(
-      `| ${label} | ${pct(r.last.testAccuracy)} | ${pct(r.last.testAccuracyNonVolatile)} | ${pct(r.last.testAccuracyBeforeTransfer)} | ${pct(r.last.trainAccuracy)} | ${r.curve.map((m) => pct(m.testAccuracy)).join(' / ')} | ${sum((m) => m.transfers)} | ${sum((m) => m.pulses.envmUp)} / ${sum((m) => m.pulses.envmDown)} | ${sum((m) => m.pulses.lsbUp)} / ${sum((m) => m.pulses.lsbDown)} | ${sum((m) => m.wallSeconds).toFixed(0)} |`,
-    );
-    console.log(out[out.length - 1]);
-  }
-
-  if (args.retention && (!args.only || args.only === 'retention')) {
-    const hwCfg = base(hps(null), 'hps');
-    const hw = secondsPerBatch(hwCfg);
-    const interval = (8000 / args.batch) * hw.s;
-    out.push('');
-    out.push(`Retention sweep (HPS as above; leak toward the reference level). Hardware time per batch ${hw.s.toExponential(3)} s (${hw.from}); one transfer interval (8,000 images) = ${interval.toExponential(3)} s.`);
-    out.push('');
-    out.push('| tau (s) | tau / interval | test acc. live (%) | test acc. non-volatile (%) | live just before last transfer (%) | per-epoch live (%) |');
-    out.push('|---|---|---|---|---|---|');
-    for (const ratio of [1000, 10, 1, 0.1, 0.01]) {
-      const tau = ratio * interval;
-      const r = run(base(hps(tau), `hps-tau-${ratio}`));
-      out.push(`| ${tau.toExponential(2)} | ${ratio} | ${pct(r.last.testAccuracy)} | ${pct(r.last.testAccuracyNonVolatile)} | ${pct(r.last.testAccuracyBeforeTransfer)} | ${r.curve.map((m) => pct(m.testAccuracy)).join(' / ')} |`);
-      console.log(out[out.length - 1]);
+  const results: SettingResult[] = [];
+  for (const [id, label, synapse] of SETTINGS) {
+    if (args.only && !id.startsWith(args.only)) continue;
+    const t0 = Date.now();
+    const first = config(synapse, id, 1);
+    const hw = secondsPerBatch(first);
+    const opts = { hardwareSecondsPerBatch: hw, synapseFactory: createSynapseLayer };
+    const tuning = tuneLearningRate(first, data.train, {
+      ...opts,
+      onRound: (r, i) => log(`[${id}] search round ${i}: ${r.scores.map((s) => `lr ${s.learningRate}: ${(100 * s.validationAccuracy).toFixed(2)} %`).join(', ')}`),
+    });
+    log(`[${id}] tuned learning rate ${tuning.best}`);
+    const finals: EpochMetrics[] = [];
+    for (let s = 1; s <= args.seeds; s++) {
+      const cfg = withLearningRate(config(synapse, id, s), tuning.best);
+      const tr = createTrainer(cfg, { train: data.train, test: data.test }, { ...opts, log: (m) => log(`[${id} seed ${s}] ${m}`) });
+      let last: EpochMetrics | undefined;
+      for (let e = 0; e < args.epochs; e++) last = tr.runEpoch();
+      tr.dispose();
+      finals.push(last!);
     }
+    const layers = finals[0]!.diagnostics.map((d) => d.layer);
+    const r: SettingResult = {
+      id,
+      label,
+      tuning,
+      live: metricStats(finals.map((m) => m.testAccuracy ?? NaN)),
+      msbOnly: metricStats(finals.map((m) => m.testAccuracyNonVolatile ?? NaN)),
+      afterFlush: metricStats(finals.map((m) => m.testAccuracyAfterFlush ?? NaN)),
+      efficacy: Object.fromEntries(layers.map((l, k) => [l, metricStats(finals.map((m) => m.diagnostics[k]?.efficacy ?? NaN))])),
+      wallSeconds: (Date.now() - t0) / 1000,
+    };
+    results.push(r);
+    console.log(row(r));
+    if (args.json) writeFileSync(args.json, JSON.stringify({ args, backend, results }, null, 2));
   }
-  console.log('\n' + out.join('\n'));
+
+  const out = [
+    `Backend: ${backend}. Data: ${data.source}. ${describeNetwork('mlp-784-100-10')}. ${args.epochs} epochs of all ${data.train.n} training images, batch ${args.batch}, SGD, learning rate on normalised weights (NeuroSim convention), quantisation on (8-bit activations and errors, 5-bit gradients), deterministic pulse rounding; ${args.seeds} seeds (1..${args.seeds}) per setting.`,
+    `Learning rate per setting: halving search over ${results[0]?.tuning.rates.join(', ') ?? '-'} (${args.searchImages} images per candidate in the first round, doubling), scored on a validation split of ${results[0]?.tuning.validationImages ?? '-'} images carved from the training set (seed 1); the test set is read only by the final runs.`,
+    '',
+    '| setting | tuned lr | test accuracy, live (%) | non-volatile, MSB only (%) | non-volatile, after flush (%) | update efficacy per layer (last epoch) | per seed, live (%) |',
+    '|---|---|---|---|---|---|---|',
+    ...results.map(row),
+  ];
+  console.log(`\n${out.join('\n')}`);
+}
+
+function row(r: SettingResult): string {
+  const eff = Object.entries(r.efficacy)
+    .map(([l, s]) => `${l} ${s ? (100 * s.mean).toFixed(1) : '-'} %`)
+    .join(', ');
+  const seeds = r.live?.values.map((v) => (100 * v).toFixed(2)).join(' / ') ?? '-';
+  return `| ${r.label} | ${r.tuning.best} | ${formatPercentStats(r.live)} | ${formatPercentStats(r.msbOnly)} | ${formatPercentStats(r.afterFlush)} | ${eff} | ${seeds} |`;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

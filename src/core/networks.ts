@@ -131,3 +131,21 @@ export function macsPerImage(l: LayerSpec): number {
 export function weightCount(n: NetworkSpec): number {
   return n.layers.reduce((s, l) => s + l.inC * l.k * l.k * l.outC, 0);
 }
+
+/**
+ * The network a run trains: the topology of `id` with every hidden layer's activation replaced by
+ * `hiddenActivation` when given (the classifier output keeps none). No network has biases: every
+ * layer is a crossbar matrix and nothing else (as in MLP+NeuroSim).
+ */
+export function networkOf(id: NetworkId, hiddenActivation?: 'sigmoid' | 'relu'): NetworkSpec {
+  const net = NETWORKS[id];
+  if (!hiddenActivation) return net;
+  return { ...net, layers: net.layers.map((l) => (l.activation === 'none' ? l : { ...l, activation: hiddenActivation })) };
+}
+
+/** One line naming the trained network as reports print it: topology, hidden activation, no biases. */
+export function describeNetwork(id: NetworkId, hiddenActivation?: 'sigmoid' | 'relu'): string {
+  const net = networkOf(id, hiddenActivation);
+  const acts = [...new Set(net.layers.filter((l) => l.activation !== 'none').map((l) => l.activation))];
+  return `${net.title}; hidden units ${acts.join(' and ') || 'none'}${hiddenActivation ? '' : ' (the network\'s default)'}; no biases`;
+}

@@ -131,10 +131,37 @@ export const synapseSchema = z.strictObject({
         .union([z.enum(['reference', 'ground']), z.number().min(-1).max(1)])
         .default('reference')
         .describe('Leak target: reference level, ground, or a normalised LSB value'),
+      order: z
+        .enum(['leak-then-transfer', 'transfer-then-leak'])
+        .default('leak-then-transfer')
+        .describe(
+          "Order of a batch's events: leak-then-transfer = the batch's hardware time passes (the LSB leaks), then a due transfer reads what is left; transfer-then-leak = a due transfer reads the LSB first, then the time passes (docs/training-conventions.md)",
+        ),
     })
-    .default({ tau: null, target: 'reference' }),
+    .default({ tau: null, target: 'reference', order: 'leak-then-transfer' }),
   pulseRounding: z.enum(['deterministic', 'stochastic']).default('deterministic'),
 });
+
+/**
+ * Learning-rate search (core/training/tuning.ts): candidates trained on the training set minus a
+ * seeded validation split, compared by validation accuracy, the best value used for the full run.
+ */
+export const tuningSchema = z.strictObject({
+  enabled: z.boolean().default(true).describe('Search the learning rate before the run (false = use training.learningRate)'),
+  rates: z
+    .array(pos())
+    .min(1)
+    .max(32)
+    .optional()
+    .describe('Candidate learning rates in the run\'s convention (default: normalised 0.1, 0.3, 1, 3, 10, 30; effective 0.003, 0.01, 0.03, 0.1, 0.3, 1)'),
+  method: z
+    .enum(['halving', 'grid'])
+    .default('halving')
+    .describe('halving: every candidate trains `images` images, the better half continues for twice as many, until one is left; grid: every candidate trains `images` images'),
+  images: posInt().max(10_000_000).optional().describe('Training images per candidate in the first round (default: one epoch of the run, at most 10,000)'),
+  validationFraction: z.number().min(0.01).max(0.5).default(0.1).describe('Fraction of the training set held out for validation'),
+});
+export type TuningConfig = z.infer<typeof tuningSchema>;
 
 export const quantSchema = z.strictObject({
   enabled: z.boolean().default(true).describe('Master switch for hardware-aware quantisation'),
@@ -153,7 +180,14 @@ export const trainingSchema = z.strictObject({
   imagesPerEpoch: posInt().optional().describe('Training images per epoch (MLP+NeuroSim uses 8000)'),
   learningRate: pos()
     .default(10)
-    .describe('Learning rate on normalised crossbar weights: dw = -lr dL/dW_norm, so the effective step is lr s_k^2 (s_k = Glorot limit, ~0.08 for 784-100); 10 validated on Fashion-MNIST'),
+    .describe('Learning rate, in the convention of lrConvention (the fixed rate; tuning, when enabled, replaces it by the best candidate)'),
+  lrConvention: z
+    .enum(['normalised', 'effective'])
+    .default('normalised')
+    .describe(
+      'normalised (NeuroSim): dW_norm = -lr dL/dW_norm on the crossbar weights in [-1, 1], so layer k takes the effective step lr s_k^2 (s_k = Glorot limit); effective: standard SGD on the effective weights W = s_k W_norm, dW_norm = -(lr / s_k^2) dL/dW_norm (Adam: lr / s_k)',
+    ),
+  tuning: tuningSchema.optional().describe('Learning-rate search on a validation split carved from the training set (never the test set)'),
   optimizer: z.enum(['sgd', 'momentum', 'adam']).default('sgd'),
   momentum: z.number().min(0).max(1).default(0.9),
   loss: z.enum(['cross-entropy', 'sse']).default('cross-entropy'),
@@ -211,10 +245,18 @@ export const circuitSchema = z.strictObject({
 export const runConfigSchema = z.strictObject({
   name: z.string().max(200).default('run'),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+  seeds: posInt()
+    .max(100)
+    .optional()
+    .describe('Replicates: run seeds seed, seed + 1, ..., seed + seeds - 1 and report mean, standard deviation and 95 % interval'),
   workload: z
     .strictObject({
       network: z.enum(networkIds).default('mlp-784-100-10'),
       dataset: datasetSchema.default({ source: 'bundled' }),
+      hiddenActivation: z
+        .enum(['sigmoid', 'relu'])
+        .optional()
+        .describe('Activation of every hidden layer (default: the network\'s own: sigmoid for the MLPs as in MLP+NeuroSim, ReLU for the CNNs); no network has biases'),
     })
     .default({ network: 'mlp-784-100-10', dataset: { source: 'bundled' } }),
   synapse: synapseSchema.default(() => synapseSchema.parse({})),

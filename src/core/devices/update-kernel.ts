@@ -76,8 +76,10 @@ export interface TabulatedUpdate {
   readonly noisy: boolean;
 }
 
-/** Counters of one update (cells = devices that received pulses). */
+/** Counters of one update (cells = devices, or synapses of a pair, that received pulses). */
 export interface UpdateTotals {
+  /** Cells (synapses of a pair) asked to change: dw non-zero and not NaN. */
+  requested: number;
   cells: number;
   rows: number;
   up: number;
@@ -172,7 +174,7 @@ function walkLanes(rows: number, cols: number, st: Uint32Array, words: number, c
 
 /** Per-row accumulation of the counters (kernel `out`). */
 class RowTotals {
-  readonly tot: UpdateTotals = { cells: 0, rows: 0, up: 0, down: 0, rowMaxUp: 0, rowMaxDown: 0 };
+  readonly tot: UpdateTotals = { requested: 0, cells: 0, rows: 0, up: 0, down: 0, rowMaxUp: 0, rowMaxDown: 0 };
   private cells = 0;
   private up = 0;
   private down = 0;
@@ -209,6 +211,7 @@ export function updateTabulatedJs(dw: Float32Array, g: Float32Array, p: Tabulate
   const t = new RowTotals();
   const cell = (i: number, w: Uint32Array): void => {
     const d = dw[i]!;
+    if (d !== 0 && d === d) t.tot.requested++;
     const a = stepDevice(g, i, d, w[0]!, w[1]!, k);
     if (a > 0) t.add(d < 0 ? 0 : a, d < 0 ? a : 0);
   };
@@ -226,6 +229,7 @@ export function updatePairJs(dw: Float32Array, g: Float32Array, p: TabulatedUpda
   const t = new RowTotals();
   const cell = (i: number, w: Uint32Array): void => {
     const d = dw[i]!;
+    if (d !== 0 && d === d) t.tot.requested++;
     const aP = stepDevice(g, i, d, w[0]!, w[1]!, k);
     const aM = stepDevice(g, n + i, -d, w[2]!, w[3]!, k);
     if ((aP | aM) !== 0) t.add(d < 0 ? aM : aP, d < 0 ? aP : aM);
@@ -253,6 +257,8 @@ export interface TransferTotals {
   rowMax: Int32Array;
   /** Cells whose target device would pass Gmax, left untouched for the caller (ascending). */
   overflow: Int32Array;
+  /** LSB cells at a rail (<= 0 or >= 1) when the transfer read them. */
+  lsbAtRail: number;
 }
 
 /**
@@ -270,8 +276,10 @@ export function transferOpenLoopJs(lsb: Float32Array, g: Float32Array, p: OpenLo
   const overflow: number[] = [];
   let pulses = 0;
   let rm = 0;
+  let rail = 0;
   const cell = (i: number, w: Uint32Array): void => {
     const lv = lsb[i]!;
+    if (lv <= 0 || lv >= 1) rail++;
     const wl = f(f(lv + lv) - 1);
     if (wl === 0) return;
     const delta = f(wl / F);
@@ -295,7 +303,7 @@ export function transferOpenLoopJs(lsb: Float32Array, g: Float32Array, p: OpenLo
     rm = 0;
   };
   walkLanes(p.rows, p.cols, st, 1, cell, endRow);
-  return { pulses, rowMax, overflow: Int32Array.from(overflow) };
+  return { pulses, rowMax, overflow: Int32Array.from(overflow), lsbAtRail: rail };
 }
 
 // The core is compiled without DOM or Node typings: the few WebAssembly members used, typed here.
@@ -436,8 +444,8 @@ class SimdKernel {
     else this.ex.update(dwAt, gAt, p.rows, p.cols, tabAt, ...common);
     this.unplace(g, devices, gAt);
     this.giveState(st);
-    const o = new Float64Array(this.f32.buffer, OUT_AT, 6);
-    return { cells: o[0]!, rows: o[1]!, up: o[2]!, down: o[3]!, rowMaxUp: o[4]!, rowMaxDown: o[5]! };
+    const o = new Float64Array(this.f32.buffer, OUT_AT, 7);
+    return { requested: o[6]!, cells: o[0]!, rows: o[1]!, up: o[2]!, down: o[3]!, rowMaxUp: o[4]!, rowMaxDown: o[5]! };
   }
 
   transfer(lsb: Float32Array, g: Float32Array, p: OpenLoopTransfer, st: Uint32Array): TransferTotals {
@@ -456,8 +464,9 @@ class SimdKernel {
     this.unplace(lsb, n, lsbAt);
     this.unplace(g, 2 * n, gAt);
     this.giveState(st);
-    const o = new Float64Array(this.f32.buffer, OUT_AT, 2);
+    const o = new Float64Array(this.f32.buffer, OUT_AT, 3);
     return {
+      lsbAtRail: o[2]!,
       pulses: o[0]!,
       rowMax: new Int32Array(this.f32.buffer, rowAt, p.rows).slice(),
       overflow: new Int32Array(this.f32.buffer, ovfAt, o[1]!).slice(),

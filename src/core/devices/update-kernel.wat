@@ -16,7 +16,8 @@
 ;;
 ;; Memory layout (byte offsets, chosen by the caller):
 ;;   state  16 x i32, struct-of-arrays: s0 of lanes 0-3, then s1, s2, s3
-;;   out    6 x f64: cells written, rows written, LTP pulses, LTD pulses, sum of row max LTP, of row max LTD
+;;   out    7 x f64: cells written, rows written, LTP pulses, LTD pulses, sum of row max LTP, of row max LTD,
+;;          cells requested (dw != 0: the update-efficacy diagnostics' denominator)
 ;;   q      4096 x (f32 Q[b], f32 Q[b+1] - Q[b]): inverse normal CDF at b / 4096
 ;;   tab    table entries x (f32 mul, f32 add, f32 0, f32 0)
 ;;   dw, g  rows * cols f32 each, plus 16 bytes of padding after each
@@ -38,7 +39,7 @@
     (local $lo v128) (local $hi v128)
     (local $mul v128) (local $add v128) (local $amp v128) (local $g0 v128) (local $v v128)
     (local $b v128) (local $z v128) (local $qa v128) (local $qb v128)
-    (local $aUp v128) (local $aDown v128)
+    (local $aUp v128) (local $aDown v128) (local $req v128)
     (local $rowUp v128) (local $rowDown v128) (local $rowCells v128) (local $rowPUp v128) (local $rowPDown v128)
     (local $kUpV v128) (local $kDownV v128) (local $xcUpV v128) (local $xcDownV v128)
     (local $capUpV v128) (local $capDownV v128) (local $offV v128)
@@ -103,6 +104,8 @@
               (i32x4.gt_s (i32x4.splat (local.get $rem)) (v128.const i32x4 0 1 2 3))))
             ;; a NaN change asks for no pulses
             (local.set $d (v128.and (local.get $d) (f32x4.eq (local.get $d) (local.get $d))))
+            ;; requested changes, counted per lane (dw is 0 past the row's end and for NaN)
+            (local.set $req (i32x4.sub (local.get $req) (f32x4.ne (local.get $d) (v128.const f32x4 0 0 0 0))))
             (local.set $neg (f32x4.lt (local.get $d) (v128.const f32x4 0 0 0 0)))
             ;; pmin(a, b) = b < a ? b : a (one instruction; min would add NaN handling)
             (local.set $x (f32x4.pmin
@@ -218,7 +221,10 @@
     (f64.store offset=16 (local.get $out) (local.get $pUp))
     (f64.store offset=24 (local.get $out) (local.get $pDown))
     (f64.store offset=32 (local.get $out) (local.get $sumUp))
-    (f64.store offset=40 (local.get $out) (local.get $sumDown)))
+    (f64.store offset=40 (local.get $out) (local.get $sumDown))
+    (f64.store offset=48 (local.get $out) (f64.convert_i32_s
+      (i32.add (i32.add (i32x4.extract_lane 0 (local.get $req)) (i32x4.extract_lane 1 (local.get $req)))
+               (i32.add (i32x4.extract_lane 2 (local.get $req)) (i32x4.extract_lane 3 (local.get $req)))))))
 
   ;; HPS open-loop transfer (hps.ts, docs/synapses.md#transfer) over a rows x cols layer: for each cell
   ;;   wl = 2 l - 1 (LSB weight); skipped when 0
@@ -228,7 +234,7 @@
   ;;   else n = min(floor(a Pmax + 0.5), Pmax) LTP pulses on the target (affine step + c2c noise,
   ;;     clipped), and the LSB reset to 0.5 + resid (l - 0.5)
   ;; One xoshiro128** word per cell (lane c mod 4). Per row, the largest n goes to rowMax[r].
-  ;; out: f64 pulses, f64 overflow count.
+  ;; out: f64 pulses, f64 overflow count, f64 LSB cells at a rail (<= 0 or >= 1) when read.
   (func (export "transfer")
     (param $lsb i32) (param $gp i32) (param $gm i32) (param $rows i32) (param $cols i32)
     (param $tab i32) (param $F f32) (param $pMax i32) (param $resid f32) (param $noisy i32)
@@ -238,7 +244,7 @@
     (local $gT v128) (local $act v128) (local $ovm v128) (local $do v128) (local $n v128) (local $nz v128) (local $j v128)
     (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128) (local $lo v128) (local $hi v128)
     (local $mul v128) (local $add v128) (local $amp v128) (local $v v128) (local $b v128) (local $z v128) (local $qa v128) (local $qb v128)
-    (local $rowN v128) (local $rowP v128) (local $pMaxV v128) (local $pMaxF v128)
+    (local $rowN v128) (local $rowP v128) (local $pMaxV v128) (local $pMaxF v128) (local $in v128) (local $rail v128)
     (local $r i32) (local $c i32) (local $p i32) (local $rem i32) (local $cnt i32) (local $m i32)
     (local $pulses f64)
     (local.set $pMaxV (i32x4.splat (local.get $pMax)))
@@ -272,9 +278,11 @@
 
             (local.set $l (v128.load (i32.add (local.get $lsb) (local.get $p))))
             (local.set $wl (f32x4.sub (f32x4.add (local.get $l) (local.get $l)) (v128.const f32x4 1 1 1 1)))
-            (local.set $act (v128.and
-              (i32x4.gt_s (i32x4.splat (local.get $rem)) (v128.const i32x4 0 1 2 3))
-              (f32x4.ne (local.get $wl) (v128.const f32x4 0 0 0 0))))
+            (local.set $in (i32x4.gt_s (i32x4.splat (local.get $rem)) (v128.const i32x4 0 1 2 3)))
+            ;; LSB cells read at a rail (saturated), counted per lane
+            (local.set $rail (i32x4.sub (local.get $rail) (v128.and (local.get $in)
+              (v128.or (f32x4.le (local.get $l) (v128.const f32x4 0 0 0 0)) (f32x4.ge (local.get $l) (v128.const f32x4 1 1 1 1))))))
+            (local.set $act (v128.and (local.get $in) (f32x4.ne (local.get $wl) (v128.const f32x4 0 0 0 0))))
             (if (v128.any_true (local.get $act))
               (then
                 (local.set $delta (f32x4.div (local.get $wl) (f32x4.splat (local.get $F))))
@@ -377,13 +385,16 @@
     (v128.store offset=32 (local.get $state) (local.get $s2))
     (v128.store offset=48 (local.get $state) (local.get $s3))
     (f64.store (local.get $out) (local.get $pulses))
-    (f64.store offset=8 (local.get $out) (f64.convert_i32_s (local.get $cnt))))
+    (f64.store offset=8 (local.get $out) (f64.convert_i32_s (local.get $cnt)))
+    (f64.store offset=16 (local.get $out) (f64.convert_i32_s
+      (i32.add (i32.add (i32x4.extract_lane 0 (local.get $rail)) (i32x4.extract_lane 1 (local.get $rail)))
+               (i32.add (i32x4.extract_lane 2 (local.get $rail)) (i32x4.extract_lane 3 (local.get $rail)))))))
 
   ;; Differential pair in one pass (baseline mapping 'differential'): G+ (at $gp) moves by dw and
   ;; G- (at $gm) by -dw, each device rounding its own pulse count exactly as `update` does. Four
   ;; words per cell from lane c mod 4: rounding and noise of G+, then of G-. Counters are per
   ;; synapse: written when either device is; LTP count = the rising device's, LTD = the other's.
-  ;; out: 6 x f64 as `update`.
+  ;; out: 7 x f64 as `update`.
   (func (export "updatePair")
     (param $dw i32) (param $gp i32) (param $gm i32) (param $rows i32) (param $cols i32)
     (param $tab i32) (param $off i32)
@@ -397,7 +408,7 @@
     (local $j v128) (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
     (local $lo v128) (local $hi v128) (local $g0 v128) (local $v v128)
     (local $b v128) (local $z v128) (local $qa v128) (local $qb v128)
-    (local $aUp v128) (local $aDown v128)
+    (local $aUp v128) (local $aDown v128) (local $req v128)
     (local $rowUp v128) (local $rowDown v128) (local $rowCells v128) (local $rowPUp v128) (local $rowPDown v128)
     (local $kUpV v128) (local $kDownV v128) (local $xcUpV v128) (local $xcDownV v128)
     (local $capUpV v128) (local $capDownV v128) (local $offV v128)
@@ -474,6 +485,8 @@
               (v128.load (i32.add (local.get $dw) (local.get $p)))
               (i32x4.gt_s (i32x4.splat (local.get $rem)) (v128.const i32x4 0 1 2 3))))
             (local.set $d (v128.and (local.get $d) (f32x4.eq (local.get $d) (local.get $d))))
+            ;; requested changes, counted per lane (dw is 0 past the row's end and for NaN)
+            (local.set $req (i32x4.sub (local.get $req) (f32x4.ne (local.get $d) (v128.const f32x4 0 0 0 0))))
             (local.set $dm (v128.xor (local.get $d) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000)))
             ;; --- device $gp: change $d
             (local.set $negP (f32x4.lt (local.get $d) (v128.const f32x4 0 0 0 0)))
@@ -633,5 +646,8 @@
     (f64.store offset=16 (local.get $out) (local.get $pUp))
     (f64.store offset=24 (local.get $out) (local.get $pDown))
     (f64.store offset=32 (local.get $out) (local.get $sumUp))
-    (f64.store offset=40 (local.get $out) (local.get $sumDown)))
+    (f64.store offset=40 (local.get $out) (local.get $sumDown))
+    (f64.store offset=48 (local.get $out) (f64.convert_i32_s
+      (i32.add (i32.add (i32x4.extract_lane 0 (local.get $req)) (i32x4.extract_lane 1 (local.get $req)))
+               (i32.add (i32x4.extract_lane 2 (local.get $req)) (i32x4.extract_lane 3 (local.get $req)))))))
 )

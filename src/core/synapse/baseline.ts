@@ -18,8 +18,8 @@ import type { DevicePreset } from '../devices/types';
 import { deviceModel, EnvmArray, roundPulses } from '../devices/envm';
 import { FastStream } from '../devices/stream';
 import { residentArrays, updatePair } from '../devices/update-kernel';
-import type { SynapseLayer, SynapseSnapshot } from './types';
-import { addUpdateTotals, checkLength, checkSnapshot, updateDevices, clip1, copyInto, SynapseBase, tabulatedPlan, type PulsePlan } from './common';
+import type { SynapseLayer, SynapseSnapshot, SynapseStateStats } from './types';
+import { addUpdateTotals, checkLength, checkSnapshot, updateDevices, clip1, copyInto, railCounts, SynapseBase, tabulatedPlan, type PulsePlan } from './common';
 
 export interface BaselineOptions {
   readonly device: DevicePreset;
@@ -118,6 +118,7 @@ export class BaselineSynapse extends SynapseBase implements SynapseLayer {
     let rowsW = 0;
     let pUp = 0;
     let pDown = 0;
+    let requested = 0;
     const bufA = this.bufA;
     const bufB = this.bufB;
     for (let r = 0; r < this.rows; r++) {
@@ -128,7 +129,8 @@ export class BaselineSynapse extends SynapseBase implements SynapseLayer {
         const d = dw[i]!;
         bufA[i] = 0;
         bufB[i] = 0;
-        if (d === 0) continue;
+        if (d === 0 || d !== d) continue;
+        requested++;
         const up = d > 0;
         const a = up ? d : -d;
         // Differential: the device that must rise gets LTP, the other LTD, each for half of dw.
@@ -161,6 +163,7 @@ export class BaselineSynapse extends SynapseBase implements SynapseLayer {
     dev.applySigned(bufA, 0, noise);
     dev.applySigned(bufB, n, noise);
     c.updates++;
+    c.cellsRequested += requested;
     c.cellsWritten += cells;
     c.rowsWritten += rowsW;
     c.envmPulsesUp += pUp;
@@ -177,6 +180,11 @@ export class BaselineSynapse extends SynapseBase implements SynapseLayer {
     addUpdateTotals(c, t);
     c.envmPulsesUp += t.up;
     c.envmPulsesDown += t.down;
+  }
+
+  stateStats(): SynapseStateStats {
+    const r = railCounts(this.dev.g);
+    return { devices: this.dev.size, railLow: r.low, railHigh: r.high, lsbCells: 0, lsbAtRail: 0 };
   }
 
   snapshot(): SynapseSnapshot {

@@ -44,6 +44,7 @@ export function createSynapseLayer(cfg: SynapseConfig, rows: number, cols: numbe
           residualCharge: cfg.transfer.residualCharge,
           tau: cfg.retention.tau,
           leakTarget: cfg.retention.target,
+          order: cfg.retention.order,
           stochasticRounding,
         },
         rng,

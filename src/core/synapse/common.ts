@@ -105,6 +105,7 @@ export function tabulatedPlan(dev: EnvmArray, rows: number, cols: number, k: Pul
 /** Adds one kernel update's row-by-row programming counters to `c` (pulse totals are the caller's). */
 export function addUpdateTotals(c: SynapseCounts, t: UpdateTotals): void {
   c.updates++;
+  c.cellsRequested += t.requested;
   c.cellsWritten += t.cells;
   c.rowsWritten += t.rows;
   c.rowMaxPulsesUp += t.rowMaxUp;
@@ -131,16 +132,18 @@ export function planPulses(
   let rowsW = 0;
   let pUp = 0;
   let pDown = 0;
+  let requested = 0;
   for (let r = 0; r < rows; r++) {
     let rowUp = 0;
     let rowDown = 0;
     let rowAny = false;
     for (let i = r * cols, e = i + cols; i < e; i++) {
       const d = dw[i]!;
-      if (d === 0) {
+      if (d === 0 || d !== d) {
         buf[i] = 0;
         continue;
       }
+      requested++;
       const up = d > 0;
       const x = up ? d * kUp : -d * kDown;
       let n = stochastic ? roundPulses(x, true, noise) : Math.floor(x + 0.5);
@@ -169,9 +172,22 @@ export function planPulses(
     }
   }
   c.updates++;
+  c.cellsRequested += requested;
   c.cellsWritten += cells;
   c.rowsWritten += rowsW;
   return { up: pUp, down: pDown };
+}
+
+/** Devices of `g` (normalised conductances) at the low rail (<= 0) and the high rail (>= 1). */
+export function railCounts(g: Float32Array): { low: number; high: number } {
+  let low = 0;
+  let high = 0;
+  for (let i = 0, n = g.length; i < n; i++) {
+    const v = g[i]!;
+    if (v <= 0) low++;
+    else if (v >= 1) high++;
+  }
+  return { low, high };
 }
 
 /**

@@ -20,8 +20,8 @@ import type { DevicePreset } from '../devices/types';
 import { deviceModel, EnvmArray } from '../devices/envm';
 import { FastStream } from '../devices/stream';
 import { applyLeak, leakTargetLevel, type LeakTarget } from '../devices/capacitor';
-import type { SynapseLayer, SynapseSnapshot } from './types';
-import { checkLength, checkSnapshot, clip1, copyInto, updateDevices, SynapseBase } from './common';
+import type { SynapseLayer, SynapseSnapshot, SynapseStateStats } from './types';
+import { checkLength, checkSnapshot, clip1, copyInto, railCounts, updateDevices, SynapseBase } from './common';
 
 export interface Fefet2t1fOptions {
   readonly device: DevicePreset;
@@ -172,6 +172,19 @@ export class Fefet2t1fSynapse extends SynapseBase implements SynapseLayer {
 
   override transfer(rng: Rng): void {
     this.carry(this.stream.reseed(rng));
+  }
+
+  stateStats(): SynapseStateStats {
+    const top = this.msbLevels - 1;
+    let low = 0;
+    let high = 0;
+    for (let i = 0; i < this.n; i++) {
+      const v = this.m[i]!;
+      if (v === 0) low++;
+      else if (v === top) high++;
+    }
+    const l = railCounts(this.lsb.g);
+    return { devices: this.n, railLow: low, railHigh: high, lsbCells: this.n, lsbAtRail: l.low + l.high };
   }
 
   snapshot(): SynapseSnapshot {

@@ -30,8 +30,8 @@ import { deviceModel, EnvmArray } from '../devices/envm';
 import { FastStream } from '../devices/stream';
 import { residentArrays, transferOpenLoop } from '../devices/update-kernel';
 import { applyLeak, leakTargetLevel, type LeakTarget } from '../devices/capacitor';
-import type { SynapseLayer, SynapseSnapshot } from './types';
-import { checkLength, checkSnapshot, clip1, copyInto, updateDevices, RowMax, SynapseBase } from './common';
+import type { SynapseLayer, SynapseSnapshot, SynapseStateStats } from './types';
+import { checkLength, checkSnapshot, clip1, copyInto, railCounts, updateDevices, RowMax, SynapseBase } from './common';
 
 export type ProgrammingMode = 'open-loop' | 'curve-aware' | 'write-verify' | 'keep-residual';
 
@@ -54,6 +54,8 @@ export interface HpsOptions {
   readonly residualCharge: number;
   readonly tau: number | null;
   readonly leakTarget: LeakTarget;
+  /** Within a batch: the LSB leaks and then a due transfer reads it (default), or the transfer first. */
+  readonly order?: 'leak-then-transfer' | 'transfer-then-leak';
   readonly stochasticRounding: boolean;
 }
 
@@ -176,8 +178,18 @@ export class HpsSynapse extends SynapseBase implements SynapseLayer {
   }
 
   override advance(images: number, seconds: number, rng: Rng): number {
-    // The batch's hardware time passes first: the LSB leaks, then a due transfer reads what is left.
-    this.elapse(seconds);
+    // leak-then-transfer: the batch's hardware time passes first (the LSB leaks), then a due transfer
+    // reads what is left. transfer-then-leak: a due transfer reads the LSB as the update left it, then
+    // the time passes (the freshly reset LSB leaks, toward the target, from the reference).
+    const leakFirst = this.opts.order !== 'transfer-then-leak';
+    if (leakFirst) this.elapse(seconds);
+    const done = this.transfersDue(images, seconds, rng);
+    if (!leakFirst) this.elapse(seconds);
+    return done;
+  }
+
+  /** Count the batch's images and seconds against the interval and transfer as often as it is due. */
+  private transfersDue(images: number, seconds: number, rng: Rng): number {
     this.imagesSince += images;
     this.secondsSince += seconds;
     let done = 0;
@@ -360,6 +372,7 @@ export class HpsSynapse extends SynapseBase implements SynapseLayer {
         noisy: msb.sigma > 0,
       }, noise);
       acc.up += t.pulses;
+      c.transferLsbAtRail += t.lsbAtRail;
       for (const i of t.overflow) {
         this.transferCell(i, noise, acc, res);
         const r = Math.floor(i / cols);
@@ -367,8 +380,10 @@ export class HpsSynapse extends SynapseBase implements SynapseLayer {
       }
       for (let r = 0; r < this.rows; r++) c.transferRowMaxPulses += t.rowMax[r]!;
     } else if (fast && (this.opts.programming === 'curve-aware' || this.opts.programming === 'write-verify')) {
+      this.countLsbAtRail();
       this.transferClosedLoop(noise, acc, res);
     } else {
+      this.countLsbAtRail();
       for (let r = 0; r < this.rows; r++) {
         row.reset();
         for (let i = r * cols, e = i + cols; i < e; i++) {
@@ -386,6 +401,18 @@ export class HpsSynapse extends SynapseBase implements SynapseLayer {
     c.envmPulsesUp += acc.up;
     c.envmPulsesDown += acc.down;
     c.verifyReads += acc.reads;
+  }
+
+  /** LSB cells at a rail as a transfer reads them (the open-loop kernel counts these in its own pass). */
+  private countLsbAtRail(): void {
+    const l = railCounts(this.lsb.g);
+    this.c.transferLsbAtRail += l.low + l.high;
+  }
+
+  stateStats(): SynapseStateStats {
+    const m = railCounts(this.msb.g);
+    const l = railCounts(this.lsb.g);
+    return { devices: this.msb.size, railLow: m.low, railHigh: m.high, lsbCells: this.n, lsbAtRail: l.low + l.high };
   }
 
   snapshot(): SynapseSnapshot {

@@ -1,6 +1,6 @@
 /** The ideal (software) synapse: float weights, w += dw clipped to [-1, 1]. */
 import type { Rng } from '../rng';
-import type { SynapseLayer, SynapseSnapshot } from './types';
+import type { SynapseLayer, SynapseSnapshot, SynapseStateStats } from './types';
 import { checkLength, checkSnapshot, clip1, copyInto, SynapseBase } from './common';
 
 export class IdealSynapse extends SynapseBase implements SynapseLayer {
@@ -45,8 +45,12 @@ export class IdealSynapse extends SynapseBase implements SynapseLayer {
       rowsW += rowCells > 0 ? 1 : 0;
     }
     this.c.updates++;
+    this.c.cellsRequested += cells;
     this.c.cellsWritten += cells;
     this.c.rowsWritten += rowsW;
+  }
+  stateStats(): SynapseStateStats {
+    return { devices: 0, railLow: 0, railHigh: 0, lsbCells: 0, lsbAtRail: 0 };
   }
   snapshot(): SynapseSnapshot {
     return { scheme: this.scheme, rows: this.rows, cols: this.cols, arrays: { w: this.w.slice() }, scalars: {} };

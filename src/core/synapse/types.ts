@@ -14,6 +14,8 @@ export type SchemeId = 'ideal' | 'baseline' | 'hps' | 'fefet-2t1f';
 export interface SynapseCounts {
   /** Update calls (batches) seen. */
   updates: number;
+  /** Synapses asked to change (a non-zero desired change), summed over updates (update-efficacy diagnostics). */
+  cellsRequested: number;
   /** Synapses whose requested change produced at least one pulse, summed over updates. */
   cellsWritten: number;
   /** Rows that had at least one cell written, summed over updates (row-by-row programming). */
@@ -38,6 +40,8 @@ export interface SynapseCounts {
   transferRowMaxPulses: number;
   /** Extra verify reads of closed-loop programming. */
   verifyReads: number;
+  /** LSB cells found at a rail (fully charged or empty) when transfers read them, summed over transfers. */
+  transferLsbAtRail: number;
   /** Overflow events (erase both eNVMs and re-program the net weight). */
   overflows: number;
   /** Erase operations (overflow resets, 2T-1FeFET erase). */
@@ -78,9 +82,25 @@ export interface SynapseLayer {
   transfer(rng: Rng): void;
   counts(): SynapseCounts;
   resetCounts(): void;
+  /**
+   * Where the devices sit now (one pass over the arrays: for diagnostics once an epoch, not per
+   * batch): non-volatile devices at Gmin and at Gmax, and volatile LSB cells at either rail.
+   */
+  stateStats(): SynapseStateStats;
   /** Full state as plain typed arrays and numbers, for checkpoints. */
   snapshot(): SynapseSnapshot;
   restore(s: SynapseSnapshot): void;
+}
+
+export interface SynapseStateStats {
+  /** Non-volatile devices (both devices of a pair; 0 for the ideal synapse). */
+  devices: number;
+  /** Of those, devices at Gmin and at Gmax. */
+  railLow: number;
+  railHigh: number;
+  /** Volatile LSB cells (0 for non-hybrid schemes) and those at either rail. */
+  lsbCells: number;
+  lsbAtRail: number;
 }
 
 export interface SynapseSnapshot {
@@ -94,6 +114,7 @@ export interface SynapseSnapshot {
 export function emptyCounts(): SynapseCounts {
   return {
     updates: 0,
+    cellsRequested: 0,
     cellsWritten: 0,
     rowsWritten: 0,
     rowMaxPulsesUp: 0,
@@ -107,6 +128,7 @@ export function emptyCounts(): SynapseCounts {
     transferPulses: 0,
     transferRowMaxPulses: 0,
     verifyReads: 0,
+    transferLsbAtRail: 0,
     overflows: 0,
     erases: 0,
   };

@@ -22,11 +22,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../config/schema';
 import { ConfigError } from '../errors';
-import { NETWORKS, crossbarShape, type NetworkSpec } from '../networks';
+import { crossbarShape, networkOf, type NetworkSpec } from '../networks';
 import { Rng } from '../rng';
 import { emptyCounts, type SynapseCounts, type SynapseLayer } from '../synapse/types';
 import { FLOAT_QUANT, READ_NOISE_SIGMA, forward, im2colPlans, layerScale, lossFn, type QuantOptions } from './network';
 import { Optimizer } from './optimizer';
+import { layerLearningRates } from './convention';
+import { layerDiagnostics } from './diagnostics';
 import { quantizeSignedInPlace } from './quant';
 import type { Checkpoint, DataSplit, EpochMetrics, LayerCounts, RngSnapshot, Trainer, TrainerOptions } from './types';
 
@@ -55,7 +57,8 @@ function configKey(cfg: RunConfig): string {
 
 function addCounts(a: SynapseCounts, b: SynapseCounts, sign = 1): SynapseCounts {
   const out = emptyCounts();
-  for (const k of Object.keys(out) as (keyof SynapseCounts)[]) out[k] = a[k] + sign * b[k];
+  // Counters added after a checkpoint was written are absent from it: they count from 0.
+  for (const k of Object.keys(out) as (keyof SynapseCounts)[]) out[k] = (a[k] ?? 0) + sign * (b[k] ?? 0);
   return out;
 }
 
@@ -69,7 +72,7 @@ function rngFrom(s: RngSnapshot): Rng {
 }
 
 export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: DataSplit }, opts: TrainerOptions): Trainer {
-  const net: NetworkSpec = NETWORKS[cfg.workload.network];
+  const net: NetworkSpec = networkOf(cfg.workload.network, cfg.workload.hiddenActivation);
   const log = opts.log ?? (() => {});
   const t = cfg.training;
   const q = quantOptions(cfg);
@@ -104,7 +107,7 @@ export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: Da
     return syn;
   });
   const sizes = shapes.map((s) => s.rows * s.cols);
-  const optimizer = new Optimizer(t.optimizer, t.learningRate, t.momentum, sizes);
+  const optimizer = new Optimizer(t.optimizer, layerLearningRates(t.learningRate, t.lrConvention, t.optimizer, scales), t.momentum, sizes);
   const dwBufs = sizes.map((n) => new Float32Array(n));
   let countsOffset: SynapseCounts[] = synapses.map(() => emptyCounts());
 
@@ -227,12 +230,39 @@ export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: Da
     return test.n > 0 ? correct / test.n : Number.NaN;
   };
 
-  const evaluate = (): { live: number; nonVolatile: number } => {
+  const accuracyOf = (ws: Float32Array[]): number => {
+    const ts = toTensors(ws);
+    const a = accuracy(ts);
+    for (const w of ts) w.dispose();
+    return a;
+  };
+
+  /**
+   * Non-volatile accuracy after a flush: every layer transfers its LSB into the MSB now, the
+   * non-volatile weights are read, and the synapses (and their counters) are put back as they
+   * were, so the flush changes nothing in the run. Its random draws come from a generator of its
+   * own (seed and epoch), not from the training streams.
+   */
+  const afterFlushWeights = (): Float32Array[] => {
+    const snaps = synapses.map((s) => s.snapshot());
+    const before = synapses.map((s) => s.counts());
+    const flushRng = new Rng(((cfg.seed * 1000003) ^ (epoch + 1)) >>> 0);
+    for (const s of synapses) s.transfer(flushRng);
+    const ws = readWeights(true);
+    synapses.forEach((s, k) => {
+      s.restore(snaps[k]!);
+      countsOffset[k] = addCounts(countsOffset[k]!, addCounts(s.counts(), before[k]!, -1), -1);
+    });
+    return ws;
+  };
+
+  const evaluate = (): { live: number; nonVolatile: number; afterFlush: number } => {
     const live = accuracy(wTensors);
-    const nvT = toTensors(readWeights(true));
-    const nonVolatile = accuracy(nvT);
-    for (const w of nvT) w.dispose();
-    return { live, nonVolatile };
+    const nonVolatile = accuracyOf(readWeights(true));
+    // Only a hybrid synapse holds anything a flush could move.
+    const hybrid = cfg.synapse.scheme === 'hps' || cfg.synapse.scheme === 'fefet-2t1f';
+    const afterFlush = hybrid ? accuracyOf(afterFlushWeights()) : nonVolatile;
+    return { live, nonVolatile, afterFlush };
   };
 
   const rawCounts = (): SynapseCounts[] => synapses.map((s, k) => addCounts(s.counts(), countsOffset[k]!));
@@ -240,7 +270,8 @@ export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: Da
 
   const runEpoch = (): EpochMetrics => {
     const t0 = Date.now();
-    const before = sumCounts(rawCounts());
+    const layerBefore = rawCounts();
+    const before = sumCounts(layerBefore);
     let lossSum = 0;
     let correct = 0;
     let images = 0;
@@ -278,13 +309,15 @@ export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: Da
     totalHw += hw;
     const doEval = epoch % t.evalEveryEpochs === 0 || epoch >= t.epochs;
     const acc = doEval ? evaluate() : null;
-    const delta = addCounts(sumCounts(rawCounts()), before, -1);
+    const layerAfter = rawCounts();
+    const delta = addCounts(sumCounts(layerAfter), before, -1);
     const metrics: EpochMetrics = {
       epoch,
       trainLoss: lossSum / images,
       trainAccuracy: correct / images,
       testAccuracy: acc ? acc.live : null,
       testAccuracyNonVolatile: acc ? acc.nonVolatile : null,
+      testAccuracyAfterFlush: acc ? acc.afterFlush : null,
       testAccuracyBeforeTransfer: beforeTransfer,
       evalPoint: { when: 'end-of-epoch', imagesSinceTransfer },
       pulses: {
@@ -298,10 +331,11 @@ export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: Da
       wallSeconds: (Date.now() - t0) / 1000,
       hardwareSeconds: hw,
       images,
+      diagnostics: synapses.map((s, k) => layerDiagnostics(net.layers[k]!.name, layerBefore[k]!, layerAfter[k]!, s.stateStats(), sizes[k]!)),
     };
     log(
       `epoch ${epoch}: loss ${metrics.trainLoss.toFixed(4)} train ${(100 * metrics.trainAccuracy).toFixed(2)} %` +
-        (acc ? ` test ${(100 * acc.live).toFixed(2)} % (non-volatile ${(100 * acc.nonVolatile).toFixed(2)} %)` : '') +
+        (acc ? ` test ${(100 * acc.live).toFixed(2)} % (MSB only ${(100 * acc.nonVolatile).toFixed(2)} %, after flush ${(100 * acc.afterFlush).toFixed(2)} %)` : '') +
         (beforeTransfer !== null ? ` [before last transfer ${(100 * beforeTransfer).toFixed(2)} %]` : '') +
         ` transfers ${transfers} ${metrics.wallSeconds.toFixed(1)} s`,
     );
@@ -351,7 +385,7 @@ export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: Da
     };
   };
 
-  log(`trainer: ${net.id}, scheme ${cfg.synapse.scheme}, backend ${tf.getBackend()}, quant ${cfg.training.quant.enabled ? 'on' : 'off'}, lr ${t.learningRate} (on normalised weights), hardware ${opts.hardwareSecondsPerBatch} s/batch`);
+  log(`trainer: ${net.id}, scheme ${cfg.synapse.scheme}, backend ${tf.getBackend()}, quant ${cfg.training.quant.enabled ? 'on' : 'off'}, lr ${t.learningRate} (${t.lrConvention} convention), hidden units ${[...new Set(net.layers.filter((l) => l.activation !== 'none').map((l) => l.activation))].join('/')}, hardware ${opts.hardwareSecondsPerBatch} s/batch`);
 
   return {
     get epoch() {

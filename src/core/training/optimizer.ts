@@ -23,13 +23,17 @@ export const ADAM_EPS = 1e-8;
 
 export class Optimizer {
   private st: OptimizerState;
+  /** Learning rate of each layer (one value for all, or per layer: training/convention.ts). */
+  private readonly lrs: readonly number[];
 
   constructor(
     readonly kind: OptimizerKind,
-    readonly lr: number,
+    lr: number | readonly number[],
     readonly momentum: number,
     sizes: readonly number[],
   ) {
+    this.lrs = typeof lr === 'number' ? sizes.map(() => lr) : [...lr];
+    if (this.lrs.length !== sizes.length) throw new Error(`optimizer: ${this.lrs.length} learning rates for ${sizes.length} layers`);
     const nSlots = kind === 'sgd' ? 0 : kind === 'momentum' ? 1 : 2;
     this.st = { kind, t: 0, slots: sizes.map((n) => Array.from({ length: nSlots }, () => new Float32Array(n))) };
   }
@@ -44,7 +48,7 @@ export class Optimizer {
    * in float32), which the gradient quantiser needs, found in the same pass.
    */
   delta(k: number, g: Float32Array, dw: Float32Array): number {
-    const lr = this.lr;
+    const lr = this.lrs[k]!;
     const slots = this.st.slots[k]!;
     const n = g.length;
     let mx = 0;

@@ -3,6 +3,7 @@ import type { SynapseConfig } from '../config/schema';
 import type { Rng } from '../rng';
 import type { SynapseCounts, SynapseLayer, SynapseSnapshot } from '../synapse/types';
 import type { OptimizerState } from './optimizer';
+import type { LayerDiagnostics } from './diagnostics';
 
 /** One split of a data set: N images H x W x C (row-major NHWC), values 0..1, labels 0..classes-1. */
 export interface DataSplit {
@@ -45,8 +46,10 @@ export interface EpochMetrics {
   trainAccuracy: number;
   /** Live accuracy (volatile + non-volatile weights), null when not evaluated this epoch. */
   testAccuracy: number | null;
-  /** Accuracy of the non-volatile weights alone (what survives power-off), null when not evaluated. */
+  /** Accuracy of the non-volatile weights alone with the LSB lost (power cut; MSB only), null when not evaluated. */
   testAccuracyNonVolatile: number | null;
+  /** Accuracy of the non-volatile weights after the LSB is first transferred into the MSB (flush), null when not evaluated. */
+  testAccuracyAfterFlush: number | null;
   /** Live accuracy just before the epoch's last transfer (opts.evalBeforeTransfer), else null. */
   testAccuracyBeforeTransfer: number | null;
   /** Where in the transfer cycle the evaluation happened. */
@@ -57,6 +60,8 @@ export interface EpochMetrics {
   /** Simulated hardware time of this epoch's training batches, s. */
   hardwareSeconds: number;
   images: number;
+  /** Update-efficacy diagnostics of every layer over this epoch (diagnostics.ts). */
+  diagnostics: LayerDiagnostics[];
 }
 
 export interface LayerCounts {
@@ -91,8 +96,8 @@ export interface Checkpoint {
 export interface Trainer {
   readonly epoch: number;
   runEpoch(): EpochMetrics;
-  /** Test accuracy now, live and non-volatile. */
-  evaluate(): { live: number; nonVolatile: number };
+  /** Test accuracy now: live, non-volatile with the LSB lost (MSB only), non-volatile after a flush. */
+  evaluate(): { live: number; nonVolatile: number; afterFlush: number };
   checkpoint(): Checkpoint;
   restore(cp: Checkpoint): void;
   /** Cumulative synapse action counts by layer (for the cost model). */
