@@ -101,6 +101,46 @@ export interface RunView {
   finishedAt: string | null;
   epochs: { epoch: number; metrics: Record<string, unknown> }[];
   cost: unknown;
+  /** The learning-rate search of the run (core/training/tuning.ts TuningResult), null for a fixed rate. */
+  tuning: unknown;
+  /** Update-efficacy diagnostics per epoch and layer (core/training/diagnostics.ts LayerDiagnostics in `data`). */
+  diagnostics: { epoch: number; layer: number; data: Record<string, unknown> }[];
+  /** Warnings from the diagnostics: layers losing > 95 % of their updates, loss above ln(classes). */
+  warnings: string[];
+}
+
+/** A study sanity warning (core/dse/sanity.ts): the study runs, but some of its points are wasted or misleading. */
+export interface StudyWarningView {
+  code: string;
+  path?: string;
+  message: string;
+  points: number;
+}
+
+/** Statistics of one metric over replicate runs (core/stats/replicates.ts). */
+export interface MetricStatsView {
+  n: number;
+  mean: number;
+  std: number | null;
+  ci95: [number, number] | null;
+  values: number[];
+}
+
+/**
+ * One replicate group of a study (core/dse/replicates.ts): error bars are metrics[m].mean with
+ * metrics[m].ci95 (or mean +- std); `differences` (HPS groups) is HPS minus baseline paired by seed.
+ */
+export interface ReplicateGroupView {
+  group: string;
+  role: 'hps' | 'baseline';
+  twinGroup: string;
+  knobValues: Record<string, unknown>;
+  hashes: string[];
+  seeds: number[];
+  planned: number;
+  failed: number;
+  metrics: Record<string, MetricStatsView>;
+  differences: Record<string, MetricStatsView>;
 }
 
 export interface PresetView {
@@ -256,7 +296,12 @@ export const channels = {
     response: res<StudySummary[]>(),
   },
   'studies:get': { request: z.strictObject({ id }), response: res<StudyDetail>() },
-  'studies:validate': { request: z.strictObject({ spec: z.unknown() }), response: res<{ ok: boolean; error?: string; path?: string; plannedPoints: number }>() },
+  'studies:validate': {
+    request: z.strictObject({ spec: z.unknown() }),
+    response: res<{ ok: boolean; error?: string; path?: string; plannedPoints: number; warnings?: StudyWarningView[] }>(),
+  },
+  /** Replicate statistics of a study: one entry per replicate group (a single-seed study has groups of one). */
+  'studies:replicates': { request: z.strictObject({ id }), response: res<ReplicateGroupView[]>() },
   'studies:create': { request: z.strictObject({ spec: z.unknown(), start: z.boolean().optional() }), response: res<StudyDetail>() },
   'studies:update': {
     request: z.strictObject({ id, name: z.string().min(1).max(200).optional(), description: z.string().max(5000).optional(), tags: z.array(z.string().min(1).max(60)).max(50).optional() }),
@@ -322,7 +367,7 @@ export const channels = {
   },
 
   'reports:export': {
-    request: z.strictObject({ studyId: id, format: z.enum(['pdf', 'csv', 'csv-wide', 'json']), path: z.string().min(1).max(4096).optional() }),
+    request: z.strictObject({ studyId: id, format: z.enum(['pdf', 'csv', 'csv-wide', 'csv-diagnostics', 'json']), path: z.string().min(1).max(4096).optional() }),
     response: res<ExportResult>(),
   },
   'reports:import': { request: z.strictObject({ base64: z.string().min(1).optional(), path: z.string().min(1).max(4096).optional() }), response: res<StudyDetail>() },

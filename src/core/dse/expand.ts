@@ -3,7 +3,7 @@
  * eNVM-only baseline twin, identical configs evaluated once (content hash), and deterministic
  * sharding of the plan for local workers and Slurm job arrays.
  */
-import { runConfigSchema, type RunConfig } from '../config/schema';
+import { runConfigSchema, tuningSchema, type RunConfig } from '../config/schema';
 import { ConfigError } from '../errors';
 import { canonicalJson, configHash, sha256Hex, type CanonMemo, type Sha256Hex } from './hash';
 import { getPath, resolveSchemaPath, setPath } from './paths';
@@ -25,6 +25,32 @@ export interface PlannedPoint {
   readonly role: PointRole;
   /** Hash of the baseline twin (a baseline point is its own twin). */
   readonly twinHash: string;
+  /** Replicate index (seed = the point's base seed + replicate); 0 without replicates. */
+  readonly replicate: number;
+  /** Hash of replicate 0 of this point: the replicate group (equals `hash` for replicate 0). */
+  readonly group: string;
+}
+
+/** Replicates per point of a study: study.seeds, else base.seeds, else 1. */
+export function studySeeds(study: Pick<Study, 'seeds' | 'base'>): number {
+  return study.seeds ?? study.base.seeds ?? 1;
+}
+
+/**
+ * The base every point starts from: `seeds` removed (replicates are separate points), and for
+ * cost+accuracy studies the learning-rate switch applied: 'tuned' turns training.tuning on (with the
+ * base's options or the defaults), 'fixed' removes it.
+ */
+export function effectiveBase(study: Pick<Study, 'base' | 'evaluation' | 'learningRate'>): RunConfig {
+  const base: RunConfig = { ...study.base, seeds: undefined };
+  if (study.evaluation !== 'cost+accuracy') return base;
+  const tuning = study.learningRate === 'fixed' ? undefined : { ...(base.training.tuning ?? tuningSchema.parse({})), enabled: true };
+  return { ...base, training: { ...base.training, tuning } };
+}
+
+/** Replicate r of a config: the same config with seed + r (wrapping inside the seed range). */
+export function replicateOf(config: RunConfig, r: number): RunConfig {
+  return r === 0 ? config : { ...config, seed: (config.seed + r) % 2 ** 31 };
 }
 
 /** Synapse fields that only an HPS synapse uses; a baseline twin takes them from the study base. */
@@ -105,26 +131,35 @@ export function expandStudy(study: Study, opts: { sha256?: Sha256Hex } = {}): Pl
   // Configs planned here are never mutated, so their shared subtrees are encoded once.
   const memo: CanonMemo = new WeakMap();
   const samples = sampleStudy(study);
+  const base = effectiveBase(study);
+  const seeds = studySeeds(study);
   const out: PlannedPoint[] = [];
   const seen = new Set<string>();
   samples.forEach((sample, si) => {
-    const config = attachUserPresets(applySample(study.base, sample, si), study.userPresets);
-    const hash = configHash(config, sha256, memo);
-    if (seen.has(hash)) return;
-    seen.add(hash);
-    if (config.synapse.scheme === 'baseline') {
-      out.push({ index: out.length, knobValues: sample, config, hash, role: 'baseline', twinHash: hash });
-      return;
+    const first = attachUserPresets(applySample(base, sample, si), study.userPresets);
+    let group = '';
+    let twinGroup = '';
+    for (let r = 0; r < seeds; r++) {
+      const config = replicateOf(first, r);
+      const hash = configHash(config, sha256, memo);
+      if (r === 0) group = hash;
+      if (seen.has(hash)) continue;
+      seen.add(hash);
+      if (config.synapse.scheme === 'baseline') {
+        out.push({ index: out.length, knobValues: sample, config, hash, role: 'baseline', twinHash: hash, replicate: r, group });
+        continue;
+      }
+      const twin = baselineTwin(config, study);
+      const twinHash = configHash(twin, sha256, memo);
+      if (r === 0) twinGroup = twinHash;
+      out.push({ index: out.length, knobValues: sample, config, hash, role: 'hps', twinHash, replicate: r, group });
+      if (seen.has(twinHash)) continue;
+      seen.add(twinHash);
+      const shared: Record<string, KnobValue> = {};
+      for (const [path, value] of Object.entries(sample))
+        if (canonicalJson(getPath(twin, path) ?? null) === canonicalJson(value)) shared[path] = value;
+      out.push({ index: out.length, knobValues: shared, config: twin, hash: twinHash, role: 'baseline', twinHash, replicate: r, group: twinGroup });
     }
-    const twin = baselineTwin(config, study);
-    const twinHash = configHash(twin, sha256, memo);
-    out.push({ index: out.length, knobValues: sample, config, hash, role: 'hps', twinHash });
-    if (seen.has(twinHash)) return;
-    seen.add(twinHash);
-    const shared: Record<string, KnobValue> = {};
-    for (const [path, value] of Object.entries(sample))
-      if (canonicalJson(getPath(twin, path) ?? null) === canonicalJson(value)) shared[path] = value;
-    out.push({ index: out.length, knobValues: shared, config: twin, hash: twinHash, role: 'baseline', twinHash });
   });
   return out;
 }

@@ -8,3 +8,5 @@ export * from './pareto';
 export * from './hypervolume';
 export * from './analysis';
 export * from './summary';
+export * from './sanity';
+export * from './replicates';

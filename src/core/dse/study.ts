@@ -119,6 +119,19 @@ const studyObject = z.strictObject({
   objectives: z.array(objectiveSchema).min(1).max(16),
   constraints: z.array(constraintSchema).max(64).default([]),
   evaluation: z.enum(['cost', 'cost+accuracy']).default('cost'),
+  learningRate: z
+    .enum(['tuned', 'fixed'])
+    .default('tuned')
+    .describe(
+      "cost+accuracy: 'tuned' searches every run's learning rate on a validation split carved from its training set (base.training.tuning options; an HPS point and its baseline twin are tuned independently); 'fixed' trains every run at base.training.learningRate",
+    ),
+  seeds: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Replicates per point (default base.seeds, else 1): seeds base.seed, base.seed + 1, ...; Pareto fronts and comparisons use the mean, reports give the standard deviation and 95 % interval'),
   baseline: baselineSchema.default({ scheme: 'baseline' }),
   executor: executorSchema.optional(),
   /** User presets named by preset-id knob values, as they were when the study was created. */

@@ -27,6 +27,7 @@ import { breakdownSection } from './breakdown';
 import { paretoChart, trainingChart } from './charts';
 import { ratioExplanations } from './explain';
 import { pricePair } from './recompute';
+import { fairnessSection } from './fairness';
 import { compareToTwin, metricKeys, orderedPoints, twinOf } from './csv';
 import type { ReportInput, ReportPoint, ReportRun } from './types';
 import { formatEng, formatNumber, formatRatio, formatScaled, pickScale, unitLabel, type Scale } from '../format/units';
@@ -281,6 +282,8 @@ export function buildReportModel(input: ReportInput, opts: ReportOptions = {}): 
   sections.push(breakdownSection({ hps: pair.hps, baseline: pair.baseline, source, provenance: pair.provenance }));
   const curves = trainingSection(input.runs);
   if (curves) sections.push(curves);
+  const fair = fairnessSection(input);
+  if (fair) sections.push(fair);
   sections.push(failuresAndAssumptions(points, assumptions, warnings, costResults, pair.assumptions.length > 0 && costResults === 0));
   sections.push(methodologySection(citations, sv, metrics));
 

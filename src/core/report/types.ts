@@ -56,12 +56,36 @@ export interface ReportRun {
   readonly epochs: readonly ReportEpoch[];
   /** The stored cost result (core/cost evaluateCost output) or null. */
   readonly cost: unknown;
+  /** The run's learning-rate search (core/training/tuning.ts TuningResult), null for a fixed rate. */
+  readonly tuning?: unknown;
+  /** Update-efficacy diagnostics per epoch and layer (core/training/diagnostics.ts LayerDiagnostics in `data`). */
+  readonly diagnostics?: readonly { readonly epoch: number; readonly layer: number; readonly data: Readonly<Record<string, unknown>> }[];
+}
+
+/** Statistics of one metric over replicates (core/stats/replicates.ts MetricStats). */
+export interface ReportMetricStats {
+  readonly n: number;
+  readonly mean: number;
+  readonly std: number | null;
+  readonly ci95: [number, number] | null;
+}
+
+/** A replicate group (core/dse/replicates.ts ReplicateGroup), as stored. */
+export interface ReportReplicateGroup {
+  readonly group: string;
+  readonly role: string;
+  readonly knobValues: Readonly<Record<string, unknown>>;
+  readonly planned: number;
+  readonly metrics: Readonly<Record<string, ReportMetricStats>>;
+  readonly differences: Readonly<Record<string, ReportMetricStats>>;
 }
 
 export interface ReportInput {
   readonly study: ReportStudy;
   readonly points: readonly ReportPoint[];
   readonly runs: readonly ReportRun[];
+  /** Replicate groups of a study with `seeds` (absent or empty otherwise). */
+  readonly replicates?: readonly ReportReplicateGroup[];
   /** App version that generates the report. */
   readonly appVersion: string;
   /** ISO timestamp of generation (passed in: core never reads the clock). */

@@ -17,7 +17,7 @@
  * Every round's scores are kept (TuningResult) so reports can show the search.
  */
 import type { RunConfig } from '../config/schema';
-import { ConfigError } from '../errors';
+import { CancelledError, ConfigError } from '../errors';
 import { Rng } from '../rng';
 import { defaultRates } from './convention';
 import { createTrainer } from './engine';
@@ -89,7 +89,7 @@ function rank(scores: CandidateScore[]): CandidateScore[] {
 export interface TuneOptions extends TrainerOptions {
   /** Called after each round (progress, logs). */
   onRound?: (round: TuningRound, index: number) => void;
-  /** Polled between candidates; true stops the search with a CancelledError from the caller's side. */
+  /** Polled between candidates; true stops the search with a CancelledError. */
   cancelled?: () => boolean;
 }
 
@@ -121,7 +121,7 @@ export function tuneLearningRate(cfg: RunConfig, train: DataSplit, opts: TuneOpt
     for (;;) {
       const scores: CandidateScore[] = [];
       for (const lr of alive) {
-        if (opts.cancelled?.()) throw new ConfigError('learning-rate search cancelled');
+        if (opts.cancelled?.()) throw new CancelledError();
         let tr = live.get(lr);
         if (!tr) {
           tr = make(lr);

@@ -189,8 +189,8 @@ export function fitText(file: string, f: FitView): string {
 export function epochsTable(run: RunView): string {
   const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
   return unitTable(
-    run.epochs.map((e) => [e.epoch, num(e.metrics.trainLoss), num(e.metrics.testAccuracy), num(e.metrics.testAccuracyNonVolatile)]),
-    ['epoch', 'train loss', 'test accuracy', 'non-volatile accuracy'],
-    ['', '', 'fraction', 'fraction'],
+    run.epochs.map((e) => [e.epoch, num(e.metrics.trainLoss), num(e.metrics.testAccuracy), num(e.metrics.testAccuracyNonVolatile), num(e.metrics.testAccuracyAfterFlush)]),
+    ['epoch', 'train loss', 'test accuracy (live)', 'non-volatile, MSB only', 'non-volatile, after flush'],
+    ['', '', 'fraction', 'fraction', 'fraction'],
   );
 }

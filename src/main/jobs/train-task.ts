@@ -5,7 +5,8 @@
  */
 import type { TaskHandler } from './protocol';
 import { parseRunConfig } from '../../core/config/validate';
-import { createTrainer, encodeCheckpoint, decodeCheckpoint } from '../../core/training';
+import { createTrainer, encodeCheckpoint, decodeCheckpoint, epochWarnings, tuneLearningRate, withLearningRate, type EpochMetrics, type TuningResult } from '../../core/training';
+import { networkOf } from '../../core/networks';
 import { createSynapseLayer } from '../../core/synapse/builder';
 import { loadDataset } from '../datasets';
 import { initBackend } from '../tf-backend';
@@ -18,6 +19,18 @@ export interface TrainPayload {
   config: unknown;
   checkpoint?: Uint8Array;
   evaluateCost?: boolean;
+  /** The run's stored learning-rate search, when it already searched (a resumed run does not search again). */
+  tuning?: TuningResult | null;
+}
+
+/** The last epoch's update efficacy per layer (and LSB saturation for hybrid synapses) as point metrics. */
+function lastEpochDiagnostics(m: EpochMetrics | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const d of m?.diagnostics ?? []) {
+    if (d.efficacy !== null) out[`updateEfficacy.${d.layer}`] = d.efficacy;
+    if (d.lsbSaturatedAtTransfer !== null) out[`lsbSaturatedAtTransfer.${d.layer}`] = d.lsbSaturatedAtTransfer;
+  }
+  return out;
 }
 
 export const trainTask: TaskHandler = async (payload, ctx) => {
@@ -27,7 +40,22 @@ export const trainTask: TaskHandler = async (payload, ctx) => {
   const backend = await initBackend();
   const data = loadDataset(cfg.workload.dataset, cfg.workload.network, { seed: cfg.seed });
   const secondsPerBatch = hardwareTimePerBatch(cfg);
-  const trainer = createTrainer(cfg, { train: data.train, test: data.test }, { hardwareSecondsPerBatch: secondsPerBatch, synapseFactory: createSynapseLayer });
+  const opts = { hardwareSecondsPerBatch: secondsPerBatch, synapseFactory: createSynapseLayer };
+  // Per-scheme operating point: the search reads the training split only (validation carved from it).
+  let tuning: TuningResult | null = p.tuning ?? null;
+  if (cfg.training.tuning?.enabled && !tuning) {
+    tuning = tuneLearningRate(cfg, data.train, {
+      ...opts,
+      cancelled: ctx.cancelled,
+      onRound: (round, index) => ctx.post({ kind: 'tuning-round', index, round, fraction: 0 }),
+    });
+    if (ctx.cancelled()) throw new CancelledError();
+    ctx.post({ kind: 'tuning', tuning });
+  }
+  const runCfg = tuning ? withLearningRate(cfg, tuning.best) : cfg;
+  const classes = networkOf(cfg.workload.network).classes;
+  const warnings: string[] = [];
+  const trainer = createTrainer(runCfg, { train: data.train, test: data.test }, opts);
   try {
     if (p.checkpoint && p.checkpoint.byteLength > 0) trainer.restore(decodeCheckpoint(p.checkpoint));
     let last: Record<string, unknown> | undefined;
@@ -36,14 +64,21 @@ export const trainTask: TaskHandler = async (payload, ctx) => {
       const m = trainer.runEpoch();
       last = m as unknown as Record<string, unknown>;
       const checkpoint = encodeCheckpoint(trainer.checkpoint());
-      ctx.post({ kind: 'epoch', epoch: m.epoch, metrics: m, checkpoint, backend, fraction: m.epoch / cfg.training.epochs });
+      const w = epochWarnings(m, classes, cfg.training.loss);
+      warnings.push(...w);
+      ctx.post({ kind: 'epoch', epoch: m.epoch, metrics: m, checkpoint, backend, fraction: m.epoch / cfg.training.epochs, warnings: w });
     }
     const evalNow = trainer.evaluate();
     const counts = trainer.counts();
     const metrics: Record<string, number> = {
       accuracy: evalNow.live,
+      accuracyMsbOnly: evalNow.nonVolatile,
+      accuracyAfterFlush: evalNow.afterFlush,
+      // The same value as accuracyMsbOnly, under the name studies used before the two were told apart.
       accuracyNonVolatile: evalNow.nonVolatile,
+      learningRate: runCfg.training.learningRate,
       hardwareSecondsPerBatch: secondsPerBatch,
+      ...lastEpochDiagnostics(last as EpochMetrics | undefined),
     };
     let cost: unknown;
     let status: PointResult['status'] = 'done';
@@ -65,7 +100,7 @@ export const trainTask: TaskHandler = async (payload, ctx) => {
       elapsedMs: Date.now() - t0,
       backend,
       cost,
-      summary: { ...metrics, lastEpoch: last ?? null, dataset: data.source },
+      summary: { ...metrics, lastEpoch: last ?? null, dataset: data.source, warnings },
     };
   } finally {
     trainer.dispose();

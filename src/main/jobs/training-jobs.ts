@@ -9,6 +9,7 @@ import type { JobContext, JobRunner } from './runner';
 import type { JobRow, RunRow, Store } from '../store/store';
 import type { WorkerPool } from './pool';
 import type { PointResult } from '../sweep/evaluate';
+import type { TrainPayload } from './train-task';
 
 export type TrainResult = PointResult & { backend?: string; cost?: unknown; summary?: unknown };
 
@@ -20,16 +21,28 @@ export async function executeTrainingRun(
 ): Promise<TrainResult> {
   const { store, pool, signal } = env;
   const checkpoint = store.latestCheckpoint(run.id)?.data;
+  const tuning = store.runTuning(run.id) as TrainPayload['tuning'];
   store.setRunStatus(run.id, 'running');
-  const handle = pool.run<TrainResult>('train', { runId: run.id, config, checkpoint, evaluateCost: true }, (m) => {
-    const msg = m as { kind: string; epoch: number; metrics: Record<string, number>; checkpoint?: Uint8Array; backend?: string; fraction?: number };
+  const handle = pool.run<TrainResult>('train', { runId: run.id, config, checkpoint, evaluateCost: true, tuning } satisfies TrainPayload, (m) => {
+    const msg = m as { kind: string; epoch: number; metrics: Record<string, unknown>; checkpoint?: Uint8Array; backend?: string; fraction?: number; tuning?: unknown; index?: number };
+    if (msg.kind === 'tuning') {
+      store.setRunTuning(run.id, msg.tuning);
+      return;
+    }
+    if (msg.kind === 'tuning-round') {
+      env.progress?.(0, `learning-rate search, round ${(msg.index ?? 0) + 1}`);
+      return;
+    }
     if (msg.kind !== 'epoch') return;
-    store.recordEpoch(run.id, msg.epoch, msg.metrics, msg.checkpoint);
+    // Per-layer diagnostics go to their own table; the epoch row keeps the scalar metrics.
+    const { diagnostics, ...scalars } = msg.metrics;
+    store.recordEpoch(run.id, msg.epoch, scalars, msg.checkpoint);
+    if (Array.isArray(diagnostics)) store.recordDiagnostics(run.id, msg.epoch, diagnostics);
     if (msg.backend) store.setRunStatus(run.id, 'running', { backend: msg.backend });
     const acc = msg.metrics.testAccuracy;
     env.progress?.(msg.fraction ?? 0, `epoch ${msg.epoch} of ${config.training.epochs}`, {
       epoch: msg.epoch,
-      trainLoss: msg.metrics.trainLoss ?? NaN,
+      trainLoss: typeof msg.metrics.trainLoss === 'number' ? msg.metrics.trainLoss : NaN,
       ...(typeof acc === 'number' ? { testAccuracy: acc } : {}),
     });
   });

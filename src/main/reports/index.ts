@@ -14,10 +14,11 @@ import { NotFoundError } from '../../core/errors';
 import { buildBundle, parseBundleText, type Bundle } from '../../core/report/bundle';
 import { writeLongCsv, writeWideCsv } from '../../core/report/csv';
 import { buildReportModel } from '../../core/report/model';
+import { writeDiagnosticsCsv } from '../../core/report/fairness';
 import { loadReportInput } from './load';
 import { renderPdf } from './pdf';
 
-export type ExportFormat = 'pdf' | 'csv' | 'csv-wide' | 'json';
+export type ExportFormat = 'pdf' | 'csv' | 'csv-wide' | 'csv-diagnostics' | 'json';
 
 export interface ExportFile {
   filename: string;
@@ -50,6 +51,8 @@ export async function exportStudy(store: Store, studyId: string, format: ExportF
       return { filename: `${stem}-long.csv`, mime: 'text/csv; charset=utf-8', data: Buffer.from(writeLongCsv(input), 'utf8') };
     case 'csv-wide':
       return { filename: `${stem}-wide.csv`, mime: 'text/csv; charset=utf-8', data: Buffer.from(writeWideCsv(input), 'utf8') };
+    case 'csv-diagnostics':
+      return { filename: `${stem}-diagnostics.csv`, mime: 'text/csv; charset=utf-8', data: Buffer.from(writeDiagnosticsCsv(input), 'utf8') };
     case 'json':
       return { filename: `${stem}.hps-study.json`, mime: 'application/json', data: Buffer.from(`${JSON.stringify(buildBundle(input, now), null, 1)}\n`, 'utf8') };
     default:

@@ -2,9 +2,22 @@
  * Read one study from the experiment store as the report model's plain input.
  */
 import type { Store } from '../store/store';
-import type { ReportInput, ReportRun } from '../../core/report/types';
+import type { ReportInput, ReportReplicateGroup, ReportRun } from '../../core/report/types';
 import { orderedPoints } from '../../core/report/csv';
 import { APP_VERSION } from '../version';
+import { replicateGroups } from '../../core/dse/replicates';
+import { evaluatedPoints } from '../services/pareto';
+
+/** Stored replicate statistics, or computed from the points of a study whose plan cannot be read back. */
+function replicatesOf(store: Store, studyId: string): ReportReplicateGroup[] {
+  const stored = store.replicateStats(studyId) as ReportReplicateGroup[];
+  if (stored.length > 0) return stored;
+  try {
+    return replicateGroups(evaluatedPoints(store, studyId).points);
+  } catch {
+    return []; // an imported study whose spec no longer plans: no replicate statistics
+  }
+}
 
 export function loadReportInput(store: Store, studyId: string, generatedAt = new Date().toISOString()): ReportInput {
   const study = store.getStudy(studyId);
@@ -27,6 +40,8 @@ export function loadReportInput(store: Store, studyId: string, generatedAt = new
       finishedAt: r.finishedAt,
       epochs: store.epochMetrics(r.id),
       cost: store.costResult(r.id) ?? null,
+      tuning: store.runTuning(r.id),
+      diagnostics: store.runDiagnostics(r.id),
     }))
     .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return {
@@ -55,6 +70,7 @@ export function loadReportInput(store: Store, studyId: string, generatedAt = new
       createdAt: p.createdAt,
     })),
     runs,
+    replicates: replicatesOf(store, study.id),
     appVersion: APP_VERSION,
     generatedAt,
   };

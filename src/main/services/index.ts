@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, basename } from 'node:path';
-import type { Services, StudyDetail, StudySummary, JobView, RunView, PointView, Settings, TemplateView, EventName, EventPayload } from '../../shared/contract';
+import type { Services, StudyDetail, StudySummary, JobView, RunView, PointView, Settings, TemplateView, EventName, EventPayload, ReplicateGroupView } from '../../shared/contract';
 import { settingsSchema } from '../../shared/contract';
 import type { Store, StudyRow, JobRow, RunRow } from '../store/store';
 import type { JobRunner } from '../jobs/runner';
@@ -18,10 +18,14 @@ import { resourcesDir } from '../paths';
 import { APP_NAME, APP_VERSION } from '../version';
 import * as devices from './devices';
 import { evaluateCostView, costCatalog } from '../sweep/evaluate';
-import { computePareto } from './pareto';
+import { computePareto, evaluatedPoints } from './pareto';
 import { embedUserPresetsInConfig, embedUserPresetsInStudy } from '../../core/devices/user-presets';
 import { checkDataset } from '../datasets';
 import { slurmServices } from './slurm';
+import { studyWarnings } from '../../core/dse/sanity';
+import { replicateGroups } from '../../core/dse/replicates';
+import { epochWarnings, type LayerDiagnostics } from '../../core/training/diagnostics';
+import { networkOf } from '../../core/networks';
 
 export interface ServiceContext {
   store: Store;
@@ -95,7 +99,21 @@ function runView(store: Store, r: RunRow): RunView {
     finishedAt: r.finishedAt,
     epochs: store.epochMetrics(r.id),
     cost: store.costResult(r.id) ?? null,
+    ...runFairness(store, r),
   };
+}
+
+/** A run's learning-rate search, per-layer diagnostics and the warnings they raise. */
+function runFairness(store: Store, r: RunRow): Pick<RunView, 'tuning' | 'diagnostics' | 'warnings'> {
+  const diagnostics = store.runDiagnostics(r.id);
+  const cfg = runConfigSchema.safeParse(r.config);
+  const classes = cfg.success ? networkOf(cfg.data.workload.network).classes : 10;
+  const byEpoch = new Map<number, LayerDiagnostics[]>();
+  for (const d of diagnostics) byEpoch.set(d.epoch, [...(byEpoch.get(d.epoch) ?? []), d.data as unknown as LayerDiagnostics]);
+  const warnings = store.epochMetrics(r.id).flatMap((e) =>
+    epochWarnings({ epoch: e.epoch, trainLoss: typeof e.metrics.trainLoss === 'number' ? e.metrics.trainLoss : NaN, diagnostics: byEpoch.get(e.epoch) ?? [] }, classes, cfg.success ? cfg.data.training.loss : 'cross-entropy'),
+  );
+  return { tuning: store.runTuning(r.id), diagnostics, warnings };
 }
 
 export function loadTemplates(): TemplateView[] {
@@ -167,7 +185,7 @@ export function createServices(ctx: ServiceContext): Services {
     'studies:validate': async (req) => {
       try {
         const plan = planStudy(withUserPresets.study(req.spec));
-        return { ok: true, plannedPoints: plan.points.length };
+        return { ok: true, plannedPoints: plan.points.length, warnings: studyWarnings(plan.study, plan.points) };
       } catch (e) {
         if (e instanceof ConfigError) return { ok: false, error: e.message, path: e.path, plannedPoints: 0 };
         throw e;
@@ -200,6 +218,11 @@ export function createServices(ctx: ServiceContext): Services {
     'studies:points': async (req): Promise<PointView[]> => {
       store.getStudy(req.id);
       return store.listPoints(req.id).map(({ studyId: _s, elapsedMs: _e, createdAt: _c, ...view }) => view);
+    },
+    'studies:replicates': async (req) => {
+      store.getStudy(req.id);
+      const stored = store.replicateStats(req.id) as ReplicateGroupView[];
+      return stored.length > 0 ? stored : (replicateGroups(evaluatedPoints(store, req.id).points) as ReplicateGroupView[]);
     },
     'studies:templates': async () => loadTemplates(),
     'studies:defaults': async () => ({ iso: [...DEFAULT_ISO_PATHS], config: runConfigSchema.parse({}) }),

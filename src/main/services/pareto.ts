@@ -3,7 +3,8 @@ import { analysePareto, type EvaluatedPoint } from '../../core/dse/analysis';
 import type { Objective } from '../../core/dse/study';
 import type { ParetoView, ParsedRequest } from '../../shared/contract';
 import type { Store } from '../store/store';
-import { planStudy } from '../sweep/sweep';
+import { planStudy } from '../sweep/plan-cache';
+import { groupMeans, hasReplicates } from '../../core/dse/replicates';
 
 /** Stored points of a study as evaluated plan points (plan order). */
 export function evaluatedPoints(store: Store, studyId: string): { points: EvaluatedPoint[]; plan: ReturnType<typeof planStudy> } {
@@ -18,8 +19,17 @@ export function evaluatedPoints(store: Store, studyId: string): { points: Evalua
   return { points, plan };
 }
 
+/**
+ * The points fronts and HPS-vs-baseline comparisons rank: every evaluated point, or, in a study
+ * with replicates, one point per replicate group carrying the mean of every metric.
+ */
+export function comparablePoints(store: Store, studyId: string): { points: EvaluatedPoint[]; plan: ReturnType<typeof planStudy> } {
+  const r = evaluatedPoints(store, studyId);
+  return hasReplicates(r.plan.points) ? { points: groupMeans(r.points), plan: r.plan } : r;
+}
+
 export function computePareto(store: Store, req: ParsedRequest<'pareto:compute'>): ParetoView {
-  const { points, plan } = evaluatedPoints(store, req.studyId);
+  const { points, plan } = comparablePoints(store, req.studyId);
   const objectives: Objective[] = req.objectives ?? plan.study.objectives;
   const role = req.role ?? 'hps';
   const chosen = role === 'all' ? points : points.filter((p) => p.role === role);

@@ -122,6 +122,31 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    description: 'learning-rate search per run; update-efficacy diagnostics per run, epoch and layer; replicate index and group per point; replicate statistics per group',
+    up(db) {
+      db.exec(`
+        ALTER TABLE runs ADD COLUMN tuning TEXT;
+        CREATE TABLE run_diagnostics (
+          run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+          epoch INTEGER NOT NULL,
+          layer INTEGER NOT NULL,
+          data TEXT NOT NULL,
+          PRIMARY KEY (run_id, epoch, layer)
+        );
+        ALTER TABLE points ADD COLUMN replicate INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE points ADD COLUMN group_hash TEXT;
+        CREATE TABLE replicate_stats (
+          study_id TEXT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+          group_hash TEXT NOT NULL,
+          role TEXT NOT NULL,
+          data TEXT NOT NULL,
+          PRIMARY KEY (study_id, group_hash)
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

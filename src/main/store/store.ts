@@ -62,6 +62,9 @@ export interface PointRow {
   runId: string | null;
   elapsedMs: number | null;
   createdAt: string;
+  /** Replicate index (0 without replicates) and the replicate group (hash of replicate 0; null in rows stored before replicates existed). */
+  replicate?: number;
+  group?: string | null;
 }
 
 export interface JobRow {
@@ -235,14 +238,14 @@ export class Store {
    */
   insertPoints(points: (Omit<PointRow, 'createdAt'> & { metricsJson?: string | null })[]): number {
     const stmt = this.db.prepare(
-      `INSERT OR IGNORE INTO points (study_id, hash, idx, role, twin_hash, knobs, status, metrics, reason, run_id, elapsed_ms, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO points (study_id, hash, idx, role, twin_hash, knobs, status, metrics, reason, run_id, elapsed_ms, created_at, replicate, group_hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     let n = 0;
     this.db.transaction(() => {
       const t = now();
       for (const p of points) {
-        n += stmt.run(p.studyId, p.hash, p.idx, p.role, p.twinHash, j(p.knobs), p.status, p.metricsJson ?? (p.metrics ? j(p.metrics) : null), p.reason, p.runId, p.elapsedMs, t).changes;
+        n += stmt.run(p.studyId, p.hash, p.idx, p.role, p.twinHash, j(p.knobs), p.status, p.metricsJson ?? (p.metrics ? j(p.metrics) : null), p.reason, p.runId, p.elapsedMs, t, p.replicate ?? 0, p.group ?? null).changes;
       }
     })();
     return n;
@@ -268,6 +271,8 @@ export class Store {
       runId: (r.run_id as string | null) ?? null,
       elapsedMs: (r.elapsed_ms as number | null) ?? null,
       createdAt: r.created_at as string,
+      replicate: (r.replicate as number | null) ?? 0,
+      group: (r.group_hash as string | null) ?? null,
     }));
   }
 
@@ -332,6 +337,45 @@ export class Store {
   epochMetrics(runId: string): { epoch: number; metrics: Record<string, unknown> }[] {
     const rows = this.db.prepare('SELECT epoch, metrics FROM epoch_metrics WHERE run_id = ? ORDER BY epoch').all(runId) as { epoch: number; metrics: string }[];
     return rows.map((r) => ({ epoch: r.epoch, metrics: pj(r.metrics, {}) }));
+  }
+
+  /** Store one epoch's per-layer diagnostics (replacing the epoch's earlier ones). */
+  recordDiagnostics(runId: string, epoch: number, layers: readonly unknown[]): void {
+    const ins = this.db.prepare('INSERT OR REPLACE INTO run_diagnostics (run_id, epoch, layer, data) VALUES (?, ?, ?, ?)');
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM run_diagnostics WHERE run_id = ? AND epoch = ?').run(runId, epoch);
+      layers.forEach((d, k) => ins.run(runId, epoch, k, j(d)));
+    })();
+  }
+
+  /** Per-layer diagnostics of a run, by epoch then layer. */
+  runDiagnostics(runId: string): { epoch: number; layer: number; data: Record<string, unknown> }[] {
+    const rows = this.db.prepare('SELECT epoch, layer, data FROM run_diagnostics WHERE run_id = ? ORDER BY epoch, layer').all(runId) as { epoch: number; layer: number; data: string }[];
+    return rows.map((r) => ({ epoch: r.epoch, layer: r.layer, data: pj(r.data, {}) }));
+  }
+
+  /** The learning-rate search of a run (null when the run used a fixed rate or has not searched yet). */
+  setRunTuning(runId: string, tuning: unknown): void {
+    this.db.prepare('UPDATE runs SET tuning = ? WHERE id = ?').run(j(tuning), runId);
+  }
+
+  runTuning(runId: string): unknown {
+    const r = this.db.prepare('SELECT tuning FROM runs WHERE id = ?').pluck().get(runId) as string | null | undefined;
+    return pj(r ?? null, null);
+  }
+
+  /** Replace a study's replicate statistics (one row per replicate group). */
+  saveReplicateStats(studyId: string, groups: readonly { group: string; role: string }[]): void {
+    const ins = this.db.prepare('INSERT INTO replicate_stats (study_id, group_hash, role, data) VALUES (?, ?, ?, ?)');
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM replicate_stats WHERE study_id = ?').run(studyId);
+      for (const g of groups) ins.run(studyId, g.group, g.role, j(g));
+    })();
+  }
+
+  replicateStats(studyId: string): unknown[] {
+    const rows = this.db.prepare('SELECT data FROM replicate_stats WHERE study_id = ? ORDER BY rowid').pluck().all(studyId) as string[];
+    return rows.map((r) => JSON.parse(r) as unknown);
   }
 
   latestCheckpoint(runId: string): { name: string; data: Uint8Array } | undefined {

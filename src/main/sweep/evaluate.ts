@@ -22,7 +22,10 @@ export interface PointResult {
 export function costCatalog(): Record<string, CostMetricInfo> {
   return {
     accuracy: { label: 'Test accuracy (live: volatile + non-volatile weights)', unit: 'fraction', direction: 'max' },
-    accuracyNonVolatile: { label: 'Test accuracy (non-volatile weights only)', unit: 'fraction', direction: 'max' },
+    accuracyMsbOnly: { label: 'Test accuracy, non-volatile, MSB only (LSB lost: power cut)', unit: 'fraction', direction: 'max' },
+    accuracyAfterFlush: { label: 'Test accuracy, non-volatile after flush (LSB transferred into the MSB, then MSB only)', unit: 'fraction', direction: 'max' },
+    accuracyNonVolatile: { label: 'Test accuracy, non-volatile, MSB only (LSB lost; same as accuracyMsbOnly)', unit: 'fraction', direction: 'max' },
+    learningRate: { label: 'Learning rate of the run (tuned or fixed)', unit: '', direction: 'max' },
     ...costMetricCatalog,
   };
 }

@@ -13,6 +13,8 @@ import type { Store, PointRow } from '../store/store';
 import type { JobContext } from '../jobs/runner';
 import type { PointResult } from './evaluate';
 import { executeTrainingRun } from '../jobs/training-jobs';
+import { hasReplicates, replicateGroups } from '../../core/dse/replicates';
+import { evaluatedPoints } from '../services/pareto';
 
 export { planStudy, type SweepPlan } from './plan-cache';
 
@@ -34,6 +36,8 @@ export function toPointRow(studyId: string, p: PlannedPoint, r: PointResult): Om
     reason: r.reason,
     runId: r.runId ?? null,
     elapsedMs: r.elapsedMs,
+    replicate: p.replicate,
+    group: p.group,
   };
 }
 
@@ -94,6 +98,7 @@ export async function runSweep(ctx: JobContext, studyId: string, opts: { batchSi
     });
   }
   const finalStatus = signal.aborted ? 'cancelled' : 'done';
+  if (hasReplicates(points)) store.saveReplicateStats(studyId, replicateGroups(evaluatedPoints(store, studyId).points));
   store.updateStudy(studyId, { status: finalStatus });
   return outcome;
 }

@@ -117,16 +117,33 @@ describe('device update kernel', () => {
     expect(t.cells).toBe(written);
   });
 
+  it('counts requested changes in the same pass: zeros, NaN and the lanes past a row end are not requested (2 x 3, by hand)', () => {
+    const model = deviceModel({ ...hps, sigmaC2c: 0 });
+    // k = 10: row 0 [0.26 -> 3 pulses, 0 (not requested), NaN (not requested)], row 1 [0.04 -> 0
+    // pulses (requested, lost), -0.55 -> 6 LTD, 0]. Requested 3, written 2: efficacy 2/3.
+    const dw = Float32Array.of(0.26, 0, Number.NaN, 0.04, -0.55, 0);
+    for (const which of ['auto', 'js'] as const) {
+      setUpdateKernel(which);
+      const p = { rows: 2, cols: 3, model, kUp: 10, kDown: 10, capUp: 31, capDown: 31, stochastic: false, noisy: false };
+      const t = updateTabulated(dw, new Float32Array(6).fill(0.5), p, new FastStream(new Rng(1)));
+      expect([t.requested, t.cells]).toEqual([3, 2]);
+      const pair = updatePair(dw, new Float32Array(12).fill(0.5), p, new FastStream(new Rng(1)));
+      expect([pair.requested, pair.cells]).toEqual([3, 2]);
+    }
+    setUpdateKernel('auto');
+  });
+
   it('counts by hand on a 1 x 5 row (hps-envm, no noise): pulses, row maxima, cells', () => {
     const model = deviceModel({ ...hps, sigmaC2c: 0 });
     // k = 10 pulses per unit: 0.26 -> 2.6 + 0.5 -> 3 LTP; -0.14 -> 1.4 + 0.5 -> 1 LTD; 0.04 -> 0;
-    // 5 -> capped at 31 LTP; -0.55 -> 6 LTD. Cells 4, LTP 34, LTD 7, row max LTP 31, LTD 6.
+    // 5 -> capped at 31 LTP; -0.55 -> 6 LTD. Cells 4, LTP 34, LTD 7, row max LTP 31, LTD 6; all five
+    // changes are requested, so 0.04 is the one lost update.
     const dw = Float32Array.of(0.26, -0.14, 0.04, 5, -0.55);
     for (const which of ['auto', 'js'] as const) {
       setUpdateKernel(which);
       const g = new Float32Array(5).fill(0.5);
       const t = updateTabulated(dw, g, { rows: 1, cols: 5, model, kUp: 10, kDown: 10, capUp: 31, capDown: 31, stochastic: false, noisy: false }, new FastStream(new Rng(1)));
-      expect(t).toEqual({ cells: 4, rows: 1, up: 34, down: 7, rowMaxUp: 31, rowMaxDown: 6 });
+      expect(t).toEqual({ requested: 5, cells: 4, rows: 1, up: 34, down: 7, rowMaxUp: 31, rowMaxDown: 6 });
       expect(g[0]).toBeCloseTo(model.stepUp(0.5, 3), 6);
       expect(g[1]).toBeCloseTo(model.stepDown(0.5, 1), 6);
       expect(g[2]).toBe(0.5);
@@ -177,7 +194,19 @@ describe('device update kernel', () => {
       expect(g[0]).toBeCloseTo(model.stepUp(0.2, 4), 6);
       expect(g[4 + 1]).toBeCloseTo(model.stepUp(0.2, 4), 6);
       expect([g[1], g[2], g[3], g[4], g[6], g[7]]).toEqual([0.2, 0.2, 0.2, 0.2, 0.2, 0.2].map(Math.fround));
+      expect(t.lsbAtRail).toBe(0);
     }
+  });
+
+  it('a transfer counts the LSB cells it reads at a rail (1 x 6 by hand: l = 1, 0 and 1 are saturated)', () => {
+    const model = deviceModel({ ...hps, sigmaC2c: 0 });
+    for (const which of ['auto', 'js'] as const) {
+      setUpdateKernel(which);
+      const lsb = Float32Array.of(1, 0.5, 0, 0.6, 1, 0.4);
+      const t = transferOpenLoop(lsb, new Float32Array(12), { rows: 1, cols: 6, model, significance: 4, residualCharge: 0, noisy: false }, new FastStream(new Rng(1)));
+      expect(t.lsbAtRail).toBe(3);
+    }
+    setUpdateKernel('auto');
   });
 
   it('arrays resident in a kernel arena give the same results as ordinary arrays, in place, across models', () => {

@@ -21,6 +21,8 @@ function point(i: number, metrics: Record<string, number> | null, node = 32, rea
     hash,
     role: 'hps',
     twinHash: hash,
+    replicate: 0,
+    group: hash,
     ok: metrics !== null,
     ...(metrics ? { metrics } : { reason }),
   };

@@ -41,7 +41,7 @@ describe('report model from a synthetic study', () => {
   });
 
   it('sections and tables carry formatted values', () => {
-    expect(model.sections.map((s) => s.id)).toEqual(['summary', 'config', 'breakdown', 'training', 'assumptions', 'methodology']);
+    expect(model.sections.map((s) => s.id)).toEqual(['summary', 'config', 'breakdown', 'training', 'fairness', 'assumptions', 'methodology']);
     const summary = model.sections[0]!;
     const table = summary.blocks.find((b) => b.kind === 'table')!;
     if (table.kind !== 'table') throw new Error('expected a table');

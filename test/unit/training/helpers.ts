@@ -6,7 +6,7 @@ import { syntheticSplit } from '../../../src/core/training/synthetic';
  */
 import { runConfigSchema, type RunConfig, type RunConfigInput } from '../../../src/core/config/schema';
 import { Rng } from '../../../src/core/rng';
-import { emptyCounts, type SynapseCounts, type SynapseLayer, type SynapseSnapshot } from '../../../src/core/synapse/types';
+import { emptyCounts, type SynapseCounts, type SynapseLayer, type SynapseSnapshot, type SynapseStateStats } from '../../../src/core/synapse/types';
 
 export class TestSynapse implements SynapseLayer {
   readonly scheme = 'ideal' as const;
@@ -48,6 +48,9 @@ export class TestSynapse implements SynapseLayer {
   transfer(): void {}
   counts(): SynapseCounts {
     return { ...this.c };
+  }
+  stateStats(): SynapseStateStats {
+    return { devices: 0, railLow: 0, railHigh: 0, lsbCells: 0, lsbAtRail: 0 };
   }
   resetCounts(): void {
     this.c = emptyCounts();
