@@ -153,3 +153,19 @@ export function tuneLearningRate(cfg: RunConfig, train: DataSplit, opts: TuneOpt
   const best = rank(rounds[rounds.length - 1]!.scores)[0]!.learningRate;
   return { best, method: tc.method, convention: cfg.training.lrConvention, rates, validationImages: validation.n, searchTrainImages: fit.n, rounds };
 }
+
+/**
+ * The configuration a run trains with: its own when tuning is off, else the same at the searched
+ * rate (`stored`: a search done before, for a resumed run). Takes the run's data as the training
+ * task holds it and reads only `data.train`: the test split is never an input to the search.
+ */
+export function operatingPoint(
+  cfg: RunConfig,
+  data: { readonly train: DataSplit; readonly test: DataSplit },
+  opts: TuneOptions,
+  stored: TuningResult | null = null,
+): { config: RunConfig; tuning: TuningResult | null } {
+  if (!cfg.training.tuning?.enabled) return { config: cfg, tuning: null };
+  const tuning = stored ?? tuneLearningRate(cfg, data.train, opts);
+  return { config: withLearningRate(cfg, tuning.best), tuning };
+}

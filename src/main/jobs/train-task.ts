@@ -5,7 +5,7 @@
  */
 import type { TaskHandler } from './protocol';
 import { parseRunConfig } from '../../core/config/validate';
-import { createTrainer, encodeCheckpoint, decodeCheckpoint, epochWarnings, tuneLearningRate, withLearningRate, type EpochMetrics, type TuningResult } from '../../core/training';
+import { createTrainer, encodeCheckpoint, decodeCheckpoint, epochWarnings, operatingPoint, type EpochMetrics, type TuningResult } from '../../core/training';
 import { networkOf } from '../../core/networks';
 import { createSynapseLayer } from '../../core/synapse/builder';
 import { loadDataset } from '../datasets';
@@ -42,17 +42,13 @@ export const trainTask: TaskHandler = async (payload, ctx) => {
   const secondsPerBatch = hardwareTimePerBatch(cfg);
   const opts = { hardwareSecondsPerBatch: secondsPerBatch, synapseFactory: createSynapseLayer };
   // Per-scheme operating point: the search reads the training split only (validation carved from it).
-  let tuning: TuningResult | null = p.tuning ?? null;
-  if (cfg.training.tuning?.enabled && !tuning) {
-    tuning = tuneLearningRate(cfg, data.train, {
-      ...opts,
-      cancelled: ctx.cancelled,
-      onRound: (round, index) => ctx.post({ kind: 'tuning-round', index, round, fraction: 0 }),
-    });
-    if (ctx.cancelled()) throw new CancelledError();
-    ctx.post({ kind: 'tuning', tuning });
-  }
-  const runCfg = tuning ? withLearningRate(cfg, tuning.best) : cfg;
+  const { config: runCfg, tuning } = operatingPoint(
+    cfg,
+    data,
+    { ...opts, cancelled: ctx.cancelled, onRound: (round, index) => ctx.post({ kind: 'tuning-round', index, round, fraction: 0 }) },
+    p.tuning ?? null,
+  );
+  if (tuning && !p.tuning) ctx.post({ kind: 'tuning', tuning });
   const classes = networkOf(cfg.workload.network).classes;
   const warnings: string[] = [];
   const trainer = createTrainer(runCfg, { train: data.train, test: data.test }, opts);
