@@ -53,6 +53,8 @@ function neverTransfers(cfg: RunConfig): boolean {
 }
 
 const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+/** A verb agreeing with a count: 1 point has, 2 points have. */
+const agree = (n: number, one: string, many: string): string => (n === 1 ? one : many);
 
 /** Every warning of a study, given its planned points. */
 export function studyWarnings(study: Study, points: readonly PlannedPoint[]): StudyWarning[] {
@@ -68,7 +70,7 @@ export function studyWarnings(study: Study, points: readonly PlannedPoint[]): St
       code: 'transfer-never',
       path: 'synapse.transfer.everyImages',
       points: never.length,
-      message: `${plural(never.length, 'HPS point')} of ${hps.length}${capped} never transfer: the interval (e.g. ${ex.synapse.transfer.everyImages} images) is longer than the ${imagesSeen(ex)} images a run trains (${ex.training.epochs} epochs of ${trainImagesOf(ex)}), so such points train identically and their eNVM never changes.`,
+      message: `${plural(never.length, 'HPS point')} of ${hps.length}${capped} never ${agree(never.length, 'transfers', 'transfer')}: the interval (e.g. ${ex.synapse.transfer.everyImages} images) is longer than the ${imagesSeen(ex)} images a run trains (${ex.training.epochs} epochs of ${trainImagesOf(ex)}), so such points train identically and their eNVM never changes.`,
     });
     const nv = [...study.objectives.map((o) => o.metric), ...study.constraints.map((c) => c.metric)].filter(isNonVolatileMetric);
     if (nv.length > 0)
@@ -76,7 +78,7 @@ export function studyWarnings(study: Study, points: readonly PlannedPoint[]): St
         code: 'nv-no-transfer',
         path: nv[0]!,
         points: never.length,
-        message: `Non-volatile accuracy (${nv.join(', ')}) is requested but ${plural(never.length, 'HPS run')} never transfer: their non-volatile weights stay as initialised, so that accuracy measures the initial network.`,
+        message: `Non-volatile accuracy (${nv.join(', ')}) is requested but ${plural(never.length, 'HPS run')} never ${agree(never.length, 'transfers', 'transfer')}: their non-volatile weights stay as initialised, so that accuracy measures the initial network.`,
       });
   }
 
@@ -92,7 +94,7 @@ export function studyWarnings(study: Study, points: readonly PlannedPoint[]): St
       code: 'retention-below-batch',
       path: 'synapse.retention.tau',
       points: short.length,
-      message: `${plural(short.length, 'HPS point')}${capped} have a capacitor retention tau shorter than the hardware time of one training batch (e.g. tau ${short[0]!.tau.toExponential(2)} s < ${short[0]!.batch.toExponential(2)} s per batch): most of every update leaks away before the next batch.`,
+      message: `${plural(short.length, 'HPS point')}${capped} ${agree(short.length, 'has', 'have')} a capacitor retention tau shorter than the hardware time of one training batch (e.g. tau ${short[0]!.tau.toExponential(2)} s < ${short[0]!.batch.toExponential(2)} s per batch): most of every update leaks away before the next batch.`,
     });
 
   if (!accuracy) out.push(...inertKnobs(study));

@@ -36,6 +36,10 @@ export interface StudyDraft {
   objectives: ObjectiveDraft[];
   constraints: ConstraintDraft[];
   evaluation: 'cost' | 'cost+accuracy';
+  /** cost+accuracy: search every run's learning rate ('tuned', the default) or train all at base.training.learningRate. */
+  learningRate: 'tuned' | 'fixed';
+  /** Replicates per point (seeds base.seed, base.seed + 1, ...). */
+  seeds: number;
   baseline: { scheme: 'baseline'; device?: DeviceSpec; mapping?: 'reference' | 'differential' };
 }
 
@@ -69,6 +73,8 @@ export function newDraft(defaults?: StudyDefaults | null): StudyDraft {
     ],
     constraints: [],
     evaluation: 'cost',
+    learningRate: 'tuned',
+    seeds: 1,
     baseline: { scheme: 'baseline' },
   };
 }
@@ -89,6 +95,8 @@ export function draftFromSpec(spec: unknown, defaults?: StudyDefaults | null): S
     objectives: Array.isArray(spec.objectives) ? (spec.objectives as ObjectiveDraft[]) : d.objectives,
     constraints: Array.isArray(spec.constraints) ? (spec.constraints as ConstraintDraft[]) : [],
     evaluation: spec.evaluation === 'cost+accuracy' ? 'cost+accuracy' : 'cost',
+    learningRate: spec.learningRate === 'fixed' ? 'fixed' : 'tuned',
+    seeds: typeof spec.seeds === 'number' && Number.isInteger(spec.seeds) && spec.seeds >= 1 ? spec.seeds : 1,
     baseline: isRecord(spec.baseline) ? ({ scheme: 'baseline', ...spec.baseline } as StudyDraft['baseline']) : d.baseline,
   };
 }
@@ -105,8 +113,10 @@ export function specOf(d: StudyDraft): Record<string, unknown> {
     objectives: d.objectives,
     constraints: d.constraints,
     evaluation: d.evaluation,
+    learningRate: d.learningRate,
     baseline: d.baseline,
   };
+  if (d.seeds > 1) spec.seeds = d.seeds;
   if (d.description) spec.description = d.description;
   return spec;
 }

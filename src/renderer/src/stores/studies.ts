@@ -4,7 +4,7 @@
  */
 import { defineStore } from 'pinia';
 import { api } from '../api';
-import type { ExportResult, ParetoView, PointView, StudyDetail, StudySummary, TemplateView } from '../../../shared/contract';
+import type { ExportResult, ParetoView, PointView, StudyDetail, StudySummary, StudyWarningView, TemplateView } from '../../../shared/contract';
 import { guard, guardQuiet, useErrorsStore } from './errors';
 import { draftFromSpec, isRecord, newDraft, specOf, type StudyDefaults, type StudyDraft } from '../studyDraft';
 
@@ -15,6 +15,8 @@ export interface ValidationResult {
   error?: string;
   path?: string;
   plannedPoints: number;
+  /** Sanity warnings (the study runs, but some points are wasted or misleading). */
+  warnings?: StudyWarningView[];
 }
 
 export const useStudiesStore = defineStore('studies', {
