@@ -58,12 +58,15 @@ export function defaultConfig(): RunConfig {
  * loading) the iso set is empty and the base is the run-config schema's defaults.
  */
 export function newDraft(defaults?: StudyDefaults | null): StudyDraft {
-  const base = defaults ? runConfigSchema.safeParse(defaults.config) : null;
+  const parsed = defaults ? runConfigSchema.safeParse(defaults.config) : null;
+  const base = parsed?.success ? parsed.data : defaultConfig();
   return {
     name: 'New study',
     description: '',
     tags: [],
-    base: base?.success ? base.data : defaultConfig(),
+    // ReLU hidden units: with the sigmoid of MLP+NeuroSim (all-positive features, no biases) a
+    // few-level eNVM moves whole output columns together and a short eNVM-only run stays near chance.
+    base: { ...base, workload: { ...base.workload, hiddenActivation: base.workload.hiddenActivation ?? 'relu' } },
     iso: [...(defaults?.iso ?? [])],
     knobs: [{ path: 'synapse.transfer.everyImages', type: 'integer', values: [500, 2000, 8000], scale: 'linear' }],
     sampler: { kind: 'grid', seed: 1 },
