@@ -44,6 +44,9 @@ const pointSchema = z.strictObject({
   runId: idStr.nullable(),
   elapsedMs: z.number().min(0).nullable(),
   createdAt: iso,
+  /** Replicate index and group (studies with seeds); absent otherwise. */
+  replicate: z.number().int().min(0).optional(),
+  group: z.string().min(1).max(200).optional(),
 });
 
 const runSchema = z.strictObject({
@@ -65,6 +68,9 @@ const runSchema = z.strictObject({
   finishedAt: iso.nullable(),
   epochs: z.array(z.strictObject({ epoch: z.number().int().min(0), metrics: z.record(z.string(), json) })),
   cost: json.nullable(),
+  /** The learning-rate search and the per-layer diagnostics of the run, when it has them. */
+  tuning: json.optional(),
+  diagnostics: z.array(z.strictObject({ epoch: z.number().int().min(0), layer: z.number().int().min(0), data: z.record(z.string(), json) })).optional(),
 });
 
 export const bundleSchema = z
@@ -125,6 +131,7 @@ export function buildBundle(input: ReportInput, exportedAt: string): Bundle {
       runId: p.runId,
       elapsedMs: p.elapsedMs,
       createdAt: p.createdAt,
+      ...(p.group ? { replicate: p.replicate ?? 0, group: p.group } : {}),
     })),
     runs: input.runs.map((r: ReportRun) => ({
       id: r.id,
@@ -142,6 +149,8 @@ export function buildBundle(input: ReportInput, exportedAt: string): Bundle {
       finishedAt: r.finishedAt,
       epochs: r.epochs.map((e) => ({ epoch: e.epoch, metrics: e.metrics as Record<string, z.output<typeof json>> })),
       cost: (r.cost ?? null) as Bundle['runs'][number]['cost'],
+      ...(r.tuning != null ? { tuning: r.tuning as Bundle['runs'][number]['tuning'] } : {}),
+      ...(r.diagnostics?.length ? { diagnostics: r.diagnostics.map((d) => ({ epoch: d.epoch, layer: d.layer, data: d.data as Record<string, z.output<typeof json>> })) } : {}),
     })),
   };
 }

@@ -32,6 +32,9 @@ export interface ReportPoint {
   readonly runId: string | null;
   readonly elapsedMs: number | null;
   readonly createdAt: string;
+  /** Replicate index and group (studies with seeds; absent or null otherwise). */
+  readonly replicate?: number;
+  readonly group?: string | null;
 }
 
 export interface ReportEpoch {

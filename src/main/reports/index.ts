@@ -87,6 +87,10 @@ function writeBundle(store: Store, b: Bundle): string {
       setRun.run(r.appVersion, r.status, r.error, r.summary === null ? null : JSON.stringify(r.summary), r.createdAt, r.startedAt, r.finishedAt, id);
       for (const e of r.epochs) store.recordEpoch(id, e.epoch, e.metrics);
       if (r.cost !== null) store.setCostResult(id, r.cost);
+      if (r.tuning !== undefined) store.setRunTuning(id, r.tuning);
+      const byEpoch = new Map<number, unknown[]>();
+      for (const d of r.diagnostics ?? []) byEpoch.set(d.epoch, [...(byEpoch.get(d.epoch) ?? []), d.data]);
+      for (const [epoch, layers] of byEpoch) store.recordDiagnostics(id, epoch, layers);
     }
 
     store.insertPoints(
@@ -102,6 +106,7 @@ function writeBundle(store: Store, b: Bundle): string {
         reason: p.reason,
         runId: p.runId === null ? null : (runIds.get(p.runId) ?? p.runId),
         elapsedMs: p.elapsedMs,
+        ...(p.group !== undefined ? { replicate: p.replicate ?? 0, group: p.group } : {}),
       })),
     );
     const setPoint = db.prepare('UPDATE points SET created_at = ? WHERE study_id = ? AND hash = ?');

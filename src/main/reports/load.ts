@@ -68,6 +68,8 @@ export function loadReportInput(store: Store, studyId: string, generatedAt = new
       runId: p.runId,
       elapsedMs: p.elapsedMs,
       createdAt: p.createdAt,
+      replicate: p.replicate ?? 0,
+      group: p.group ?? null,
     })),
     runs,
     replicates: replicatesOf(store, study.id),
