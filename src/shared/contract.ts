@@ -101,12 +101,23 @@ export interface RunView {
   finishedAt: string | null;
   epochs: { epoch: number; metrics: Record<string, unknown> }[];
   cost: unknown;
-  /** The learning-rate search of the run (core/training/tuning.ts TuningResult), null for a fixed rate. */
-  tuning: unknown;
+  /** The learning-rate search of the run, null for a fixed rate. */
+  tuning: TuningView | null;
   /** Update-efficacy diagnostics per epoch and layer (core/training/diagnostics.ts LayerDiagnostics in `data`). */
   diagnostics: { epoch: number; layer: number; data: Record<string, unknown> }[];
   /** Warnings from the diagnostics: layers losing > 95 % of their updates, loss above ln(classes). */
   warnings: string[];
+}
+
+/** A run's learning-rate search (core/training/tuning.ts TuningResult): every round's validation scores. */
+export interface TuningView {
+  best: number;
+  method: 'halving' | 'grid';
+  convention: 'normalised' | 'effective';
+  rates: number[];
+  validationImages: number;
+  searchTrainImages: number;
+  rounds: { images: number; scores: { learningRate: number; validationAccuracy: number; trainLoss: number }[] }[];
 }
 
 /** A study sanity warning (core/dse/sanity.ts): the study runs, but some of its points are wasted or misleading. */

@@ -7,20 +7,13 @@
 import { runConfigSchema, type RunConfig } from '../config/schema';
 import { describeNetwork, networkOf } from '../networks';
 import { epochWarnings, type LayerDiagnostics } from '../training/diagnostics';
+import type { TuningResult } from '../training/tuning';
 import { csvField, csvLine, csvNumber } from './csv';
 import type { Block, Section } from './blocks';
 import type { ReportInput, ReportReplicateGroup, ReportRun } from './types';
 
 const pct = (x: number | null | undefined): string => (x == null || !Number.isFinite(x) ? '–' : `${(100 * x).toFixed(2)} %`);
 const short = (s: string): string => s.slice(0, 8);
-
-interface SearchView {
-  best: number;
-  method: string;
-  convention: string;
-  validationImages: number;
-  rounds: { images: number; scores: { learningRate: number; validationAccuracy: number }[] }[];
-}
 
 function configOf(r: ReportRun): RunConfig | null {
   const c = runConfigSchema.safeParse(r.config);
@@ -70,7 +63,7 @@ function conventions(runs: readonly ReportRun[]): string[] {
   return out;
 }
 
-function searchText(t: SearchView): string {
+function searchText(t: TuningResult): string {
   const first = t.rounds[0];
   const scores = first ? first.scores.map((s) => `${s.learningRate}: ${pct(s.validationAccuracy)}`).join(', ') : '';
   return `${t.method}, ${t.rounds.length} round(s), ${t.validationImages} validation images; first round ${scores}`;
@@ -79,7 +72,7 @@ function searchText(t: SearchView): string {
 function operatingPoints(runs: readonly ReportRun[]): Block {
   const rows = runs.slice(0, 40).map((r) => {
     const cfg = configOf(r);
-    const t = (r.tuning ?? null) as SearchView | null;
+    const t = (r.tuning ?? null) as TuningResult | null;
     return [short(r.id), r.role, String(r.seed), cfg?.synapse.scheme ?? '–', t ? String(t.best) : cfg ? String(cfg.training.learningRate) : '–', t ? 'tuned' : 'fixed', t ? searchText(t) : '–'];
   });
   return {
@@ -191,7 +184,7 @@ export const DIAGNOSTICS_COLUMNS = [
 export function writeDiagnosticsCsv(input: Pick<ReportInput, 'runs' | 'study'>): string {
   const parts = [csvLine([...DIAGNOSTICS_COLUMNS])];
   for (const r of input.runs) {
-    const t = (r.tuning ?? null) as SearchView | null;
+    const t = (r.tuning ?? null) as TuningResult | null;
     const lr = t ? t.best : configOf(r)?.training.learningRate;
     for (const { epoch, data } of r.diagnostics ?? []) {
       const d = data as unknown as LayerDiagnostics;

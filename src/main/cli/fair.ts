@@ -19,21 +19,13 @@ export async function printStudyWarnings(app: AppHandle, spec: unknown): Promise
 const pct = (v: unknown): string => (typeof v === 'number' ? `${(v * 100).toFixed(2)} %` : '-');
 const num = (v: unknown): string => (typeof v === 'number' ? v.toPrecision(4) : '-');
 
-interface Search {
-  best: number;
-  method: string;
-  convention: string;
-  validationImages: number;
-  rounds: { images: number; scores: { learningRate: number; validationAccuracy: number }[] }[];
-}
-
 /** A run's per-epoch table, its learning-rate search and its warnings, as text. */
 export function runText(r: RunView): string {
   const epochs = table(
     r.epochs.map((e) => [e.epoch, num(e.metrics.trainLoss), pct(e.metrics.testAccuracy), pct(e.metrics.testAccuracyNonVolatile), pct(e.metrics.testAccuracyAfterFlush)]),
     ['epoch', 'train loss', 'test acc (live)', 'non-volatile, MSB only', 'non-volatile, after flush'],
   );
-  const t = r.tuning as Search | null;
+  const t = r.tuning;
   const search = t
     ? `learning rate ${t.best} (${t.convention} convention), chosen by a ${t.method} search on ${t.validationImages} validation images carved from the training set:\n` +
       t.rounds.map((rd, i) => `  round ${i + 1} (${rd.images} images each): ${rd.scores.map((s) => `lr ${s.learningRate} ${pct(s.validationAccuracy)}`).join(', ')}`).join('\n')

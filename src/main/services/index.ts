@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, basename } from 'node:path';
-import type { Services, StudyDetail, StudySummary, JobView, RunView, PointView, Settings, TemplateView, EventName, EventPayload, ReplicateGroupView } from '../../shared/contract';
+import type { Services, StudyDetail, StudySummary, JobView, RunView, PointView, Settings, TemplateView, EventName, EventPayload, ReplicateGroupView, TuningView } from '../../shared/contract';
 import { settingsSchema } from '../../shared/contract';
 import type { Store, StudyRow, JobRow, RunRow } from '../store/store';
 import type { JobRunner } from '../jobs/runner';
@@ -113,7 +113,7 @@ function runFairness(store: Store, r: RunRow): Pick<RunView, 'tuning' | 'diagnos
   const warnings = store.epochMetrics(r.id).flatMap((e) =>
     epochWarnings({ epoch: e.epoch, trainLoss: typeof e.metrics.trainLoss === 'number' ? e.metrics.trainLoss : NaN, diagnostics: byEpoch.get(e.epoch) ?? [] }, classes, cfg.success ? cfg.data.training.loss : 'cross-entropy'),
   );
-  return { tuning: store.runTuning(r.id), diagnostics, warnings };
+  return { tuning: store.runTuning(r.id) as TuningView | null, diagnostics, warnings };
 }
 
 export function loadTemplates(): TemplateView[] {
