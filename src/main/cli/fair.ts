@@ -6,7 +6,8 @@
 import type { AppHandle } from '../app';
 import type { JobView, RunView, StudyWarningView } from '../../shared/contract';
 import { metricStats, formatPercentStats } from '../../core/stats/replicates';
-import { call, follow, table } from './common';
+import { call, follow } from './common';
+import { epochsTable } from './text';
 
 /** Print a study's sanity warnings to stderr (they do not stop the sweep). */
 export async function printStudyWarnings(app: AppHandle, spec: unknown): Promise<StudyWarningView[]> {
@@ -17,14 +18,10 @@ export async function printStudyWarnings(app: AppHandle, spec: unknown): Promise
 }
 
 const pct = (v: unknown): string => (typeof v === 'number' ? `${(v * 100).toFixed(2)} %` : '-');
-const num = (v: unknown): string => (typeof v === 'number' ? v.toPrecision(4) : '-');
 
 /** A run's per-epoch table, its learning-rate search and its warnings, as text. */
 export function runText(r: RunView): string {
-  const epochs = table(
-    r.epochs.map((e) => [e.epoch, num(e.metrics.trainLoss), pct(e.metrics.testAccuracy), pct(e.metrics.testAccuracyNonVolatile), pct(e.metrics.testAccuracyAfterFlush)]),
-    ['epoch', 'train loss', 'test acc (live)', 'non-volatile, MSB only', 'non-volatile, after flush'],
-  );
+  const epochs = epochsTable(r);
   const t = r.tuning;
   const search = t
     ? `learning rate ${t.best} (${t.convention} convention), chosen by a ${t.method} search on ${t.validationImages} validation images carved from the training set:\n` +

@@ -8,11 +8,13 @@ import { formatPercent, formatRatio } from '../../../core/format/units';
 import { summariseStudy } from '../../../core/dse/summary';
 import { startHost } from '../../host/server';
 import { rendererDir } from '../../paths';
-import { evaluatedPoints } from '../../services/pareto';
+import { comparablePoints } from '../../services/pareto';
+import { parseRunConfig } from '../../../core/config/validate';
+import { printStudyWarnings, runText, trainReplicates } from '../fair';
 import { call, follow, readJson, readStudySpec, withApp, type CommandOptions, type Output } from '../common';
 import { listOption, portOption, wholeNumber } from '../options';
 import { addSlurmSweepOptions, slurmSweepCommand, sweepShardAction } from '../slurm';
-import { costText, epochsTable, paretoText } from '../text';
+import { costText, paretoText } from '../text';
 import { example, workersOpt } from './help';
 
 async function serve(opts: CommandOptions): Promise<void> {
@@ -55,10 +57,19 @@ async function train(app: AppHandle, [file]: [string | undefined], opts: Command
   const resume = opts.resume as string | undefined;
   if ((file === undefined) === (resume === undefined))
     throw new ConfigError('train needs a config file or --resume <run-id> (not both)', { issues: [{ path: file === undefined ? 'config' : '--resume', message: 'give exactly one of a config file or --resume' }] });
-  const job = resume !== undefined ? await resumeRun(app, resume) : await call(app, 'runs:start', { config: readJson(file!, 'config') });
+  const cfg = file !== undefined ? readJson(file, 'config') : undefined;
+  const seeds = cfg !== undefined ? (parseRunConfig(cfg).seeds ?? 1) : 1;
+  if (seeds > 1) {
+    // Replicates: one run per seed, then their statistics.
+    const r = await trainReplicates(app, cfg as Record<string, unknown>, seeds);
+    out.result(r, () => r.text);
+    if (r.jobs.some((j) => j.status === 'failed')) process.exitCode = 1;
+    return;
+  }
+  const job = resume !== undefined ? await resumeRun(app, resume) : await call(app, 'runs:start', { config: cfg });
   const final = await follow(app, job, 'train', `hps train --resume ${job.runId!.slice(0, 8)}`);
   const run = await call(app, 'runs:get', { id: job.runId! });
-  out.result({ job: final, run }, () => `${final.status}: ${final.message}\nrun ${run.id}\n${epochsTable(run)}`);
+  out.result({ job: final, run }, () => `${final.status}: ${final.message}\nrun ${run.id}\n${runText(run)}`);
   if (final.status === 'failed') process.exitCode = 1;
 }
 
@@ -71,6 +82,7 @@ async function sweep(app: AppHandle, [studyArg]: [string | undefined], opts: Com
   let studyId: string;
   if (resume === undefined) {
     const { spec, source } = readStudySpec(studyArg!);
+    await printStudyWarnings(app, spec);
     const s = await call(app, 'studies:create', { spec });
     studyId = s.id;
     process.stderr.write(`study ${s.name} (${source}): ${s.plannedPoints} points (id ${s.id})\n`);
@@ -121,8 +133,10 @@ async function demo(app: AppHandle, _args: [], opts: CommandOptions, out: Output
     const tj = await call(app, 'sweeps:start', { studyId: ts.id });
     await follow(app, tj, 'train', `hps sweep --resume ${ts.id}`);
     trained = { study: ts.id };
-    const r = await call(app, 'reports:export', { studyId: ts.id, format: 'pdf', path: join(dir, 'training-report.pdf') });
-    process.stderr.write(`   wrote ${r.path}\n`);
+    for (const [format, name] of [['pdf', 'training-report.pdf'], ['csv-diagnostics', 'training-diagnostics.csv']] as const) {
+      const r = await call(app, 'reports:export', { studyId: ts.id, format, path: join(dir, name) });
+      process.stderr.write(`   wrote ${r.path}\n`);
+    }
   }
   process.stderr.write('3/3 reports\n');
   const files: string[] = [];
@@ -131,8 +145,8 @@ async function demo(app: AppHandle, _args: [], opts: CommandOptions, out: Output
     files.push(r.path!);
   }
   const front = await call(app, 'pareto:compute', { studyId: s.id });
-  const costSummary = summariseStudy(evaluatedPoints(app.store, s.id).points).perMetric;
-  const trainSummary = trained ? summariseStudy(evaluatedPoints(app.store, trained.study).points).comparisons[0] : undefined;
+  const costSummary = summariseStudy(comparablePoints(app.store, s.id).points).perMetric;
+  const trainSummary = trained ? summariseStudy(comparablePoints(app.store, trained.study).points).comparisons[0] : undefined;
   const trainPoints = trained ? app.store.listPoints(trained.study) : [];
   const acc = (role: string): number | undefined => trainPoints.find((p) => p.role === role)?.metrics?.accuracy;
   const summary = {

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { resourcesDir } from '../../paths';
 import { call, table, withApp } from '../common';
-import { epochsTable } from '../text';
+import { runText } from '../fair';
 import { example } from './help';
 
 export function storedCommands(program: Command): void {
@@ -41,7 +41,7 @@ export function storedCommands(program: Command): void {
     runs.command('show').description('one run: per-epoch loss and accuracies').argument('<run-id>', 'run id or a unique prefix of it').action(
       withApp(async (app, [id]: [string], _opts, out) => {
         const r = await call(app, 'runs:get', { id });
-        out.result(r, () => `run ${r.id} (${r.status}, backend ${r.backend ?? '-'}, seed ${r.seed})\n${epochsTable(r)}`);
+        out.result(r, () => `run ${r.id} (${r.status}, backend ${r.backend ?? '-'}, seed ${r.seed})\n${runText(r)}`);
       }),
     ),
     'hps runs show 9c41',
@@ -76,7 +76,7 @@ export function storedCommands(program: Command): void {
       .command('export')
       .description('a study as a PDF report, tidy CSV, wide CSV or a JSON bundle')
       .argument('<study-id>', 'study id or a unique prefix of it')
-      .addOption(new Option('--format <format>', 'report format').choices(['pdf', 'csv', 'csv-wide', 'json']).default('pdf'))
+      .addOption(new Option('--format <format>', 'report format').choices(['pdf', 'csv', 'csv-wide', 'csv-diagnostics', 'json']).default('pdf'))
       .requiredOption('--out <file>', 'file to write')
       .action(
         withApp(async (app, [id]: [string], opts, out) => {
