@@ -146,6 +146,10 @@ const KNOWN_LABELS: Readonly<Record<string, string>> = {
   latencyPerEpoch: 'Latency per epoch',
   area: 'Chip area',
   accuracy: 'Accuracy',
+  accuracyMsbOnly: 'Accuracy, non-volatile, MSB only (LSB lost)',
+  accuracyNonVolatile: 'Accuracy, non-volatile, MSB only (LSB lost)',
+  accuracyAfterFlush: 'Accuracy, non-volatile after flushing the LSB into the MSB',
+  learningRate: 'Learning rate (tuned or fixed)',
   topsPerWatt: 'Energy efficiency',
   tops: 'Throughput',
 };
