@@ -7,12 +7,15 @@
  * synapse.update(dw) -> synapse.advance(images, hardwareSecondsPerBatch) (leakage, transfers) ->
  * synapse.read() into the weight tensor used by the next batch.
  *
- * Learning-rate convention: dw_norm = -lr * dL/dW_norm, where the network uses W_eff = s_k * W_norm,
- * so dL/dW_norm = s_k * dL/dW_eff (the effective-weight step is lr * s_k^2 * dL/dW_eff).
+ * Learning-rate convention (training.lrConvention, convention.ts): normalised (NeuroSim),
+ * dw_norm = -lr * dL/dW_norm, where the network uses W_eff = s_k * W_norm, so dL/dW_norm =
+ * s_k * dL/dW_eff (the effective-weight step is lr * s_k^2 * dL/dW_eff); or effective, where the
+ * optimiser runs on W_norm with the per-layer rate lr / s_k^2 (standard SGD on W_eff).
  *
  * Evaluation point: at the end of an epoch, after the last batch's update and advance(), with no
  * forced transfer. `testAccuracy` uses read() (live weights), `testAccuracyNonVolatile` uses
- * readNonVolatile() (what survives power-off). `evalPoint.imagesSinceTransfer` states where in the
+ * readNonVolatile() (what survives power-off: MSB only), `testAccuracyAfterFlush` the non-volatile
+ * weights after a transfer of the LSB into the MSB made on a copy of the state. `evalPoint.imagesSinceTransfer` states where in the
  * transfer cycle that is. Optionally (opts.evalBeforeTransfer) live accuracy is also measured just
  * before each HPS transfer, so both ends of the transfer cycle are reported.
  *
