@@ -75,7 +75,7 @@ describe('mistakes exit 2 with a suggestion, nothing run', () => {
     [['studies', 'shwo', 'x'], /Did you mean show\?/],
     [['cost', 'c.json', '--jsno'], /unknown option '--jsno'\n\(Did you mean --json\?\)/],
     [['sweep', 'x.json', '--worker', '2'], /Did you mean --workers\?/],
-    [['export', 'abc', '--format', 'docx', '--out', 'x'], /argument 'docx' is invalid. Allowed choices are pdf, csv, csv-wide, json/],
+    [['export', 'abc', '--format', 'docx', '--out', 'x'], /argument 'docx' is invalid. Allowed choices are pdf, csv, csv-wide, csv-diagnostics, json/],
     [['export', 'abc'], /required option '--out <file>' not specified/],
     [['cost'], /missing required argument 'config.json'/],
     [['cost', 'a.json', 'b.json'], /too many arguments for 'cost'/],
@@ -293,7 +293,7 @@ describe('shell completion', () => {
     expect(bashComplete(r.stdout, ['hps', 'dev'])).toEqual(['devices']);
     expect(bashComplete(r.stdout, ['hps', 'devices', ''])).toEqual(expect.arrayContaining(['list', 'show', 'curve', 'fit', 'delete']));
     expect(bashComplete(r.stdout, ['hps', '--data-dir', '/x', 'devices', 'fit', 'a.csv', '--s'])).toEqual(['--save']);
-    expect(bashComplete(r.stdout, ['hps', 'export', 'id', '--format', ''])).toEqual(['pdf', 'csv', 'csv-wide', 'json']);
+    expect(bashComplete(r.stdout, ['hps', 'export', 'id', '--format', ''])).toEqual(['pdf', 'csv', 'csv-wide', 'csv-diagnostics', 'json']);
     expect(bashComplete(r.stdout, ['hps', 'completion', ''])).toEqual(expect.arrayContaining(['bash', 'zsh']));
   });
 

@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../../src/main/store/store';
+import { MIGRATIONS, LATEST_VERSION } from '../../../src/main/store/migrations';
 import { requireBuild, runCli, tempDir } from '../helpers';
 
 const tmp = tempDir('hps-fair-');
@@ -42,7 +43,7 @@ describe('fair comparisons end to end', () => {
     const shown = await runCli(['runs', 'show', out.run.id, '--data-dir', data]);
     expect(shown.stdout).toMatch(/learning rate (1|10) \(normalised convention\), chosen by a grid search on 20 validation images/);
     expect(shown.stdout).toMatch(/update efficacy, epoch 2/);
-    expect(shown.stdout).toMatch(/non-volatile, MSB only\s+non-volatile, after flush/);
+    expect(shown.stdout).toMatch(/non-volatile, MSB only \(%\)\s+non-volatile, after flush \(%\)/);
     // The point metrics of the run carry the rate it used.
     const s = Store.open(join(data, 'hps-studio.db'));
     try {
@@ -81,6 +82,36 @@ describe('fair comparisons end to end', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/warning \(inert-knob, synapse\.retention\.tau\): Knob synapse\.retention\.tau cannot change any objective/);
   }, 180_000);
+
+  const introduced = MIGRATIONS.find((m) => /diagnostics/.test(m.description))!.version;
+  for (const m of MIGRATIONS.filter((x) => x.version < introduced)) {
+    it(`a version-${m.version} database gains searches, diagnostics and replicate columns and keeps its runs and points`, () => {
+      const f = join(tmp.dir, `fair-v${m.version}.db`);
+      const old = Store.open(f, { targetVersion: m.version });
+      const st = old.createStudy({ name: 'old', spec: {} });
+      const run = old.createRun({ studyId: st.id, config: { seed: 2 }, seed: 2 });
+      old.db
+        .prepare(
+          `INSERT INTO points (study_id, hash, idx, role, twin_hash, knobs, status, metrics, reason, run_id, created_at)
+           VALUES (?, 'h1', 0, 'hps', 'h2', '{}', 'done', '{"accuracy":0.5}', NULL, ?, '2026-01-01T00:00:00Z')`,
+        )
+        .run(st.id, run.id);
+      old.close();
+      const s = Store.open(f);
+      try {
+        expect(s.version).toBe(LATEST_VERSION);
+        expect(s.getRun(run.id).seed).toBe(2);
+        expect(s.runTuning(run.id)).toBeNull();
+        expect(s.runDiagnostics(run.id)).toEqual([]);
+        expect(s.listPoints(st.id)[0]).toMatchObject({ hash: 'h1', metrics: { accuracy: 0.5 }, replicate: 0, group: null });
+        s.recordDiagnostics(run.id, 1, [{ layer: 'fc1' }]);
+        expect(s.runDiagnostics(run.id)).toHaveLength(1);
+        expect(s.integrityCheck()).toBe('ok');
+      } finally {
+        s.close();
+      }
+    });
+  }
 
   it('the store keeps searches, diagnostics and replicate statistics, and replaces an epoch\'s diagnostics', () => {
     const s = Store.open(join(tmp.dir, 'store.db'));
