@@ -135,7 +135,7 @@ export const synapseSchema = z.strictObject({
         .enum(['leak-then-transfer', 'transfer-then-leak'])
         .default('leak-then-transfer')
         .describe(
-          "Order of a batch's events: leak-then-transfer = the batch's hardware time passes (the LSB leaks), then a due transfer reads what is left; transfer-then-leak = a due transfer reads the LSB first, then the time passes (docs/training-conventions.md)",
+          "Order of a batch's events: leak-then-transfer = the batch's hardware time passes (the LSB leaks), then a due transfer reads what is left; transfer-then-leak = a due transfer reads the LSB first, then the time passes (docs/fair-comparisons.md#event-order)",
         ),
     })
     .default({ tau: null, target: 'reference', order: 'leak-then-transfer' }),

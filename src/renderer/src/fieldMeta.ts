@@ -47,8 +47,8 @@ const cite = (text: string, section: string): string => `${text} (docs/${section
 export const FIELD_DOCS: Record<string, FieldDoc> = {
   'workload.network': { label: 'Network', source: cite('MLP+NeuroSim V3.0 uses an MLP on MNIST; DNN+NeuroSim V2.1 VGG-8 on CIFAR-10', 'training.md#networks') },
   'workload.dataset.source': { label: 'Dataset' },
-  'workload.hiddenActivation': { label: 'Hidden units', empty: "network's own (MLPs: sigmoid)", source: 'MLP+NeuroSim uses sigmoid hidden units; no network has biases' },
-  'training.lrConvention': { label: 'Learning-rate convention', source: 'NeuroSim: the rate acts on the normalised crossbar weights' },
+  'workload.hiddenActivation': { label: 'Hidden units', empty: "network's own (MLPs: sigmoid)", source: 'MLP+NeuroSim uses sigmoid hidden units; no network has biases (docs/fair-comparisons.md#network)' },
+  'training.lrConvention': { label: 'Learning-rate convention', source: 'NeuroSim: the rate acts on the normalised crossbar weights (docs/fair-comparisons.md#lr-convention)' },
   'workload.dataset.dir': { label: 'Dataset folder' },
   'workload.dataset.trainLimit': { label: 'Training images (limit)', unit: 'images', empty: 'all' },
   'workload.dataset.testLimit': { label: 'Test images (limit)', unit: 'images', empty: 'all' },

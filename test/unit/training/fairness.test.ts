@@ -188,7 +188,7 @@ describe('non-volatile accuracy: MSB only versus after a flush', () => {
     syn.readNonVolatile(msbOnly);
     expect(Array.from(msbOnly)).toEqual([0, 0]); // the LSB is lost: nothing was ever transferred
     // Flush: W_LSB / F = 0.125 -> round(0.125 * 31) = round(3.875) = 4 LTP pulses from Gmin;
-    // domain.md: hps-envm from G = 0, 4 pulses give 0.4110; read-out F / (F + 1) * (G+ - G-).
+    // docs/devices.md#worked-values: hps-envm from G = 0, 4 pulses give 0.4110; read-out F / (F + 1) * (G+ - G-).
     syn.transfer(new Rng(5));
     const flushed = new Float32Array(2);
     syn.readNonVolatile(flushed);
@@ -217,7 +217,7 @@ describe('retention: order of leak and transfer within a batch', () => {
   // hardware time halves the LSB's distance from the reference: dt = tau ln 2, e^(-dt/tau) = 1/2.
   // Start l = 0.9 (W_LSB = 0.8), G+ = G- = 0. By hand:
   //  leak-then-transfer: batch 1 leaks to 0.7; batch 2 leaks to 0.6, then transfers W_LSB = 0.2:
-  //    0.2 / 4 = 0.05 -> round(1.55) = 2 pulses -> G+ = 0.2319 (domain.md), LSB reset to 0.5.
+  //    0.2 / 4 = 0.05 -> round(1.55) = 2 pulses -> G+ = 0.2319 (docs/devices.md#worked-values), LSB reset to 0.5.
   //  transfer-then-leak: batch 1 leaks to 0.7; batch 2 transfers W_LSB = 0.4 first: 0.1 -> round(3.1)
   //    = 3 pulses on G+, LSB reset to 0.5, then the leak keeps it at the reference.
   const tau = 1e-3;
