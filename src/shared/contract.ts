@@ -59,6 +59,9 @@ export interface PointView {
   metrics: Record<string, number> | null;
   reason: string | null;
   runId: string | null;
+  /** Replicate index (seed = the point's base seed + replicate) and its group (hash of replicate 0); absent in older rows. */
+  replicate?: number;
+  group?: string | null;
 }
 
 export interface JobView {
