@@ -381,10 +381,20 @@ export const channels = {
   },
 
   'reports:export': {
+    /** `path`: a file name in the data folder's exports/ (browser host, desktop) or any path (command line). */
     request: z.strictObject({ studyId: id, format: z.enum(['pdf', 'csv', 'csv-wide', 'csv-diagnostics', 'json']), path: z.string().min(1).max(4096).optional() }),
     response: res<ExportResult>(),
   },
-  'reports:import': { request: z.strictObject({ base64: z.string().min(1).optional(), path: z.string().min(1).max(4096).optional() }), response: res<StudyDetail>() },
+  'reports:import': {
+    request: z.strictObject({
+      base64: z.string().min(1).optional(),
+      /** A file name in the data folder's exports/ (browser host, desktop) or any path (command line). */
+      path: z.string().min(1).max(4096).optional(),
+      /** Set by the browser host for a bundle streamed to it (application/octet-stream). */
+      upload: z.string().min(1).max(100).optional(),
+    }),
+    response: res<StudyDetail>(),
+  },
 
   'settings:get': { request: empty, response: res<Settings>() },
   'settings:set': { request: z.strictObject({ values: z.lazy(() => settingsPatchSchema) }), response: res<Settings>() },

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { runConfigSchema } from '../config/schema';
 import { ConfigError, type ConfigIssue } from '../errors';
+import { parseJsonText } from '../config/json-text';
 import type { ReportInput, ReportPoint, ReportRun, ReportStudy } from './types';
 
 export const BUNDLE_FORMAT = 'hps-studio/study-bundle';
@@ -181,9 +182,10 @@ export function parseBundle(value: unknown): Bundle {
 export function parseBundleText(text: string): Bundle {
   let v: unknown;
   try {
-    v = JSON.parse(text);
+    v = parseJsonText(text, 'bundle');
   } catch (e) {
-    throw ConfigError.fromIssues('Invalid study bundle', [{ path: '', message: `not JSON: ${(e as Error).message}` }]);
+    // Position only: the text is a file the user picked, and errors must not echo its contents.
+    throw ConfigError.fromIssues('Invalid study bundle', [{ path: '', message: (e as ConfigError).issues[0]?.message ?? 'not valid JSON' }]);
   }
   return parseBundle(v);
 }

@@ -2,31 +2,31 @@
  * The browser host: the same renderer and services over HTTP + WebSocket, bound to 127.0.0.1 only,
  * for headless lab servers (reach it through an SSH tunnel) and for our end-to-end tests.
  *
- * - POST /api/<domain:verb> with JSON body and header x-hps-token -> {ok, result} | {ok: false, error}
- * - GET /events?token=... upgrades to a WebSocket that carries {event, payload} messages
- * - everything else serves the built renderer (out/renderer)
- * The token is random per start and printed in the URL; requests without it are refused, and a
- * Host header other than 127.0.0.1/localhost is refused (DNS rebinding).
+ * - POST /api/<domain:verb> with a JSON body -> {ok, result} | {ok: false, error}; a study bundle
+ *   to import may instead be streamed as application/octet-stream to /api/reports:import
+ * - GET /events upgrades to a WebSocket that carries {event, payload} messages
+ * - everything else serves the built renderer (out/renderer); GET /?token=T stores the token in
+ *   an HttpOnly, SameSite=Strict cookie and redirects to the same page without it
+ *
+ * Every request needs the token (header or cookie), a Host header naming 127.0.0.1/localhost and
+ * our port (DNS rebinding), and, from a browser, our own Origin (cross-site requests and WebSocket
+ * hijacking). Bodies are limited (413). No request can take the process down: every handler
+ * answers its own errors, and installCrashPolicy logs whatever escapes. docs/security.md has the
+ * whole exposure model.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventName, EventPayload, Services } from '../../shared/contract';
 import { dispatch, httpStatusFor, toWireError } from '../services/dispatch';
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.woff2': 'font/woff2',
-};
+import { ConfigError, HpsError } from '../../core/errors';
+import { parseJsonText } from '../../core/config/json-text';
+import { contentSecurityPolicy, mimeOf, resolveInside } from '../renderer-files';
+import { hostAllowed, originAllowed, requestToken, sameToken, tokenCookie } from './auth';
+import { BodyTooLarge, readBody, streamBodyTo } from './body';
+import { installCrashPolicy } from './policy';
 
 export interface Host {
   readonly url: string;
@@ -36,29 +36,27 @@ export interface Host {
   close(): Promise<void>;
 }
 
-const MAX_BODY = 64 * 1024 * 1024;
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
 
-function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of req) {
-    size += (c as Buffer).length;
-    if (size > MAX_BODY) throw new Error('request body too large');
-    chunks.push(c as Buffer);
+function send(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
   }
-  return Buffer.concat(chunks).toString('utf8');
+  res.writeHead(status, { ...JSON_HEADERS, ...extra });
+  res.end(JSON.stringify(body));
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
-  res.end(text);
+function fail(res: ServerResponse, status: number, code: string, message: string, extra: Record<string, string> = {}): void {
+  send(res, status, { ok: false, error: { code, message } }, extra);
+}
+
+/** The listening port: an integer 0..65535 (0 = any free port). */
+function checkPort(port: unknown): number {
+  if (port === undefined) return 0;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`port: expected an integer from 0 to 65535 (got ${String(port)})`, { issues: [{ path: 'port', message: 'expected an integer from 0 to 65535', value: port }] });
+  return port;
 }
 
 export async function startHost(opts: {
@@ -67,88 +65,162 @@ export async function startHost(opts: {
   port?: number;
   token?: string;
   log?: (msg: string) => void;
+  /** Log (instead of dying on) exceptions that escape every handler; default true. */
+  guardProcess?: boolean;
 }): Promise<Host> {
+  const wanted = checkPort(opts.port);
   const token = opts.token ?? randomBytes(24).toString('base64url');
-  const root = normalize(opts.rendererDir);
+  const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const sockets = new Set<WebSocket>();
   let port = 0;
+  const uninstall = opts.guardProcess === false ? () => {} : installCrashPolicy(log);
 
-  const hostOk = (req: IncomingMessage): boolean => {
-    const h = (req.headers.host ?? '').toLowerCase();
-    return h === `127.0.0.1:${port}` || h === `localhost:${port}`;
+  const uploadsDir = async (): Promise<string> => {
+    const { dataDir } = await opts.getServices()['app:info']({});
+    const dir = join(dataDir, 'uploads');
+    await mkdir(dir, { recursive: true });
+    return dir;
   };
+
+  async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (req.method !== 'POST') return fail(res, 405, 'METHOD', 'use POST');
+    if (!originAllowed(req.headers.origin, port)) return fail(res, 403, 'FORBIDDEN', 'cross-origin request refused');
+    if (!sameToken(requestToken(req, port), token)) return fail(res, 401, 'UNAUTHORIZED', 'missing or wrong token');
+    let channel: string;
+    try {
+      channel = decodeURIComponent(url.pathname.slice('/api/'.length));
+    } catch {
+      return fail(res, 400, 'BAD_REQUEST', 'malformed percent-encoding in the channel name');
+    }
+    const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    try {
+      let payload: unknown;
+      if (type === 'application/octet-stream') {
+        // Bundles are streamed to a file under the data folder instead of held in memory as JSON.
+        if (channel !== 'reports:import') return fail(res, 415, 'UNSUPPORTED', `${channel} takes a JSON body`);
+        const name = `upload-${randomBytes(12).toString('hex')}.json`;
+        await streamBodyTo(req, join(await uploadsDir(), name));
+        payload = { upload: name };
+      } else {
+        const text = await readBody(req);
+        payload = text.trim() === '' ? {} : parseJsonText(text, 'request body');
+      }
+      const result = await dispatch(opts.getServices(), channel, payload);
+      return send(res, 200, { ok: true, result: result ?? null });
+    } catch (e) {
+      if (e instanceof BodyTooLarge) {
+        // Discard the rest without buffering it, then close the connection.
+        req.resume();
+        return fail(res, 413, 'TOO_LARGE', `request body larger than ${e.limit} bytes`, { connection: 'close' });
+      }
+      const we = toWireError(e);
+      if (we.code === 'INTERNAL') log(`error in ${channel}: ${(e as Error)?.stack ?? we.message}`);
+      return send(res, httpStatusFor(we), { ok: false, error: we });
+    }
+  }
+
+  async function page(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405, 'METHOD', 'use GET');
+    const given = url.searchParams.get('token');
+    if (given !== null) {
+      // The printed URL's token goes into a cookie; the address bar (and history) keep the page only.
+      url.searchParams.delete('token');
+      const headers: Record<string, string> = { location: `${url.pathname}${url.search}`, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
+      if (sameToken(given, token)) headers['set-cookie'] = tokenCookie(port, token);
+      res.writeHead(303, headers);
+      res.end();
+      return;
+    }
+    const file = resolveInside(opts.rendererDir, url.pathname);
+    if (!file) return fail(res, 400, 'BAD_REQUEST', 'malformed or out-of-app path');
+    let target = join(opts.rendererDir, 'index.html');
+    try {
+      if ((await stat(file)).isFile()) target = file;
+    } catch {
+      /* a client-side route: serve the app */
+    }
+    let data: Buffer;
+    try {
+      data = await readFile(target);
+    } catch {
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('The renderer is not built: run `npm run build`.');
+      return;
+    }
+    const html = target.endsWith('.html');
+    res.writeHead(200, {
+      'content-type': mimeOf(target),
+      'cache-control': html ? 'no-store' : 'public, max-age=3600',
+      'x-content-type-options': 'nosniff',
+      ...(html
+        ? {
+            'content-security-policy': contentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]),
+            'x-frame-options': 'DENY',
+            'referrer-policy': 'no-referrer',
+          }
+        : {}),
+    });
+    res.end(req.method === 'HEAD' ? undefined : data);
+  }
 
   const server = createServer((req, res) => {
     void (async () => {
-      if (!hostOk(req)) return send(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: 'unexpected Host header' } });
-      const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-      if (url.pathname.startsWith('/api/')) {
-        if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'METHOD', message: 'use POST' } });
-        const tok = String(req.headers['x-hps-token'] ?? '');
-        if (!sameToken(tok, token)) return send(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message: 'missing or wrong token' } });
-        const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
-        try {
-          const text = await readBody(req);
-          let payload: unknown;
-          try {
-            payload = text.trim() === '' ? {} : JSON.parse(text);
-          } catch {
-            return send(res, 400, { ok: false, error: { code: 'CONFIG_INVALID', message: 'request body is not valid JSON' } });
-          }
-          const result = await dispatch(opts.getServices(), channel, payload);
-          return send(res, 200, { ok: true, result: result ?? null });
-        } catch (e) {
-          const we = toWireError(e);
-          if (we.code === 'INTERNAL') opts.log?.(`error in ${channel}: ${(e as Error).stack ?? we.message}`);
-          return send(res, httpStatusFor(we), { ok: false, error: we });
-        }
-      }
-      // Static renderer files.
-      let rel = decodeURIComponent(url.pathname);
-      if (rel === '/' || rel === '') rel = '/index.html';
-      const file = normalize(join(root, rel));
-      if (!file.startsWith(root + sep) && file !== root) return send(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: 'outside the app' } });
       try {
-        const st = await stat(file);
-        const target = st.isFile() ? file : join(root, 'index.html');
-        const data = await readFile(target);
-        res.writeHead(200, {
-          'content-type': MIME[extname(target)] ?? 'application/octet-stream',
-          'cache-control': target.endsWith('index.html') ? 'no-store' : 'public, max-age=3600',
-          'x-content-type-options': 'nosniff',
-        });
-        res.end(data);
-      } catch {
+        if (!hostAllowed(req.headers.host, port)) return fail(res, 403, 'FORBIDDEN', 'unexpected Host header');
+        let url: URL;
         try {
-          const data = await readFile(join(root, 'index.html'));
-          res.writeHead(200, { 'content-type': MIME['.html']! });
-          res.end(data);
+          url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
         } catch {
-          res.writeHead(503, { 'content-type': 'text/plain' });
-          res.end('The renderer is not built: run `npm run build`.');
+          return fail(res, 400, 'BAD_REQUEST', 'malformed request URL');
         }
+        if (url.pathname.startsWith('/api/')) return await api(req, res, url);
+        return await page(req, res, url);
+      } catch (e) {
+        log(`error serving ${req.method ?? '?'} ${String(req.url).slice(0, 200)}: ${(e as Error)?.stack ?? String(e)}`);
+        fail(res, 500, 'INTERNAL', 'internal error (logged by the host)');
       }
     })();
   });
+  server.on('clientError', (_e, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
 
-  const wss = new WebSocketServer({ noServer: true });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    if (!hostOk(req) || url.pathname !== '/events' || !sameToken(url.searchParams.get('token') ?? '', token)) {
-      socket.write('HTTP/1.1 401 Unauthorized\r\n\r\n');
-      socket.destroy();
-      return;
+    socket.on('error', () => socket.destroy());
+    let url: URL | undefined;
+    try {
+      url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    } catch {
+      url = undefined;
     }
+    const refuse = (status: string): void => {
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+    };
+    if (!url || url.pathname !== '/events') return refuse('404 Not Found');
+    if (!hostAllowed(req.headers.host, port) || !originAllowed(req.headers.origin, port)) return refuse('403 Forbidden');
+    if (!sameToken(requestToken(req, port, url.searchParams), token)) return refuse('401 Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
+      ws.on('error', () => ws.terminate());
       ws.on('close', () => sockets.delete(ws));
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(wanted, '127.0.0.1', () => resolve());
+    });
+  } catch (e) {
+    uninstall();
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE') throw new HpsError(`port ${wanted} on 127.0.0.1 is already in use; choose another with --port`, { code: 'PORT_IN_USE' });
+    if (err.code === 'EACCES') throw new HpsError(`port ${wanted} needs privileges this user does not have; choose one above 1023`, { code: 'PORT_IN_USE' });
+    throw e;
+  }
+  server.on('error', (e) => log(`host error: ${e.message}`));
   const addr = server.address();
   port = typeof addr === 'object' && addr ? addr.port : 0;
   const url = `http://127.0.0.1:${port}/?token=${token}`;
@@ -164,7 +236,9 @@ export async function startHost(opts: {
     async close() {
       for (const s of sockets) s.terminate();
       wss.close();
+      server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
+      uninstall();
     },
   };
 }

@@ -2,7 +2,7 @@
  * The service functions behind every channel of the contract. Electron IPC, the browser host and
  * the CLI call these (through dispatch()); none re-implements them.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, basename } from 'node:path';
 import type { Services, StudyDetail, StudySummary, JobView, RunView, PointView, Settings, TemplateView, EventName, EventPayload, ReplicateGroupView, TuningView } from '../../shared/contract';
 import { settingsSchema } from '../../shared/contract';
@@ -26,6 +26,7 @@ import { studyWarnings } from '../../core/dse/sanity';
 import { replicateGroups } from '../../core/dse/replicates';
 import { epochWarnings, type LayerDiagnostics } from '../../core/training/diagnostics';
 import { networkOf } from '../../core/networks';
+import { checkPlainName, readRequestFile, requestFile, uploadsDir, writeRequestFile, type Transport } from './files';
 
 export interface ServiceContext {
   store: Store;
@@ -273,23 +274,40 @@ export function createServices(ctx: ServiceContext): Services {
     'reports:export': async (req) => {
       // Loaded on first use: ECharts and PDFKit cost ~1 s of start-up otherwise.
       const { exportStudy } = await import('../reports');
+      const field = 'reports:export.path';
+      // Resolve (and refuse a bad name) before the export is built.
+      let file = req.path ? requestFile(ctx, req.path, field) : undefined;
       const out = await exportStudy(store, req.studyId, req.format);
-      let path = req.path;
-      if (!path && ctx.dialogs) path = (await ctx.dialogs.saveFile(out.filename)) ?? undefined;
-      if (path) {
-        writeFileSync(path, out.data);
-        return { filename: out.filename, mime: out.mime, bytes: out.data.length, path };
+      let how: { transport: Transport } = ctx;
+      if (!file && ctx.dialogs) {
+        // The operating system's save dialog: the user chose this path and confirmed any overwrite.
+        file = (await ctx.dialogs.saveFile(out.filename)) ?? undefined;
+        how = { transport: 'cli' };
+      }
+      if (file) {
+        writeRequestFile(how, file, out.data, field);
+        return { filename: out.filename, mime: out.mime, bytes: out.data.length, path: file };
       }
       return { filename: out.filename, mime: out.mime, bytes: out.data.length, base64: out.data.toString('base64') };
     },
     'reports:import': async (req) => {
+      const given = [req.base64 !== undefined, req.path !== undefined, req.upload !== undefined].filter(Boolean).length;
+      if (given !== 1) throw new ConfigError('reports:import needs exactly one of base64, path or upload', { issues: [{ path: 'reports:import', message: 'needs exactly one of base64, path or upload' }] });
       let data: Buffer;
-      if (req.base64) data = Buffer.from(req.base64, 'base64');
-      else if (req.path) data = readFileSync(req.path);
-      else throw new ConfigError('reports:import needs base64 or path', { issues: [{ path: 'reports:import', message: 'needs base64 or path' }] });
-      const { importBundle } = await import('../reports');
-      const { studyId } = await importBundle(store, data);
-      return studyDetail(store, studyId);
+      let upload: string | undefined;
+      if (req.base64 !== undefined) data = Buffer.from(req.base64, 'base64');
+      else if (req.path !== undefined) data = readRequestFile(requestFile(ctx, req.path, 'reports:import.path'), 'reports:import.path');
+      else {
+        upload = join(uploadsDir(ctx.dataDir), checkPlainName(req.upload!, 'reports:import.upload'));
+        data = readRequestFile(upload, 'reports:import.upload');
+      }
+      try {
+        const { importBundle } = await import('../reports');
+        const { studyId } = await importBundle(store, data);
+        return studyDetail(store, studyId);
+      } finally {
+        if (upload) rmSync(upload, { force: true });
+      }
     },
 
     'settings:get': async () => getSettings(),

@@ -23,26 +23,32 @@ export class ApiError extends Error {
   }
 }
 
-function token(): string {
-  const fromUrl = new URLSearchParams(window.location.search).get('token');
-  if (fromUrl) {
-    sessionStorage.setItem('hps-token', fromUrl);
-    return fromUrl;
+/**
+ * The browser host authenticates this page by an HttpOnly cookie that its first load set from the
+ * printed URL's token (the token itself is never visible to scripts). A bundle to import is sent
+ * as a binary upload, which the host streams to disk instead of taking it as a JSON string.
+ */
+function requestBody(channel: Channel, req: unknown): { body: BodyInit; type: string } {
+  const r = (req ?? {}) as Record<string, unknown>;
+  if (channel === 'reports:import' && typeof r.base64 === 'string' && Object.keys(r).length === 1) {
+    const bin = atob(r.base64);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return { body: bytes, type: 'application/octet-stream' };
   }
-  return sessionStorage.getItem('hps-token') ?? '';
+  return { body: JSON.stringify(req ?? {}), type: 'application/json' };
 }
 
 type Handler = (payload: unknown) => void;
 
 function createHttpApi(): Api {
-  const tok = token();
   const handlers = new Map<string, Set<Handler>>();
   let socket: WebSocket | undefined;
   let retry = 0;
 
   const connect = (): void => {
     const proto = window.location.protocol === 'https:' ? 'wss' : 'ws';
-    socket = new WebSocket(`${proto}://${window.location.host}/events?token=${encodeURIComponent(tok)}`);
+    socket = new WebSocket(`${proto}://${window.location.host}/events`);
     socket.onmessage = (m: MessageEvent<string>) => {
       const msg = JSON.parse(m.data) as { event: string; payload: unknown };
       handlers.get(msg.event)?.forEach((h) => h(msg.payload));
@@ -57,11 +63,8 @@ function createHttpApi(): Api {
   };
 
   const call = async (channel: Channel, req: unknown): Promise<unknown> => {
-    const r = await fetch(`/api/${channel}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-hps-token': tok },
-      body: JSON.stringify(req ?? {}),
-    });
+    const { body, type } = requestBody(channel, req);
+    const r = await fetch(`/api/${channel}`, { method: 'POST', headers: { 'content-type': type }, body, credentials: 'same-origin' });
     const body = (await r.json()) as { ok: true; result: unknown } | { ok: false; error: WireError };
     if (!body.ok) throw new ApiError(body.error);
     return body.result;

@@ -1,0 +1,52 @@
+/** Raw HTTP helpers for tests of the browser host (no client library between the test and the wire). */
+import { request } from 'node:http';
+import { connect } from 'node:net';
+
+export interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+export function http(
+  port: number,
+  opts: { method?: string; path: string; body?: string | Buffer; headers?: Record<string, string | number> },
+): Promise<Reply> {
+  return new Promise((res, rej) => {
+    const req = request({ host: '127.0.0.1', port, path: opts.path, method: opts.method ?? 'GET', headers: opts.headers }, (r) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (d: Buffer) => chunks.push(d));
+      r.on('end', () => res({ status: r.statusCode ?? 0, headers: r.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      r.on('error', rej);
+    });
+    // A server that answers 413 early may close while the body is still being sent.
+    req.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' || e.code === 'ECONNRESET' ? undefined : rej(e)));
+    req.end(opts.body);
+  });
+}
+
+/** POST a channel with the token header. */
+export function api(port: number, token: string, channel: string, payload: unknown, headers: Record<string, string> = {}): Promise<Reply & { json: { ok: boolean; result?: unknown; error?: { code: string; message: string; path?: string } } }> {
+  const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+  return http(port, { method: 'POST', path: `/api/${channel}`, body, headers: { 'content-type': 'application/json', 'x-hps-token': token, ...headers } }).then((r) => {
+    let json: { ok: boolean };
+    try {
+      json = JSON.parse(r.body) as { ok: boolean };
+    } catch {
+      json = { ok: false };
+    }
+    return { ...r, json };
+  });
+}
+
+/** Send raw bytes (a request line the HTTP client would refuse to build) and read the reply's status line. */
+export function rawRequest(port: number, text: string): Promise<string> {
+  return new Promise((res, rej) => {
+    const s = connect(port, '127.0.0.1', () => s.end(text));
+    let out = '';
+    s.on('data', (d: Buffer) => (out += d.toString()));
+    s.on('end', () => res(out.split('\r\n')[0] ?? ''));
+    s.on('close', () => res(out.split('\r\n')[0] ?? ''));
+    s.on('error', rej);
+  });
+}
