@@ -72,8 +72,8 @@ export const deviceSpecSchema = z.strictObject({
   /** Measured LTP / LTD sweeps (pulse number, conductance in S) for preset 'measured'. */
   measured: z
     .strictObject({
-      ltp: z.array(z.tuple([z.number(), z.number()])).min(3),
-      ltd: z.array(z.tuple([z.number(), z.number()])).min(3),
+      ltp: z.array(z.tuple([z.number(), z.number()])).min(3).max(2_000),
+      ltd: z.array(z.tuple([z.number(), z.number()])).min(3).max(2_000),
     })
     .optional(),
   /** Set when `preset` names a user preset: its definition at the time the config was stored. */

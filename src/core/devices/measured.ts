@@ -18,6 +18,13 @@ export type Sweep = ReadonlyArray<readonly [number, number]>;
 export const MIN_SWEEP_POINTS = 3;
 /** A sweep may fall back from its running extreme by at most this fraction of its range. */
 export const MAX_BACKTRACK = 0.5;
+/**
+ * Upper bounds that keep every use of measured data bounded in time and memory: the look-up table
+ * has one entry per pulse (so 1e308 pulses cannot be allocated), and the fit visits every point
+ * a few thousand times. Real sweeps have tens to a few thousand pulses.
+ */
+export const MAX_SWEEP_POINTS = 2_000;
+export const MAX_MEASURED_PULSE = 100_000;
 
 /** A measured-data problem, with the CSV row (1-based, counting the header) and column when known. */
 export class MeasuredDataError extends ConfigError {
@@ -76,12 +83,14 @@ export function parseMeasuredCsv(text: string): { ltp: [number, number][]; ltd: 
     rows.push({ row: i + 1, cells: splitLine(t) });
   });
   if (rows.length === 0) throw new MeasuredDataError('the file is empty');
+  if (rows.length > 2 * MAX_SWEEP_POINTS + 1)
+    throw new MeasuredDataError(`${rows.length} rows: at most ${MAX_SWEEP_POINTS} points per sweep (${2 * MAX_SWEEP_POINTS} rows) are supported`, { row: rows[2 * MAX_SWEEP_POINTS + 1]!.row });
   const first = rows[0]!;
   const firstIsHeader = first.cells.some((c, j) => !(j === 0 && /^(ltp|ltd|potentiation|depression|set|reset)$/i.test(c)) && !Number.isFinite(Number(c)) && c !== '');
   const header = firstIsHeader ? first.cells : null;
   const data = firstIsHeader ? rows.slice(1) : rows;
   if (data.length === 0) throw new MeasuredDataError('no data rows after the header', { row: first.row });
-  const width = header ? header.length : Math.max(...data.map((r) => r.cells.length));
+  const width = header ? header.length : data.reduce((w, r) => Math.max(w, r.cells.length), 0);
   const colName = (j: number, fallback: string) => header?.[j] ?? fallback;
   const scale = (j: number) => (header?.[j] ? headerUnit(header[j]!) : 1);
   const ltp: [number, number][] = [];
@@ -141,11 +150,15 @@ export function validateSweeps(ltp: Sweep, ltd: Sweep, rowOf?: (dir: 'ltp' | 'lt
     };
     if (sw.length < MIN_SWEEP_POINTS)
       throw new MeasuredDataError(`the ${dir.toUpperCase()} sweep has ${sw.length} points; at least ${MIN_SWEEP_POINTS} are needed`);
+    if (sw.length > MAX_SWEEP_POINTS)
+      throw new MeasuredDataError(`the ${dir.toUpperCase()} sweep has ${sw.length} points; at most ${MAX_SWEEP_POINTS} are supported`);
     let lo = Infinity;
     let hi = -Infinity;
     for (let k = 0; k < sw.length; k++) {
       const [p, g] = sw[k]!;
       if (!Number.isFinite(p) || p < 0) throw new MeasuredDataError(`${dir.toUpperCase()} pulse number must be a finite number >= 0`, where(k, 'pulse', p));
+      if (p > MAX_MEASURED_PULSE)
+        throw new MeasuredDataError(`${dir.toUpperCase()} pulse number above ${MAX_MEASURED_PULSE} (the device model keeps one table entry per pulse)`, where(k, 'pulse', p));
       if (!Number.isFinite(g) || g <= 0) throw new MeasuredDataError(`${dir.toUpperCase()} conductance must be a positive number (S)`, where(k, 'conductance', g));
       if (k > 0 && !(p > sw[k - 1]![0])) throw new MeasuredDataError(`${dir.toUpperCase()} pulse numbers must increase`, where(k, 'pulse', p));
       lo = Math.min(lo, g);
@@ -410,6 +423,18 @@ export function measuredLut(ltp: Sweep, ltd: Sweep): { lut: MeasuredLut; gMin: n
  * with NL / levels / c2c from the least-squares fit (used for pricing and shown with the fit error).
  */
 export function measuredPreset(ltp: Sweep, ltd: Sweep): DevicePreset {
+  // Every point of a sweep resolves its devices again; the planned configs share the measured
+  // arrays of the study's base, so the fit (up to a second for the longest sweeps) runs once.
+  const hit = presetMemo.get(ltp);
+  if (hit && hit.ltd === ltd) return hit.preset;
+  const preset = buildMeasuredPreset(ltp, ltd);
+  presetMemo.set(ltp, { ltd, preset });
+  return preset;
+}
+
+const presetMemo = new WeakMap<Sweep, { ltd: Sweep; preset: DevicePreset }>();
+
+function buildMeasuredPreset(ltp: Sweep, ltd: Sweep): DevicePreset {
   const fit = fitMeasured(ltp, ltd);
   const { lut, gMin, gMax } = measuredLut(ltp, ltd);
   return {
