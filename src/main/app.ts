@@ -9,6 +9,9 @@ import { WorkerPool, defaultPoolSize } from './jobs/pool';
 import { JobRunner } from './jobs/runner';
 import { createServices, type ServiceContext } from './services';
 import { databaseFile, defaultDataDir, ensureDir, workerFile } from './paths';
+import { pidAlive } from './store/leases';
+import { Planner } from './sweep/planner';
+import { ConfigError } from '../core/errors';
 
 export interface AppHandle {
   readonly dataDir: string;
@@ -22,14 +25,9 @@ export interface AppHandle {
   close(): Promise<void>;
 }
 
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { pidAlive };
+
+export const MAX_WORKERS = 256;
 
 export function openApp(opts: {
   dataDir?: string;
@@ -39,12 +37,19 @@ export function openApp(opts: {
   electronUserData?: string;
   dialogs?: ServiceContext['dialogs'];
 }): AppHandle {
+  // Bounded like the contract's `workers` fields: a pool of 1e9 threads would never finish starting.
+  if (opts.workers !== undefined && !(Number.isInteger(opts.workers) && opts.workers >= 1 && opts.workers <= MAX_WORKERS))
+    throw new ConfigError(`workers: expected an integer from 1 to ${MAX_WORKERS} (got ${String(opts.workers)})`, { issues: [{ path: 'workers', message: `expected an integer from 1 to ${MAX_WORKERS}`, value: opts.workers }] });
   const dataDir = ensureDir(opts.dataDir ?? defaultDataDir(opts.electronUserData));
   const store = Store.open(databaseFile(dataDir));
   const interrupted = store.markInterrupted(pidAlive);
   const settings = store.getSettings() as { workers?: number | null };
   const size = opts.workers ?? (typeof settings.workers === 'number' ? settings.workers : defaultPoolSize());
-  const pool = new WorkerPool({ size, workerFile: workerFile(), resourceLimits: { maxOldGenerationSizeMb: Number(process.env.HPS_WORKER_HEAP_MB ?? 4096) } });
+  const resourceLimits = { maxOldGenerationSizeMb: Number(process.env.HPS_WORKER_HEAP_MB ?? 4096) };
+  const pool = new WorkerPool({ size, workerFile: workerFile(), resourceLimits });
+  // Planning and request-sized services get their own worker, started on first use, so they never
+  // wait behind a running sweep's batches or training runs.
+  const planner = new Planner(store, new WorkerPool({ size: 1, workerFile: workerFile(), resourceLimits, lazy: true }));
   const runner = new JobRunner(store, pool);
   let sink: (<E extends EventName>(event: E, payload: EventPayload<E>) => void) | undefined;
   const ctx: ServiceContext = {
@@ -55,6 +60,7 @@ export function openApp(opts: {
     electron: opts.electron ?? false,
     dialogs: opts.dialogs,
     broadcast: (e, p) => sink?.(e, p),
+    planner,
   };
   runner.on('progress', (ev) => sink?.('jobs:progress', ev));
   const services = createServices(ctx);
@@ -71,6 +77,7 @@ export function openApp(opts: {
     async close() {
       await runner.shutdown();
       await pool.close();
+      await planner.pool.close();
       store.close();
     },
   };

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir, platform } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { StoreError } from '../core/errors';
 
 export function defaultDataDir(electronUserData?: string): string {
   const env = process.env.HPS_DATA_DIR;
@@ -25,7 +26,13 @@ export function defaultDataDir(electronUserData?: string): string {
 }
 
 export function ensureDir(dir: string): string {
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
+    const why = code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'its parent folder is read-only' : code === 'ENOTDIR' || code === 'EEXIST' ? 'a file is in the way' : code;
+    throw new StoreError(`cannot create the data folder ${dir}: ${why} (${code}); choose another with --data-dir or HPS_DATA_DIR`, { code: 'STORE_READ_ONLY' });
+  }
   return dir;
 }
 

@@ -323,7 +323,8 @@ export const channels = {
   },
   'studies:duplicate': { request: z.strictObject({ id, name: z.string().min(1).max(200).optional() }), response: res<StudyDetail>() },
   'studies:delete': { request: z.strictObject({ id }), response: res<{ deleted: string }>() },
-  'studies:points': { request: z.strictObject({ id }), response: res<PointView[]>() },
+  /** One page of stored points in plan order (default 5,000; StudyDetail.points is the total). */
+  'studies:points': { request: z.strictObject({ id, offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(20_000).optional() }), response: res<PointView[]>() },
   'studies:templates': { request: empty, response: res<TemplateView[]>() },
   /** What a new study starts from: the default iso paths and the default run config. */
   'studies:defaults': { request: empty, response: res<{ iso: string[]; config: unknown }>() },
@@ -332,7 +333,13 @@ export const channels = {
   'sweeps:cancel': { request: z.strictObject({ studyId: id }), response: res<{ cancelled: number }>() },
 
   'jobs:list': {
-    request: z.strictObject({ status: z.enum(['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted']).optional(), studyId: id.optional() }),
+    /** Newest first, one page (default 200). */
+    request: z.strictObject({
+      status: z.enum(['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted']).optional(),
+      studyId: id.optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    }),
     response: res<JobView[]>(),
   },
   'jobs:get': { request: z.strictObject({ id }), response: res<JobView>() },

@@ -34,7 +34,8 @@ export function deviceIssues(spec: DeviceSpec, path: string, catalogs: Pick<Cata
       return [{ path: `${path}.measured${field}`, message: e.message, ...(e.value !== undefined ? { value: e.value } : {}) }];
     }
   }
-  if (catalogs.devicePresets.includes(spec.preset)) return [];
+  // A user preset travels with its definition (copied in when the config was stored).
+  if (catalogs.devicePresets.includes(spec.preset) || spec.userPreset?.id === spec.preset) return [];
   return [{ path: `${path}.preset`, message: `unknown device preset; known: ${list(catalogs.devicePresets)}, measured`, value: spec.preset }];
 }
 

@@ -29,6 +29,8 @@ export interface PlannedPoint {
   readonly replicate: number;
   /** Hash of replicate 0 of this point: the replicate group (equals `hash` for replicate 0). */
   readonly group: string;
+  /** The sample the point was made from (a twin keeps only some of its knobs in knobValues). */
+  readonly sample?: Readonly<Record<string, KnobValue>>;
 }
 
 /** Replicates per point of a study: study.seeds, else base.seeds, else 1. */
@@ -51,6 +53,12 @@ export function effectiveBase(study: Pick<Study, 'base' | 'evaluation' | 'learni
 /** Replicate r of a config: the same config with seed + r (wrapping inside the seed range). */
 export function replicateOf(config: RunConfig, r: number): RunConfig {
   return r === 0 ? config : { ...config, seed: (config.seed + r) % 2 ** 31 };
+}
+
+/** A planned point's config again from its sample, role and replicate (what expandStudy computed). */
+export function pointConfig(study: Pick<Study, 'base' | 'baseline' | 'userPresets' | 'evaluation' | 'learningRate'>, sample: Sample, role: PointRole, replicate = 0): RunConfig {
+  const config = replicateOf(attachUserPresets(applySample(effectiveBase(study), sample), study.userPresets), replicate);
+  return role === 'baseline' && config.synapse.scheme !== 'baseline' ? baselineTwin(config, study) : config;
 }
 
 /** Synapse fields that only an HPS synapse uses; a baseline twin takes them from the study base. */
@@ -127,15 +135,21 @@ export function applySampleFull(base: RunConfig, sample: Sample, sampleIndex = 0
  * twins shared by many HPS points) appear once.
  */
 export function expandStudy(study: Study, opts: { sha256?: Sha256Hex } = {}): PlannedPoint[] {
+  return Array.from(planPoints(study, opts));
+}
+
+/** expandStudy one point at a time, so a very large plan can be streamed without holding its configs. */
+export function* planPoints(study: Study, opts: { sha256?: Sha256Hex } = {}): Generator<PlannedPoint> {
   const sha256 = opts.sha256 ?? sha256Hex;
   // Configs planned here are never mutated, so their shared subtrees are encoded once.
   const memo: CanonMemo = new WeakMap();
   const samples = sampleStudy(study);
   const base = effectiveBase(study);
   const seeds = studySeeds(study);
-  const out: PlannedPoint[] = [];
   const seen = new Set<string>();
-  samples.forEach((sample, si) => {
+  let index = 0;
+  for (let si = 0; si < samples.length; si++) {
+    const sample = samples[si]!;
     const first = attachUserPresets(applySample(base, sample, si), study.userPresets);
     let group = '';
     let twinGroup = '';
@@ -146,22 +160,21 @@ export function expandStudy(study: Study, opts: { sha256?: Sha256Hex } = {}): Pl
       if (seen.has(hash)) continue;
       seen.add(hash);
       if (config.synapse.scheme === 'baseline') {
-        out.push({ index: out.length, knobValues: sample, config, hash, role: 'baseline', twinHash: hash, replicate: r, group });
+        yield { index: index++, knobValues: sample, config, hash, role: 'baseline', twinHash: hash, replicate: r, group, sample };
         continue;
       }
       const twin = baselineTwin(config, study);
       const twinHash = configHash(twin, sha256, memo);
       if (r === 0) twinGroup = twinHash;
-      out.push({ index: out.length, knobValues: sample, config, hash, role: 'hps', twinHash, replicate: r, group });
+      yield { index: index++, knobValues: sample, config, hash, role: 'hps', twinHash, replicate: r, group, sample };
       if (seen.has(twinHash)) continue;
       seen.add(twinHash);
       const shared: Record<string, KnobValue> = {};
       for (const [path, value] of Object.entries(sample))
         if (canonicalJson(getPath(twin, path) ?? null) === canonicalJson(value)) shared[path] = value;
-      out.push({ index: out.length, knobValues: shared, config: twin, hash: twinHash, role: 'baseline', twinHash, replicate: r, group: twinGroup });
+      yield { index: index++, knobValues: shared, config: twin, hash: twinHash, role: 'baseline', twinHash, replicate: r, group: twinGroup, sample };
     }
-  });
-  return out;
+  }
 }
 
 /** Group key of the iso set: canonical JSON of the values at the iso paths. */

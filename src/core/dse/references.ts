@@ -10,7 +10,9 @@ import type { Study } from './study';
 
 const DEVICE_PATHS = ['synapse.device', 'synapse.lsb'] as const;
 
-export function studyIssues(study: Study, catalogs: Catalogs): ConfigIssue[] {
+export function studyIssues(study: Study, known: Catalogs): ConfigIssue[] {
+  // Preset ids a knob names may be the study's own user presets (their definitions travel in it).
+  const catalogs = { ...known, devicePresets: [...known.devicePresets, ...Object.keys(study.userPresets ?? {})] };
   const issues = configIssues(study.base, 'base', catalogs);
   if (study.baseline.device) issues.push(...deviceIssues(study.baseline.device, 'baseline.device', catalogs));
   study.knobs.forEach((k, i) => {

@@ -6,6 +6,7 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import type { FromWorker, ToWorker } from './protocol';
+import { ConfigError, HpsError, type ConfigIssue } from '../../core/errors';
 
 export function defaultPoolSize(): number {
   return Math.max(1, availableParallelism() - 1);
@@ -34,6 +35,14 @@ export class WorkerFailure extends Error {
   }
 }
 
+/** A task's error as the main thread sees it: the same error class when it is one of ours. */
+function reviveError(m: { message: string; code: string; issues?: ConfigIssue[] }): Error {
+  if (m.code === 'CANCELLED') return Object.assign(new Error(m.message), { code: m.code, cancelled: true });
+  if (m.code === 'CONFIG_INVALID') return new ConfigError(m.message, { issues: m.issues ?? [] });
+  if (m.code === 'NOT_FOUND' || m.code === 'MODEL_ERROR' || m.code === 'DATASET_ERROR' || m.code.startsWith('STORE_')) return new HpsError(m.message, { code: m.code });
+  return Object.assign(new Error(m.message), { code: m.code });
+}
+
 export interface TaskHandle<R> {
   readonly promise: Promise<R>;
   cancel(): void;
@@ -46,13 +55,17 @@ export class WorkerPool {
   private closed = false;
 
   constructor(
-    private readonly opts: { size: number; workerFile: string; resourceLimits?: ResourceLimits; cancelGraceMs?: number },
+    private readonly opts: { size: number; workerFile: string; resourceLimits?: ResourceLimits; cancelGraceMs?: number; lazy?: boolean },
   ) {
-    for (let i = 0; i < Math.max(1, opts.size); i++) this.slots.push(this.spawn());
+    if (!opts.lazy) this.fill();
+  }
+
+  private fill(): void {
+    while (this.slots.length < Math.max(1, this.opts.size)) this.slots.push(this.spawn());
   }
 
   get size(): number {
-    return this.slots.length;
+    return Math.max(1, this.opts.size);
   }
 
   private spawn(): Slot {
@@ -94,7 +107,18 @@ export class WorkerPool {
     const t = slot.task;
     if (m.type === 'ready' || !t || !('taskId' in m) || m.taskId !== t.taskId) return;
     if (m.type === 'message') {
-      t.onMessage(m.data);
+      try {
+        t.onMessage(m.data);
+      } catch (e) {
+        // The receiver could not take the message (a full disk while storing it): the task fails
+        // with that error and is asked to stop; its slot stays busy until the worker confirms.
+        t.reject(e as Error);
+        if (!t.cancelRequested) {
+          t.cancelRequested = true;
+          slot.worker.postMessage({ type: 'cancel', taskId: t.taskId } satisfies ToWorker);
+          slot.killTimer = setTimeout(() => void slot.worker.terminate(), this.opts.cancelGraceMs ?? 5000);
+        }
+      }
       return;
     }
     slot.task = undefined;
@@ -103,7 +127,7 @@ export class WorkerPool {
       slot.killTimer = undefined;
     }
     if (m.type === 'result') t.resolve(m.result);
-    else t.reject(Object.assign(new Error(m.message), { code: m.code, cancelled: m.code === 'CANCELLED' }));
+    else t.reject(reviveError(m));
     this.pump();
   }
 
@@ -120,13 +144,16 @@ export class WorkerPool {
     for (const slot of this.slots) if (!slot.task) slot.worker.unref();
   }
 
-  run<R>(kind: string, payload: unknown, onMessage: (data: unknown) => void = () => {}): TaskHandle<R> {
+  /** Queue a task; `first` puts it ahead of the queued ones (short interactive work). */
+  run<R>(kind: string, payload: unknown, onMessage: (data: unknown) => void = () => {}, opts: { first?: boolean } = {}): TaskHandle<R> {
     if (this.closed) throw new Error('worker pool is closed');
+    this.fill();
     let pending!: Pending;
     const promise = new Promise<R>((resolve, reject) => {
       pending = { taskId: this.nextId++, kind, payload, onMessage, resolve: resolve as (v: unknown) => void, reject, cancelRequested: false };
     });
-    this.queue.push(pending);
+    if (opts.first) this.queue.unshift(pending);
+    else this.queue.push(pending);
     this.pump();
     return {
       promise,

@@ -1,4 +1,6 @@
 /** Messages between the job runner (main thread) and its worker threads. */
+import type { ConfigIssue } from '../../core/errors';
+
 export type ToWorker =
   | { type: 'task'; taskId: number; kind: string; payload: unknown }
   | { type: 'cancel'; taskId: number };
@@ -7,7 +9,7 @@ export type FromWorker =
   | { type: 'ready' }
   | { type: 'message'; taskId: number; data: unknown }
   | { type: 'result'; taskId: number; result: unknown }
-  | { type: 'error'; taskId: number; message: string; code: string };
+  | { type: 'error'; taskId: number; message: string; code: string; issues?: ConfigIssue[] };
 
 export interface TaskContext {
   /** Send an intermediate message (progress, epoch metrics, a batch of points) to the main thread. */

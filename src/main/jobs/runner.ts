@@ -17,7 +17,18 @@ export interface JobContext {
   progress(fraction: number, message?: string, metrics?: Record<string, number>): void;
 }
 
-export type JobBody = (ctx: JobContext) => Promise<{ message?: string } | void>;
+/**
+ * `completed`: the work finished even if a cancel arrived meanwhile (the job ends 'done', so a
+ * cancelled job never has a finished run or a complete study behind it).
+ */
+export type JobBody = (ctx: JobContext) => Promise<{ message?: string; completed?: boolean } | void>;
+
+/** A failure's message for the job row; a full disk says what to do. */
+function failureMessage(e: Error & { code?: string }): string {
+  if (e.code === 'SQLITE_FULL' || e.code === 'ENOSPC' || e.code === 'DISK_FULL')
+    return `the disk is full (${e.message}); everything stored before is kept: free some space and resume`;
+  return e.message ?? String(e);
+}
 
 interface Active {
   controller: AbortController;
@@ -82,7 +93,7 @@ export class JobRunner extends EventEmitter<{ progress: [JobProgressEvent] }> {
       let message = 'finished';
       try {
         const r = await body(ctx);
-        if (controller.signal.aborted) {
+        if (controller.signal.aborted && !(r && r.completed)) {
           status = 'cancelled';
           message = 'cancelled; finished work is kept and the job can be resumed';
         } else if (r && r.message) message = r.message;
@@ -93,14 +104,27 @@ export class JobRunner extends EventEmitter<{ progress: [JobProgressEvent] }> {
           message = 'cancelled; finished work is kept and the job can be resumed';
         } else {
           status = 'failed';
-          error = err.message ?? String(e);
+          error = failureMessage(err);
           message = `failed: ${error}`;
         }
       } finally {
         this.active.delete(job.id);
       }
-      this.store.updateJob(job.id, { status, error, message, progress: status === 'done' ? 1 : lastFraction });
-      this.emitState(job.id, status === 'done' ? 1 : lastFraction, message);
+      const final = { status, error, message, progress: status === 'done' ? 1 : lastFraction };
+      try {
+        this.store.updateJob(job.id, final);
+      } catch {
+        // The store refused the write (a full disk). Try once more shortly; failing that, the next
+        // start finds the job's process gone and marks it interrupted.
+        setTimeout(() => {
+          try {
+            this.store.updateJob(job.id, final);
+          } catch {
+            /* left to markInterrupted */
+          }
+        }, 2000).unref();
+      }
+      this.emit('progress', { jobId: job.id, kind: job.kind, studyId: job.studyId, runId: job.runId, status, fraction: final.progress, etaSeconds: null, message });
     })();
   }
 

@@ -2,6 +2,8 @@
 import type { TaskHandler } from './protocol';
 import { costBatchTask } from './cost-task';
 import { trainTask } from './train-task';
+import { planTask, pointConfigsTask } from './plan-task';
+import { serviceTask } from './service-task';
 
 /** Test-only tasks (crash, run out of memory, throw, sleep), enabled by HPS_DEBUG_TASKS=1. */
 const debugTask: TaskHandler = async (payload, ctx) => {
@@ -33,5 +35,8 @@ const debugTask: TaskHandler = async (payload, ctx) => {
 export const TASKS: Record<string, TaskHandler> = {
   'cost-batch': costBatchTask,
   train: trainTask,
+  plan: planTask,
+  'point-configs': pointConfigsTask,
+  service: serviceTask,
   debug: debugTask,
 };

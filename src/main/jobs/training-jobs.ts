@@ -73,7 +73,7 @@ function trainBody(runId: string) {
     const r = await executeTrainingRun(jc, run, config);
     if (r.status === 'failed') throw new Error(r.reason ?? 'training failed');
     const acc = r.metrics?.accuracy;
-    return { message: typeof acc === 'number' ? `test accuracy ${(acc * 100).toFixed(2)} %` : 'finished' };
+    return { completed: true, message: typeof acc === 'number' ? `test accuracy ${(acc * 100).toFixed(2)} %` : 'finished' };
   };
 }
 

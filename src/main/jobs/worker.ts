@@ -5,6 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { FromWorker, TaskContext, ToWorker } from './protocol';
 import { TASKS } from './tasks';
+import { showValue, type ConfigIssue } from '../../core/errors';
 
 if (!parentPort) throw new Error('worker.ts must run in a worker thread');
 const port = parentPort;
@@ -32,10 +33,13 @@ port.on('message', (m: ToWorker) => {
       send({ type: 'result', taskId: m.taskId, result });
     },
     (e: unknown) => {
-      const err = e as { message?: string; code?: string };
+      const err = e as { message?: string; code?: string; issues?: ConfigIssue[] };
       const code = cancelled.has(m.taskId) ? 'CANCELLED' : typeof err.code === 'string' ? err.code : 'TASK_FAILED';
       cancelled.delete(m.taskId);
-      send({ type: 'error', taskId: m.taskId, message: err.message ?? String(e), code });
+      // Issues travel as plain data (path, message, a short rendering of the value) so the main
+      // thread can rebuild the ConfigError that names the field.
+      const issues = Array.isArray(err.issues) ? err.issues.map((i) => ({ path: i.path, message: i.message, ...('value' in i ? { value: showValue(i.value) } : {}) })) : undefined;
+      send({ type: 'error', taskId: m.taskId, message: err.message ?? String(e), code, ...(issues ? { issues } : {}) });
     },
   );
 });

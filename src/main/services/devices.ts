@@ -18,6 +18,8 @@ import { deleteUserPreset, listUserPresets, putUserPreset, type UserPresetRow } 
 
 /** Longest curve a request may ask for (the ideal device has 2^24 levels). */
 export const MAX_CURVE_PULSES = 10_000;
+import { deviceIssues } from '../../core/config/references';
+import { catalogs } from './catalogs';
 
 function numericParams(p: DeviceParams): Record<string, number> {
   return Object.fromEntries(Object.entries(p).filter(([, v]) => typeof v === 'number')) as Record<string, number>;
@@ -67,6 +69,8 @@ export function curve(store: Store, device: unknown, pulses?: number): CurveView
   const { lookup, ids } = userPresetLookup(store);
   const embedded = embedUserPresetsInConfig({ synapse: { device } }, lookup, ids) as { synapse: { device: unknown } };
   const spec = parseWith(deviceSpecSchema, embedded.synapse.device, 'device');
+  const issues = deviceIssues(spec, 'device', catalogs());
+  if (issues.length > 0) throw ConfigError.fromIssues('Invalid device', issues);
   const { params } = resolveDevice(spec);
   const lut = spec.preset === 'measured' && spec.measured ? measuredLut(spec.measured.ltp, spec.measured.ltd).lut : undefined;
   const n = (levels: number): number => pulses ?? Math.min(levels, MAX_CURVE_PULSES);

@@ -4,29 +4,38 @@
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, basename } from 'node:path';
-import type { Services, StudyDetail, StudySummary, JobView, RunView, PointView, Settings, TemplateView, EventName, EventPayload, ReplicateGroupView, TuningView } from '../../shared/contract';
+import type { Response, Services, StudyDetail, StudySummary, JobView, RunView, PointView, Settings, TemplateView, EventName, EventPayload, ReplicateGroupView, TuningView } from '../../shared/contract';
 import { settingsSchema } from '../../shared/contract';
 import type { Store, StudyRow, JobRow, RunRow } from '../store/store';
 import type { JobRunner } from '../jobs/runner';
-import { DEFAULT_ISO_PATHS, parseStudy } from '../../core/dse/study';
+import { DEFAULT_ISO_PATHS } from '../../core/dse/study';
 import { runConfigSchema } from '../../core/config/schema';
 import { parseRunConfig } from '../../core/config/validate';
 import { ConfigError, NotFoundError } from '../../core/errors';
-import { planStudy, runSweep } from '../sweep/sweep';
+import { runSweep } from '../sweep/sweep';
 import { startTrainingRun, resumeTrainingRun } from '../jobs/training-jobs';
 import { resourcesDir } from '../paths';
 import { APP_NAME, APP_VERSION } from '../version';
 import * as devices from './devices';
-import { evaluateCostView, costCatalog } from '../sweep/evaluate';
-import { computePareto, evaluatedPoints } from './pareto';
+import { costCatalog } from '../sweep/evaluate';
+import { evaluatedPoints } from './pareto';
 import { embedUserPresetsInConfig, embedUserPresetsInStudy } from '../../core/devices/user-presets';
 import { checkDataset } from '../datasets';
 import { slurmServices } from './slurm';
-import { studyWarnings } from '../../core/dse/sanity';
 import { replicateGroups } from '../../core/dse/replicates';
 import { epochWarnings, type LayerDiagnostics } from '../../core/training/diagnostics';
 import { networkOf } from '../../core/networks';
 import { checkPlainName, readRequestFile, requestFile, uploadsDir, writeRequestFile, type Transport } from './files';
+import type { Planner } from '../sweep/planner';
+import type { JobContext } from '../jobs/runner';
+import type { OffMainChannel } from '../jobs/service-task';
+import { pidAlive } from '../store/leases';
+import { checkConfigReferences } from '../../core/config/references';
+import { catalogs } from './catalogs';
+
+/** Default page sizes of the list channels (a request may ask for up to the contract's maximum). */
+const POINTS_PAGE = 5000;
+const JOBS_PAGE = 200;
 
 export interface ServiceContext {
   store: Store;
@@ -39,6 +48,8 @@ export interface ServiceContext {
     saveFile(defaultName: string): Promise<string | null>;
   };
   broadcast?<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  /** Plans studies and runs the request-sized services in a worker (never on this thread). */
+  planner: Planner;
 }
 
 export function studySummary(s: StudyRow & { points?: number; runs?: number }, store: Store): StudySummary {
@@ -58,15 +69,16 @@ export function studySummary(s: StudyRow & { points?: number; runs?: number }, s
   };
 }
 
-function studyDetail(store: Store, id: string): StudyDetail {
-  const s = store.getStudy(id);
+async function studyDetail(ctx: Pick<ServiceContext, 'store' | 'planner'>, id: string): Promise<StudyDetail> {
+  const s = ctx.store.getStudy(id);
   let planned = 0;
   try {
-    planned = planStudy(s.spec).points.length;
-  } catch {
-    planned = 0;
+    planned = await ctx.planner.ensure(s.id);
+  } catch (e) {
+    // A stored spec this version cannot plan still opens (its points and runs are kept).
+    if (!(e instanceof ConfigError)) throw e;
   }
-  return { ...studySummary(s, store), spec: s.spec, plannedPoints: planned, appVersion: s.appVersion };
+  return { ...studySummary(s, ctx.store), spec: s.spec, plannedPoints: planned, appVersion: s.appVersion };
 }
 
 export function jobView(j: JobRow): JobView {
@@ -131,19 +143,45 @@ export function loadTemplates(): TemplateView[] {
   });
 }
 
-/** Start (or continue) the sweep of a study as a job. */
-export function startSweepJob(ctx: Pick<ServiceContext, 'store' | 'runner'>, studyId: string, workers?: number): JobRow {
+/**
+ * Start (or continue) the sweep of a study as a job. The study's lease is taken first, so a second
+ * runner (another process on the same data folder) is refused with the holder's pid and host.
+ */
+export function startSweepJob(ctx: Pick<ServiceContext, 'store' | 'runner' | 'planner'>, studyId: string, workers?: number): JobRow {
   const { store, runner } = ctx;
   store.getStudy(studyId);
   const running = store.listJobs({ studyId }).find((j) => j.kind === 'sweep' && runner.isActive(j.id));
   if (running) return running;
+  store.leases.acquire(studyId, null, pidAlive, (jobId) => jobId !== null && runner.isActive(jobId));
   const previous = store.listJobs({ studyId }).find((j) => j.kind === 'sweep' && j.status !== 'done');
-  const body = async (jc: Parameters<Parameters<JobRunner['start']>[2]>[0]) => {
-    const o = await runSweep(jc, studyId, { workers });
-    return { message: `${o.planned} points: ${o.skipped} already stored, ${o.evaluated} evaluated, ${o.failed} failed` };
+  const body = async (jc: JobContext) => {
+    store.leases.setJob(studyId, jc.job.id);
+    const beat = setInterval(() => store.leases.heartbeat(studyId), 15_000);
+    beat.unref();
+    try {
+      const o = await runSweep(jc, ctx.planner, studyId, { workers });
+      return { completed: o.complete, message: `${o.planned} points: ${o.skipped} already stored, ${o.evaluated} evaluated, ${o.failed} failed` };
+    } finally {
+      clearInterval(beat);
+      try {
+        store.leases.release(studyId);
+      } catch {
+        // Not writable now: the lease goes stale and the next runner takes it over.
+      }
+    }
   };
-  if (previous) return runner.restart(previous, body);
-  return runner.start('sweep', { studyId }, body, { studyId });
+  try {
+    if (previous) return runner.restart(previous, body);
+    return runner.start('sweep', { studyId }, body, { studyId });
+  } catch (e) {
+    store.leases.release(studyId);
+    throw e;
+  }
+}
+
+/** Run a request-sized service in the planning worker. */
+function offMain<C extends OffMainChannel>(ctx: Pick<ServiceContext, 'planner' | 'store'>, channel: C, req: unknown): Promise<Response<C>> {
+  return ctx.planner.pool.run<Response<C>>('service', { channel, req, dbFile: ctx.store.file }, undefined, { first: true }).promise;
 }
 
 export function createServices(ctx: ServiceContext): Services {
@@ -182,34 +220,40 @@ export function createServices(ctx: ServiceContext): Services {
         .filter((s) => !req.tag || s.tags.includes(req.tag))
         .filter((s) => !req.status || s.status === req.status);
     },
-    'studies:get': async (req) => studyDetail(store, req.id),
+    'studies:get': async (req) => studyDetail(ctx, req.id),
     'studies:validate': async (req) => {
       try {
-        const plan = planStudy(withUserPresets.study(req.spec));
-        return { ok: true, plannedPoints: plan.points.length, warnings: studyWarnings(plan.study, plan.points) };
+        const v = await ctx.planner.validate(withUserPresets.study(req.spec));
+        return { ok: true, plannedPoints: v.points, warnings: v.warnings };
       } catch (e) {
         if (e instanceof ConfigError) return { ok: false, error: e.message, path: e.path, plannedPoints: 0 };
         throw e;
       }
     },
     'studies:create': async (req) => {
-      const study = parseStudy(withUserPresets.study(req.spec));
-      planStudy(study);
-      if (study.evaluation !== 'cost') checkDataset(study.base.workload.dataset, 'base.workload.dataset');
-      const row = store.createStudy({ name: study.name, description: study.description ?? '', tags: study.tags ?? [], spec: study });
+      const row = await ctx.planner.create(withUserPresets.study(req.spec));
+      const study = row.spec as { evaluation?: string; base: { workload: { dataset: Parameters<typeof checkDataset>[0] } } };
+      if (study.evaluation !== undefined && study.evaluation !== 'cost') {
+        try {
+          checkDataset(study.base.workload.dataset, 'base.workload.dataset');
+        } catch (e) {
+          store.deleteStudy(row.id);
+          throw e;
+        }
+      }
       if (req.start) startSweepJob(ctx, row.id);
-      return studyDetail(store, row.id);
+      return studyDetail(ctx, row.id);
     },
     'studies:update': async (req) => {
       store.updateStudy(req.id, { name: req.name, description: req.description, tags: req.tags });
-      return studyDetail(store, req.id);
+      return studyDetail(ctx, req.id);
     },
     'studies:duplicate': async (req) => {
       const s = store.getStudy(req.id);
       const name = req.name ?? `${s.name} (copy)`;
       const spec = { ...(s.spec as Record<string, unknown>), name };
       const row = store.createStudy({ name, description: s.description, tags: s.tags, spec });
-      return studyDetail(store, row.id);
+      return studyDetail(ctx, row.id);
     },
     'studies:delete': async (req) => {
       for (const j of store.listJobs({ studyId: req.id })) runner.cancel(j.id);
@@ -218,7 +262,7 @@ export function createServices(ctx: ServiceContext): Services {
     },
     'studies:points': async (req): Promise<PointView[]> => {
       store.getStudy(req.id);
-      return store.listPoints(req.id).map(({ studyId: _s, elapsedMs: _e, createdAt: _c, ...view }) => view);
+      return store.listPoints(req.id, { offset: req.offset, limit: req.limit ?? POINTS_PAGE }).map(({ studyId: _s, elapsedMs: _e, createdAt: _c, ...view }) => view);
     },
     'studies:replicates': async (req) => {
       store.getStudy(req.id);
@@ -235,7 +279,7 @@ export function createServices(ctx: ServiceContext): Services {
       return { cancelled: n };
     },
 
-    'jobs:list': async (req) => store.listJobs(req).map(jobView),
+    'jobs:list': async (req) => store.listJobs({ ...req, limit: req.limit ?? JOBS_PAGE }).map(jobView),
     'jobs:get': async (req) => jobView(store.getJob(req.id)),
     'jobs:cancel': async (req) => {
       const j = store.getJob(req.id);
@@ -256,20 +300,25 @@ export function createServices(ctx: ServiceContext): Services {
     'runs:get': async (req) => runView(store, store.getRun(req.id)),
     'runs:start': async (req) => {
       const config = parseRunConfig(withUserPresets.config(req.config));
+      checkConfigReferences(config, 'config', catalogs());
       checkDataset(config.workload.dataset, 'config.workload.dataset');
       return jobView(startTrainingRun(ctx, config, req.studyId ?? null));
     },
 
-    'cost:evaluate': async (req) => evaluateCostView(parseRunConfig(withUserPresets.config(req.config))),
+    // User presets are resolved here (they live in this process's database); the rest off the main thread.
+    'cost:evaluate': async (req) => offMain(ctx, 'cost:evaluate', { config: withUserPresets.config(req.config) }),
     'cost:catalog': async () => costCatalog(),
 
     'devices:presets': async () => devices.presets(store),
-    'devices:curve': async (req) => devices.curve(store, req.device, req.pulses),
-    'devices:fit': async (req) => devices.fit(req.csv),
+    'devices:curve': async (req) => offMain(ctx, 'devices:curve', req),
+    'devices:fit': async (req) => offMain(ctx, 'devices:fit', req),
     'devices:savePreset': async (req) => devices.savePreset(store, req),
     'devices:deletePreset': async (req) => devices.deletePreset(store, req.id),
 
-    'pareto:compute': async (req) => computePareto(store, req),
+    'pareto:compute': async (req) => {
+      store.getStudy(req.studyId);
+      return offMain(ctx, 'pareto:compute', req);
+    },
 
     'reports:export': async (req) => {
       // Loaded on first use: ECharts and PDFKit cost ~1 s of start-up otherwise.
@@ -304,7 +353,7 @@ export function createServices(ctx: ServiceContext): Services {
       try {
         const { importBundle } = await import('../reports');
         const { studyId } = await importBundle(store, data);
-        return studyDetail(store, studyId);
+        return await studyDetail(ctx, studyId);
       } finally {
         if (upload) rmSync(upload, { force: true });
       }

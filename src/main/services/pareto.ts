@@ -5,6 +5,9 @@ import type { ParetoView, ParsedRequest } from '../../shared/contract';
 import type { Store } from '../store/store';
 import { planStudy } from '../sweep/plan-cache';
 import { groupMeans, hasReplicates } from '../../core/dse/replicates';
+import { metricIssues } from '../../core/config/references';
+import { ConfigError } from '../../core/errors';
+import { catalogs } from './catalogs';
 
 /** Stored points of a study as evaluated plan points (plan order). */
 export function evaluatedPoints(store: Store, studyId: string): { points: EvaluatedPoint[]; plan: ReturnType<typeof planStudy> } {
@@ -29,6 +32,10 @@ export function comparablePoints(store: Store, studyId: string): { points: Evalu
 }
 
 export function computePareto(store: Store, req: ParsedRequest<'pareto:compute'>): ParetoView {
+  if (req.objectives) {
+    const issues = metricIssues(req.objectives, 'pareto:compute.objectives', catalogs());
+    if (issues.length > 0) throw ConfigError.fromIssues('Invalid objectives', issues);
+  }
   const { points, plan } = comparablePoints(store, req.studyId);
   const objectives: Objective[] = req.objectives ?? plan.study.objectives;
   const role = req.role ?? 'hps';

@@ -147,6 +147,42 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    description: 'cached study plans (planned once, not at every start); one runner lease per study; job list index',
+    up(db) {
+      db.exec(`
+        CREATE TABLE plans (
+          study_id TEXT PRIMARY KEY REFERENCES studies(id) ON DELETE CASCADE,
+          app_version TEXT NOT NULL,
+          points INTEGER NOT NULL DEFAULT 0,
+          complete INTEGER NOT NULL DEFAULT 0,
+          created_at TEXT NOT NULL
+        );
+        CREATE TABLE plan_points (
+          study_id TEXT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+          idx INTEGER NOT NULL,
+          hash TEXT NOT NULL,
+          role TEXT NOT NULL,
+          twin_hash TEXT NOT NULL,
+          knobs TEXT NOT NULL,
+          sample TEXT,
+          replicate INTEGER NOT NULL DEFAULT 0,
+          group_hash TEXT NOT NULL,
+          PRIMARY KEY (study_id, idx)
+        ) WITHOUT ROWID;
+        CREATE TABLE leases (
+          study_id TEXT PRIMARY KEY REFERENCES studies(id) ON DELETE CASCADE,
+          job_id TEXT,
+          pid INTEGER NOT NULL,
+          host TEXT NOT NULL,
+          acquired_at TEXT NOT NULL,
+          heartbeat_at TEXT NOT NULL
+        );
+        CREATE INDEX jobs_created ON jobs(created_at);
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

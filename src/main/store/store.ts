@@ -8,11 +8,14 @@
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { StoreError, NotFoundError } from '../../core/errors';
 import { MIGRATIONS, LATEST_VERSION } from './migrations';
 import { APP_VERSION } from '../version';
 import { sqliteOptions } from './native';
+import { PlanTable } from './plans';
+import { LeaseTable } from './leases';
 
 export const APP_ID = 'hps-studio';
 const SQLITE_MAGIC = 'SQLite format 3\0';
@@ -90,6 +93,35 @@ function pj<T>(s: string | null | undefined, fallback: T): T {
   return JSON.parse(s) as T;
 }
 
+/** A stored row whose JSON text cannot be read (edited by hand, a damaged disk): named, never parsed further. */
+export class CorruptRowError extends StoreError {
+  constructor(readonly table: string, readonly id: string, cause: unknown) {
+    super(`${table} row ${id} is corrupt (${(cause as Error).message.split('\n')[0]!.slice(0, 120)}); it is skipped`, { code: 'STORE_CORRUPT_ROW', cause });
+  }
+}
+
+/** Convert one row; a row that cannot be read becomes CorruptRowError naming the table and id. */
+function readRow<T>(table: string, id: () => string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw new CorruptRowError(table, id(), e);
+  }
+}
+
+/** Why a data folder cannot be written, or undefined when it can. */
+export function notWritable(file: string): string | undefined {
+  const dir = dirname(file);
+  try {
+    accessSync(dir, constants.W_OK);
+    if (existsSync(file)) accessSync(file, constants.W_OK);
+    return undefined;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? `the folder ${dir} does not exist` : `${existsSync(file) ? file : `the folder ${dir}`} is read-only for this user (${code})`;
+  }
+}
+
 /** Check a file before letting SQLite write to it. Throws StoreError; never modifies the file. */
 export function inspectDatabaseFile(file: string): { exists: boolean; version: number } {
   if (!existsSync(file) || statSync(file).size === 0) return { exists: false, version: 0 };
@@ -131,14 +163,23 @@ export function inspectDatabaseFile(file: string): { exists: boolean; version: n
 export class Store {
   readonly db: Database.Database;
   readonly file: string;
+  readonly plans: PlanTable;
+  readonly leases: LeaseTable;
+  /** Where warnings about skipped corrupt rows go (the CLI and host print them). */
+  onWarning: (message: string) => void = (m) => process.stderr.write(`hps: warning: ${m}\n`);
 
   private constructor(db: Database.Database, file: string) {
     this.db = db;
     this.file = file;
+    this.plans = new PlanTable(db);
+    this.leases = new LeaseTable(db);
   }
 
   /** Open (creating or migrating) the database at `file`. */
   static open(file: string, opts: { targetVersion?: number } = {}): Store {
+    const ro = notWritable(file);
+    if (ro)
+      throw new StoreError(`cannot use ${file}: ${ro}. HPS Studio writes its database there; choose a writable folder with --data-dir or HPS_DATA_DIR`, { code: 'STORE_READ_ONLY' });
     inspectDatabaseFile(file);
     const db = new Database(file, sqliteOptions());
     db.pragma('journal_mode = WAL');
@@ -148,6 +189,30 @@ export class Store {
     const store = new Store(db, file);
     store.migrate(opts.targetVersion ?? LATEST_VERSION);
     return store;
+  }
+
+  /**
+   * A read-only connection for analyses in a worker thread (the main thread stays the only
+   * writer). The file must already be an HPS database at this version.
+   */
+  static openReadOnly(file: string): Store {
+    const db = new Database(file, { readonly: true, fileMustExist: true, ...sqliteOptions() });
+    db.pragma('busy_timeout = 5000');
+    return new Store(db, file);
+  }
+
+  /** Rows that fail to convert are reported through onWarning and left out. */
+  private readable<R, T>(rows: readonly R[], convert: (r: R) => T): T[] {
+    const out: T[] = [];
+    for (const r of rows) {
+      try {
+        out.push(convert(r));
+      } catch (e) {
+        if (!(e instanceof CorruptRowError)) throw e;
+        this.onWarning(e.message);
+      }
+    }
+    return out;
   }
 
   get version(): number {
@@ -211,7 +276,7 @@ export class Store {
          FROM studies s ORDER BY s.created_at DESC`,
       )
       .all() as (Record<string, string> & { n_points: number; n_runs: number })[];
-    return rows.map((r) => ({ ...studyFromRow(r), points: r.n_points, runs: r.n_runs }));
+    return this.readable(rows, (r) => ({ ...studyFromRow(r), points: r.n_points, runs: r.n_runs }));
   }
 
   updateStudy(id: string, patch: { name?: string; description?: string; tags?: string[]; status?: string }): StudyRow {
@@ -236,7 +301,7 @@ export class Store {
    * Insert finished points in one transaction; a point already stored is left as it is.
    * `metricsJson` (metrics already serialised, e.g. by a worker) saves the main thread the work.
    */
-  insertPoints(points: (Omit<PointRow, 'createdAt'> & { metricsJson?: string | null })[]): number {
+  insertPoints(points: (Omit<PointRow, 'createdAt'> & { metricsJson?: string | null; knobsJson?: string })[]): number {
     const stmt = this.db.prepare(
       `INSERT OR IGNORE INTO points (study_id, hash, idx, role, twin_hash, knobs, status, metrics, reason, run_id, elapsed_ms, created_at, replicate, group_hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -245,7 +310,7 @@ export class Store {
     this.db.transaction(() => {
       const t = now();
       for (const p of points) {
-        n += stmt.run(p.studyId, p.hash, p.idx, p.role, p.twinHash, j(p.knobs), p.status, p.metricsJson ?? (p.metrics ? j(p.metrics) : null), p.reason, p.runId, p.elapsedMs, t, p.replicate ?? 0, p.group ?? null).changes;
+        n += stmt.run(p.studyId, p.hash, p.idx, p.role, p.twinHash, p.knobsJson ?? j(p.knobs), p.status, p.metricsJson ?? (p.metrics ? j(p.metrics) : null), p.reason, p.runId, p.elapsedMs, t, p.replicate ?? 0, p.group ?? null).changes;
       }
     })();
     return n;
@@ -256,9 +321,12 @@ export class Store {
     return new Set(rows);
   }
 
-  listPoints(studyId: string): PointRow[] {
-    const rows = this.db.prepare('SELECT * FROM points WHERE study_id = ? ORDER BY idx, role').all(studyId) as Record<string, unknown>[];
-    return rows.map((r) => ({
+  /** Stored points in plan order; `offset`/`limit` page through a large study. */
+  listPoints(studyId: string, page: { offset?: number; limit?: number } = {}): PointRow[] {
+    const rows = this.db
+      .prepare('SELECT * FROM points WHERE study_id = ? ORDER BY idx, role LIMIT ? OFFSET ?')
+      .all(studyId, page.limit ?? -1, page.offset ?? 0) as Record<string, unknown>[];
+    return this.readable(rows, (r) => readRow('points', () => `${String(r.study_id)}/${String(r.hash)}`, () => ({
       studyId: r.study_id as string,
       hash: r.hash as string,
       idx: r.idx as number,
@@ -273,7 +341,7 @@ export class Store {
       createdAt: r.created_at as string,
       replicate: (r.replicate as number | null) ?? 0,
       group: (r.group_hash as string | null) ?? null,
-    }));
+    })));
   }
 
   countPoints(studyId: string): number {
@@ -306,7 +374,7 @@ export class Store {
         ? this.db.prepare('SELECT * FROM runs WHERE study_id = ? ORDER BY created_at').all(studyId)
         : this.db.prepare('SELECT * FROM runs ORDER BY created_at DESC').all()
     ) as Record<string, unknown>[];
-    return rows.map(runFromRow);
+    return this.readable(rows, runFromRow);
   }
 
   setRunStatus(id: string, status: RunStatus, extra: { error?: string | null; backend?: string; summary?: unknown } = {}): void {
@@ -336,7 +404,7 @@ export class Store {
 
   epochMetrics(runId: string): { epoch: number; metrics: Record<string, unknown> }[] {
     const rows = this.db.prepare('SELECT epoch, metrics FROM epoch_metrics WHERE run_id = ? ORDER BY epoch').all(runId) as { epoch: number; metrics: string }[];
-    return rows.map((r) => ({ epoch: r.epoch, metrics: pj(r.metrics, {}) }));
+    return this.readable(rows, (r) => readRow('epoch_metrics', () => `${runId}/${r.epoch}`, () => ({ epoch: r.epoch, metrics: pj<Record<string, unknown>>(r.metrics, {}) })));
   }
 
   /** Store one epoch's per-layer diagnostics (replacing the epoch's earlier ones). */
@@ -351,7 +419,7 @@ export class Store {
   /** Per-layer diagnostics of a run, by epoch then layer. */
   runDiagnostics(runId: string): { epoch: number; layer: number; data: Record<string, unknown> }[] {
     const rows = this.db.prepare('SELECT epoch, layer, data FROM run_diagnostics WHERE run_id = ? ORDER BY epoch, layer').all(runId) as { epoch: number; layer: number; data: string }[];
-    return rows.map((r) => ({ epoch: r.epoch, layer: r.layer, data: pj(r.data, {}) }));
+    return this.readable(rows, (r) => readRow('run_diagnostics', () => `${runId}/${r.epoch}/${r.layer}`, () => ({ epoch: r.epoch, layer: r.layer, data: pj<Record<string, unknown>>(r.data, {}) })));
   }
 
   /** The learning-rate search of a run (null when the run used a fixed rate or has not searched yet). */
@@ -391,7 +459,7 @@ export class Store {
 
   costResult(runId: string): unknown {
     const r = this.db.prepare('SELECT result FROM cost_results WHERE run_id = ?').pluck().get(runId) as string | undefined;
-    return r ? JSON.parse(r) : undefined;
+    return this.readable(r ? [r] : [], (text) => readRow('cost_results', () => runId, () => JSON.parse(text) as unknown))[0];
   }
 
   addArtifact(a: { runId: string | null; kind: string; name: string; data: Uint8Array }): string {
@@ -419,7 +487,7 @@ export class Store {
     return jobFromRow(row);
   }
 
-  listJobs(filter: { status?: JobStatus; studyId?: string } = {}): JobRow[] {
+  listJobs(filter: { status?: JobStatus; studyId?: string; offset?: number; limit?: number } = {}): JobRow[] {
     const where: string[] = [];
     const args: unknown[] = [];
     if (filter.status) {
@@ -430,8 +498,8 @@ export class Store {
       where.push('study_id = ?');
       args.push(filter.studyId);
     }
-    const sql = `SELECT * FROM jobs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC`;
-    return (this.db.prepare(sql).all(...args) as Record<string, unknown>[]).map(jobFromRow);
+    const sql = `SELECT * FROM jobs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC LIMIT ? OFFSET ?`;
+    return this.readable(this.db.prepare(sql).all(...args, filter.limit ?? -1, filter.offset ?? 0) as Record<string, unknown>[], jobFromRow);
   }
 
   updateJob(id: string, patch: { status?: JobStatus; progress?: number; message?: string; error?: string | null; pid?: number | null }): void {
@@ -472,6 +540,14 @@ export class Store {
         if (job.runId) this.db.prepare("UPDATE runs SET status = 'interrupted' WHERE id = ? AND status IN ('running', 'queued')").run(job.runId);
       }
       this.db.prepare("UPDATE runs SET status = 'interrupted' WHERE status = 'running' AND id NOT IN (SELECT run_id FROM jobs WHERE run_id IS NOT NULL AND status = 'running')").run();
+      // A study whose runner is gone (no live lease) is not running any more.
+      const running = this.db.prepare("SELECT id FROM studies WHERE status = 'running'").pluck().all() as string[];
+      for (const id of running) {
+        const lease = this.leases.get(id);
+        if (lease && this.leases.live(lease, alive) && !(lease.pid === process.pid && lease.host === this.leases.host)) continue;
+        this.db.prepare("UPDATE studies SET status = 'interrupted' WHERE id = ?").run(id);
+        if (lease) this.db.prepare('DELETE FROM leases WHERE study_id = ?').run(id);
+      }
     })();
     return stale.length;
   }
@@ -492,7 +568,7 @@ export class Store {
 }
 
 function studyFromRow(r: Record<string, string>): StudyRow {
-  return {
+  return readRow('studies', () => String(r.id), () => ({
     id: r.id!,
     name: r.name!,
     description: r.description ?? '',
@@ -502,11 +578,11 @@ function studyFromRow(r: Record<string, string>): StudyRow {
     appVersion: r.app_version!,
     createdAt: r.created_at!,
     updatedAt: r.updated_at!,
-  };
+  }));
 }
 
 function runFromRow(r: Record<string, unknown>): RunRow {
-  return {
+  return readRow('runs', () => String(r.id), () => ({
     id: r.id as string,
     studyId: (r.study_id as string | null) ?? null,
     pointHash: (r.point_hash as string | null) ?? null,
@@ -521,11 +597,11 @@ function runFromRow(r: Record<string, unknown>): RunRow {
     createdAt: r.created_at as string,
     startedAt: (r.started_at as string | null) ?? null,
     finishedAt: (r.finished_at as string | null) ?? null,
-  };
+  }));
 }
 
 function jobFromRow(r: Record<string, unknown>): JobRow {
-  return {
+  return readRow('jobs', () => String(r.id), () => ({
     id: r.id as string,
     kind: r.kind as string,
     studyId: (r.study_id as string | null) ?? null,
@@ -539,5 +615,5 @@ function jobFromRow(r: Record<string, unknown>): JobRow {
     createdAt: r.created_at as string,
     startedAt: (r.started_at as string | null) ?? null,
     finishedAt: (r.finished_at as string | null) ?? null,
-  };
+  }));
 }

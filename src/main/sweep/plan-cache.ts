@@ -17,6 +17,18 @@ export const nodeSha256 = (text: string): string => createHash('sha256').update(
 
 const cache = new Map<string, SweepPlan>();
 const CACHE_SIZE = 4;
+const studies = new Map<string, Study>();
+
+/** parseStudy with a small cache (workers parse the same study for every batch of a sweep). */
+export function studyOf(spec: unknown): Study {
+  const key = canonicalJson(spec);
+  const hit = studies.get(key);
+  if (hit) return hit;
+  const study = parseStudy(spec);
+  studies.set(key, study);
+  if (studies.size > CACHE_SIZE) studies.delete(studies.keys().next().value!);
+  return study;
+}
 
 /** Parse and expand a study (deduplicated by config hash). Plans are immutable; callers must not mutate them. */
 export function planStudy(spec: unknown): SweepPlan {

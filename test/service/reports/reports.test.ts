@@ -208,7 +208,7 @@ describe('JSON bundle', () => {
     const bad = { ...good, study: { ...good.study, id: 'new-id' }, points: good.points.map((p: object, i: number) => (i === 3 ? { ...p, status: 'exploded' } : p)) };
     await expect(importBundle(store, JSON.stringify(bad))).rejects.toThrow(ConfigError);
     await expect(importBundle(store, JSON.stringify(bad))).rejects.toThrow(/points\[3\]\.status/);
-    await expect(importBundle(store, '{not json')).rejects.toThrow(/not JSON/);
+    await expect(importBundle(store, '{not json')).rejects.toThrow(/not valid JSON/);
     expect(store.listStudies().length).toBe(n);
   });
 });

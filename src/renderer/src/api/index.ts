@@ -63,8 +63,8 @@ function createHttpApi(): Api {
   };
 
   const call = async (channel: Channel, req: unknown): Promise<unknown> => {
-    const { body, type } = requestBody(channel, req);
-    const r = await fetch(`/api/${channel}`, { method: 'POST', headers: { 'content-type': type }, body, credentials: 'same-origin' });
+    const { body: sent, type } = requestBody(channel, req);
+    const r = await fetch(`/api/${channel}`, { method: 'POST', headers: { 'content-type': type }, body: sent, credentials: 'same-origin' });
     const body = (await r.json()) as { ok: true; result: unknown } | { ok: false; error: WireError };
     if (!body.ok) throw new ApiError(body.error);
     return body.result;

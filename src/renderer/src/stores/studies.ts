@@ -6,6 +6,8 @@ import { defineStore } from 'pinia';
 import { api } from '../api';
 import type { ExportResult, ParetoView, PointView, StudyDetail, StudySummary, StudyWarningView, TemplateView } from '../../../shared/contract';
 import { guard, guardQuiet, useErrorsStore } from './errors';
+
+const POINTS_PAGE = 10_000;
 import { draftFromSpec, isRecord, newDraft, specOf, type StudyDefaults, type StudyDraft } from '../studyDraft';
 
 export type CatalogEntry = { label: string; unit: string; direction: 'min' | 'max' };
@@ -110,7 +112,13 @@ export const useStudiesStore = defineStore('studies', {
     async loadPoints(id: string): Promise<void> {
       this.pointsLoading = true;
       try {
-        const pts = await guard('Loading points', () => api.studies.points({ id }));
+        // The service answers in pages (each request stays short for the host); read them all.
+        let pts: PointView[] = [];
+        for (;;) {
+          const page = await guard('Loading points', () => api.studies.points({ id, offset: pts.length, limit: POINTS_PAGE }));
+          pts = pts.concat(page);
+          if (page.length < POINTS_PAGE) break;
+        }
         if (this.current?.id === id) this.points = pts;
       } finally {
         this.pointsLoading = false;
