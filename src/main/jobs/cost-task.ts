@@ -22,6 +22,9 @@ export const costBatchTask: TaskHandler = async (payload, ctx) => {
     let r: PointResult;
     try {
       const config = 'config' in it ? it.config : pointConfig(study!, JSON.parse(it.sample) as Record<string, never>, it.role as PointRole, it.replicate);
+      // Test hook (HPS_DEBUG_TASKS=1, as the debug tasks): a point named '__worker_crash__' ends
+      // this worker thread the way a fatal error inside the cost model would.
+      if (config.name === '__worker_crash__' && process.env.HPS_DEBUG_TASKS === '1') process.exit(3);
       r = evaluateCostPoint(it.hash, config);
     } catch (e) {
       r = { hash: it.hash, status: 'failed', metrics: null, reason: (e as Error).message, elapsedMs: 0 };
