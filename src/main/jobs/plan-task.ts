@@ -32,7 +32,7 @@ function planRow(p: PlannedPoint): PlanRow {
 }
 
 export const planTask: TaskHandler = async (payload, ctx) => {
-  const { spec, rows, chunk = 2000 } = payload as { spec: unknown; rows: boolean; chunk?: number };
+  const { spec, rows, chunk = 250 } = payload as { spec: unknown; rows: boolean; chunk?: number };
   const study = studyOf(spec);
   checkStudyReferences(study, catalogs());
   if (rows) ctx.post({ kind: 'valid', study } satisfies PlanMessage);

@@ -3,11 +3,24 @@
  * points). Heavy work lives here, never on Electron's main thread or in the renderer.
  */
 import { parentPort } from 'node:worker_threads';
+import { setPriority } from 'node:os';
+
+const WORKER_NICE = 10;
 import type { FromWorker, TaskContext, ToWorker } from './protocol';
 import { TASKS } from './tasks';
 import { showValue, type ConfigIssue } from '../../core/errors';
 
 if (!parentPort) throw new Error('worker.ts must run in a worker thread');
+// Workers compute in the background: below the main thread, which answers the user (the browser
+// host, the window, progress). On Linux a thread's nice value is its own (setpriority on the
+// calling thread); elsewhere this would renice the whole process, so it is left alone there.
+if (process.platform === 'linux') {
+  try {
+    setPriority(0, WORKER_NICE);
+  } catch {
+    /* not permitted: run at the normal priority */
+  }
+}
 const port = parentPort;
 const cancelled = new Set<number>();
 

@@ -41,11 +41,23 @@ export class PlanTable {
     })();
   }
 
+  /**
+   * Store a chunk of plan rows without waiting for the disk (synchronous = NORMAL): an fsync per
+   * chunk held the main thread for up to a few hundred milliseconds. A chunk lost to a power cut
+   * only leaves the plan incomplete, and an incomplete plan is made again; complete() runs at the
+   * store's FULL setting, and its sync makes every chunk before it durable.
+   */
   insert(studyId: string, rows: readonly PlanRow[]): void {
     const stmt = this.db.prepare('INSERT OR REPLACE INTO plan_points (study_id, idx, hash, role, twin_hash, knobs, sample, replicate, group_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    this.db.transaction(() => {
-      for (const r of rows) stmt.run(studyId, r.idx, r.hash, r.role, r.twinHash, r.knobs, r.sample);
-    })();
+    const before = this.db.pragma('synchronous', { simple: true }) as number;
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      this.db.transaction(() => {
+        for (const r of rows) stmt.run(studyId, r.idx, r.hash, r.role, r.twinHash, r.knobs, r.sample, r.replicate, r.group);
+      })();
+    } finally {
+      this.db.pragma(`synchronous = ${before}`);
+    }
   }
 
   complete(studyId: string, points: number): void {

@@ -1,0 +1,118 @@
+/**
+ * The host stays responsive under the heaviest work the app does: `app:info` is polled over HTTP
+ * every 20 ms while a 100,000-point study is validated and created (planned and its plan stored),
+ * and while three studies sweep at once. Planning, evaluation and analyses run in workers; the main
+ * thread only moves short pages, so every answer should come within 200 ms. The measured latencies
+ * are printed and written to artifacts/host-latency.json.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openApp, type AppHandle } from '../../../src/main/app';
+import { startHost, type Host } from '../../../src/main/host/server';
+import { ROOT, requireBuild, tempDir } from '../helpers';
+import { api } from './http';
+
+const objectives = [
+  { metric: 'energyPerEpoch', direction: 'min' },
+  { metric: 'latencyPerEpoch', direction: 'min' },
+];
+
+/** 50 x 50 x 40 = 100,000 HPS designs sharing one baseline twin: 100,001 planned points. */
+const big = {
+  name: 'latency: 100k points',
+  base: { workload: { network: 'mlp-784-100-10' } },
+  knobs: [
+    { path: 'synapse.transfer.everyImages', type: 'integer', min: 1000, max: 64000, steps: 50, scale: 'log' },
+    { path: 'synapse.retention.tau', type: 'numeric', min: 0.001, max: 10, steps: 50, scale: 'log' },
+    { path: 'synapse.significance', type: 'numeric', min: 1, max: 16, steps: 40 },
+  ],
+  objectives,
+};
+
+const small = (i: number) => ({
+  name: `latency: running ${i}`,
+  base: { workload: { network: 'mlp-400-100-10' }, circuit: { arrayRows: 64 * (i + 1) } },
+  knobs: [
+    { path: 'synapse.transfer.everyImages', type: 'integer', min: 1000, max: 64000, steps: 40, scale: 'log' },
+    { path: 'synapse.significance', type: 'numeric', min: 1, max: 16, steps: 40 },
+  ],
+  objectives,
+});
+
+interface Stats {
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+function stats(xs: number[]): Stats {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (f: number): number => Math.round(s[Math.min(s.length - 1, Math.floor(f * s.length))]! * 10) / 10;
+  return { n: s.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: Math.round(s[s.length - 1]! * 10) / 10 };
+}
+
+describe('host latency under load', () => {
+  const tmp = tempDir();
+  let app: AppHandle;
+  let host: Host;
+  beforeAll(async () => {
+    requireBuild();
+    app = openApp({ dataDir: tmp.dir, transport: 'http', workers: 1 });
+    host = await startHost({ getServices: () => app.services, rendererDir: join(ROOT, 'out', 'renderer'), log: () => {} });
+  });
+  afterAll(async () => {
+    await host.close();
+    await app.close();
+    tmp.cleanup();
+  });
+
+  /** Poll app:info until `work` settles; returns the work's result and every round-trip time. */
+  async function whilePolling<T>(work: () => Promise<T>): Promise<{ result: T; ms: number[] }> {
+    const ms: number[] = [];
+    let done = false;
+    const poller = (async () => {
+      while (!done) {
+        const t0 = performance.now();
+        const r = await api(host.port, host.token, 'app:info', {});
+        ms.push(performance.now() - t0);
+        expect(r.status).toBe(200);
+        await new Promise((res) => setTimeout(res, 20));
+      }
+    })();
+    try {
+      return { result: await work(), ms };
+    } finally {
+      done = true;
+      await poller;
+    }
+  }
+
+  it('answers app:info within 200 ms while a 100k-point study is validated and created, and while three studies run', async () => {
+    const planning = await whilePolling(async () => {
+      const v = await api(host.port, host.token, 'studies:validate', { spec: big });
+      const c = await api(host.port, host.token, 'studies:create', { spec: big });
+      return { validated: (v.json.result as { plannedPoints: number }).plannedPoints, created: (c.json.result as { plannedPoints: number }).plannedPoints };
+    });
+    expect(planning.result).toEqual({ validated: 100_001, created: 100_001 });
+
+    const running = await whilePolling(async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) ids.push(((await api(host.port, host.token, 'studies:create', { spec: small(i), start: true })).json.result as { id: string }).id);
+      const jobs = app.store.listJobs().filter((j) => ids.includes(j.studyId ?? ''));
+      const finals = await Promise.all(jobs.map((j) => app.runner.wait(j.id)));
+      return { jobs: finals.map((j) => j.status), points: ids.map((id) => app.store.countPoints(id)) };
+    });
+    expect(running.result.jobs).toEqual(['done', 'done', 'done']);
+    expect(running.result.points).toEqual([1601, 1601, 1601]);
+
+    const report = { planning: stats(planning.ms), running: stats(running.ms) };
+    mkdirSync(join(ROOT, 'artifacts'), { recursive: true });
+    writeFileSync(join(ROOT, 'artifacts', 'host-latency.json'), `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`app:info round trips (ms): ${JSON.stringify(report)}`);
+    expect(report.planning.max).toBeLessThan(200);
+    expect(report.running.max).toBeLessThan(200);
+  });
+});
