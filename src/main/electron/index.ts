@@ -2,23 +2,52 @@
  * The Electron shell: one window with the security defaults listed in README.md, "Architecture" (context isolation,
  * sandbox, no node integration, CSP, no new windows, no navigation, IPC senders checked), an
  * application menu, native dialogs, a single-instance lock and remembered window state.
+ * The renderer is served from app://renderer/ (app-protocol.ts) with its CSP as a header; only the
+ * bibliography's links open outside (external.ts). docs/security.md maps Electron's security
+ * checklist to the lines here.
  * All work goes through the same services as the CLI and the browser host; heavy work runs in the
  * worker pool, never on this thread.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { openApp, type AppHandle } from '../app';
 import { channelNames } from '../../shared/contract';
 import { dispatch, toWireError } from '../services/dispatch';
 import { appRoot } from '../paths';
 import { setNativeBinding } from '../store/native';
+import { contentSecurityPolicy, mimeOf } from '../renderer-files';
+import { APP_INDEX, APP_SCHEME, appFile, trustedUrl } from './app-protocol';
+import { externalAllowed } from './external';
+import { installCrashPolicy } from '../host/policy';
 
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const CSP = contentSecurityPolicy();
 
 const here = dirname(fileURLToPath(import.meta.url));
+const rendererRoot = join(here, '../renderer');
+
+// Before the app is ready: app:// is a standard, secure scheme (a real origin for the page).
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+/** Serve app://renderer/<path> from out/renderer, with the CSP as a response header. */
+async function serveApp(request: Request): Promise<Response> {
+  const file = appFile(rendererRoot, request.url);
+  if (!file) return new Response('not found', { status: 404 });
+  let target = join(rendererRoot, 'index.html');
+  try {
+    if ((await stat(file)).isFile()) target = file;
+  } catch {
+    /* a client-side route: the app */
+  }
+  try {
+    const data = await readFile(target);
+    return new Response(data, { headers: { 'content-type': mimeOf(target), 'content-security-policy': CSP, 'x-content-type-options': 'nosniff' } });
+  } catch {
+    return new Response('the renderer is not built: run `npm run build`', { status: 503 });
+  }
+}
 let handle: AppHandle | undefined;
 let win: BrowserWindow | undefined;
 
@@ -64,9 +93,8 @@ function electronSqliteBinding(): string | undefined {
 }
 
 function trustedSender(e: IpcMainInvokeEvent): boolean {
-  const url = e.senderFrame?.url ?? '';
-  const dev = process.env.ELECTRON_RENDERER_URL;
-  return url.startsWith(pathToFileURL(join(here, '../renderer')).href) || (!!dev && url.startsWith(dev));
+  const dev = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+  return trustedUrl(e.senderFrame?.url ?? '', dev);
 }
 
 function registerIpc(h: AppHandle): void {
@@ -136,14 +164,10 @@ function createWindow(): BrowserWindow {
   if (st.maximized) w.maximize();
   w.on('ready-to-show', () => w.show());
   w.on('close', () => saveState(w));
-  w.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  w.webContents.on('will-navigate', (e) => e.preventDefault());
+  // New windows and navigation are refused for every web contents (web-contents-created below).
   const dev = process.env.ELECTRON_RENDERER_URL;
   if (!app.isPackaged && dev) void w.loadURL(dev);
-  else void w.loadFile(join(here, '../renderer/index.html'));
+  else void w.loadURL(APP_INDEX);
   return w;
 }
 
@@ -156,14 +180,25 @@ if (!app.requestSingleInstanceLock()) {
       win.focus();
     }
   });
+  // A main-process error that escapes every handler is logged; the window and its work go on.
+  installCrashPolicy((m) => console.error(m));
   app.on('web-contents-created', (_e, contents) => {
+    // Every web contents, not only our window: no <webview>, no navigation, no new windows.
     contents.on('will-attach-webview', (ev) => ev.preventDefault());
+    contents.on('will-navigate', (ev) => ev.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      if (externalAllowed(url)) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
   });
   void app.whenReady().then(() => {
+    protocol.handle(APP_SCHEME, serveApp);
+    // The dev server's responses get the same policy (app:// sends its own header).
     session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
       cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
     });
     session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
     const binding = electronSqliteBinding();
     if (binding) setNativeBinding(binding);
     try {
