@@ -10,7 +10,7 @@ import { planPoints, pointConfig, type PlannedPoint, type PointRole } from '../.
 import { checkStudyReferences } from '../../core/dse/references';
 import { studyWarnings } from '../../core/dse/sanity';
 import type { Study } from '../../core/dse/study';
-import { CancelledError } from '../../core/errors';
+import { CancelledError, ConfigError, showValue } from '../../core/errors';
 import { nodeSha256, studyOf } from '../sweep/plan-cache';
 import { catalogs } from '../services/catalogs';
 
@@ -33,6 +33,8 @@ function planRow(p: PlannedPoint): PlanRow {
 
 export const planTask: TaskHandler = async (payload, ctx) => {
   const { spec, rows, chunk = 250 } = payload as { spec: unknown; rows: boolean; chunk?: number };
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec))
+    throw new ConfigError(`spec: expected a study document (a JSON object), got ${showValue(spec)}`, { issues: [{ path: 'spec', message: 'expected a study document (a JSON object)', value: spec }] });
   const study = studyOf(spec);
   checkStudyReferences(study, catalogs());
   if (rows) ctx.post({ kind: 'valid', study } satisfies PlanMessage);

@@ -299,6 +299,7 @@ export function createServices(ctx: ServiceContext): Services {
     'runs:list': async (req) => store.listRuns(req.studyId).map((r) => runView(store, r)),
     'runs:get': async (req) => runView(store, store.getRun(req.id)),
     'runs:start': async (req) => {
+      if (req.studyId !== undefined) store.getStudy(req.studyId);
       const config = parseRunConfig(withUserPresets.config(req.config));
       checkConfigReferences(config, 'config', catalogs());
       checkDataset(config.workload.dataset, 'config.workload.dataset');

@@ -4,18 +4,23 @@
  * done. Same functions as `hps sweep --executor slurm | --collect | --resubmit | --cancel`.
  */
 import type { Services } from '../../shared/contract';
+import { join } from 'node:path';
 import type { Store } from '../store/store';
+import { checkPlainName, type Transport } from './files';
 import { slurmInfo } from '../sweep/slurm/cmd';
 import { cancelSlurmSweep, collectSlurmSweep, resubmitSlurmSweep, slurmStatus, submitSlurmSweep } from '../sweep/slurm/executor';
 
 export type SlurmChannel = 'slurm:info' | 'slurm:submit' | 'slurm:status' | 'slurm:collect' | 'slurm:resubmit' | 'slurm:cancel';
 
-export function slurmServices(ctx: { store: Store; dataDir: string }): Pick<Services, SlurmChannel> {
+export function slurmServices(ctx: { store: Store; dataDir: string; transport: Transport }): Pick<Services, SlurmChannel> {
   const { store, dataDir } = ctx;
   return {
     'slurm:info': async () => slurmInfo(),
     'slurm:submit': async (req) => {
       const { studyId, ...opts } = req;
+      // Through the host and IPC a run folder is a plain name under the data folder's slurm/ (it
+      // receives an executable script); the command line takes any folder.
+      if (opts.runDir !== undefined && ctx.transport !== 'cli') opts.runDir = join(dataDir, 'slurm', checkPlainName(opts.runDir, 'slurm:submit.runDir'));
       return submitSlurmSweep(store, dataDir, store.getStudy(studyId).id, opts);
     },
     'slurm:status': async (req) => {
