@@ -53,3 +53,18 @@ export function parseJsonText(text: string, what: string, opts: { maxDepth?: num
     throw new ConfigError(`${what}: not valid JSON${where}`, { issues: [{ path: what, message: `not valid JSON${where}` }] });
   }
 }
+
+/**
+ * The same limit for a value that is already parsed (IPC payloads, files read by the command
+ * line): walked without recursion, so the check itself cannot overflow.
+ */
+export function checkDepth(value: unknown, what: string, maxDepth = MAX_JSON_DEPTH): void {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d > maxDepth)
+      throw new ConfigError(`${what}: nested deeper than ${maxDepth} levels`, { issues: [{ path: what, message: `nested deeper than ${maxDepth} levels` }] });
+    for (const child of Object.values(v as Record<string, unknown>)) if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
+  }
+}

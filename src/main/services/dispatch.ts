@@ -5,6 +5,7 @@
  */
 import { channels, type Channel, type Services, type WireError } from '../../shared/contract';
 import { parseWith } from '../../core/config/validate';
+import { checkDepth } from '../../core/config/json-text';
 import { ConfigError, HpsError, NotFoundError } from '../../core/errors';
 
 export function isChannel(name: string): name is Channel {
@@ -13,6 +14,9 @@ export function isChannel(name: string): name is Channel {
 
 export async function dispatch(services: Services, channel: string, payload: unknown): Promise<unknown> {
   if (!isChannel(channel)) throw new NotFoundError('channel', channel);
+  // Every transport passes through here: a payload nested too deeply for the recursive steps
+  // after it (validation, hashing) is refused first.
+  checkDepth(payload, channel);
   const req = parseWith(channels[channel].request, payload ?? {}, channel);
   const fn = services[channel] as (r: unknown) => Promise<unknown>;
   return fn(req);
