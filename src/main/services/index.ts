@@ -353,7 +353,12 @@ export function createServices(ctx: ServiceContext): Services {
       }
       try {
         const { importBundle } = await import('../reports');
-        const { studyId } = await importBundle(store, data);
+        const { studyId } = await importBundle(store, data).catch((e: unknown) => {
+          // The bundle's fields are named under the request field that carried it.
+          const field = `reports:import.${req.base64 !== undefined ? 'base64' : req.path !== undefined ? 'path' : 'upload'}`;
+          if (!(e instanceof ConfigError)) throw e;
+          throw ConfigError.fromIssues(`${field}: invalid study bundle`, (e.issues.length ? e.issues : [{ path: '', message: e.message }]).map((i) => ({ ...i, path: i.path ? `${field}:${i.path}` : field })));
+        });
         return await studyDetail(ctx, studyId);
       } finally {
         if (upload) rmSync(upload, { force: true });

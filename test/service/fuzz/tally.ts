@@ -17,5 +17,5 @@ export function summary(name: string, t: Tally): string {
 /** Whether an error message names what is wrong: a field path, a file, a flag or an id. */
 export function namesTheField(message: string, path?: string): boolean {
   if (path) return true;
-  return /^[\w$.[\]:'"/ -]+: |'[^']+' not found|--[\w-]+|\bno such file|request body|channel|token|Host|origin|use (POST|GET)|takes a JSON body|larger than/i.test(message);
+  return /^[\w$.[\]:'"/ -]+: |'[^']+' not found|--[\w-]+|\bno such file|request body|channel|token|Host|origin|use (POST|GET)|takes a JSON body|larger than|unknown (command|subcommand|option|argument) '/i.test(message);
 }

@@ -33,7 +33,8 @@ describe('hps serve survives the requests that used to kill it', () => {
     try {
       let out = '';
       const url = await new Promise<string>((res, rej) => {
-        const t = setTimeout(() => rej(new Error(`no URL printed: ${out}`)), 60_000);
+        const t = setTimeout(() => rej(new Error(`no URL printed: ${out}`)), 120_000);
+        child.once('exit', (code) => rej(new Error(`hps serve exited with ${code}: ${out}`)));
         const on = (d: Buffer): void => {
           out += d.toString();
           const m = /serving at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out);
@@ -59,8 +60,10 @@ describe('hps serve survives the requests that used to kill it', () => {
       expect(info.status).toBe(200);
       expect(child.exitCode).toBeNull();
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
       tmp.cleanup();
     }
   });
