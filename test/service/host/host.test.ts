@@ -4,14 +4,13 @@
  * folder's exports/ folder. The first test runs a real `hps serve` process: it must survive every
  * request that used to kill it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { openApp, type AppHandle } from '../../../src/main/app';
-import { startHost, type Host } from '../../../src/main/host/server';
-import { ROOT, requireBuild, spawnCli, tempDir } from '../helpers';
-import { api, http, rawRequest } from './http';
+import { startHost } from '../../../src/main/host/server';
+import { requireBuild, spawnCli, tempDir } from '../helpers';
+import { api, hostFixture, http, rawRequest } from './http';
 
 const tinyStudy = {
   name: 'host test',
@@ -70,60 +69,48 @@ describe('hps serve survives the requests that used to kill it', () => {
 });
 
 describe('browser host exposure', () => {
-  const tmp = tempDir();
-  let app: AppHandle;
-  let host: Host;
-  beforeAll(async () => {
-    requireBuild();
-    app = openApp({ dataDir: tmp.dir, transport: 'http', workers: 1 });
-    host = await startHost({ getServices: () => app.services, rendererDir: join(ROOT, 'out', 'renderer'), log: () => {} });
-  });
-  afterAll(async () => {
-    await host.close();
-    await app.close();
-    tmp.cleanup();
-  });
+  const f = hostFixture();
 
   it('answers a body over the limit with 413 from Content-Length and while streaming, without buffering it', async () => {
-    const declared = await http(host.port, { method: 'POST', path: '/api/app:info', headers: { 'x-hps-token': host.token, 'content-type': 'application/json', 'content-length': 64 * 1024 * 1024 }, body: '' });
+    const declared = await http(f.host.port, { method: 'POST', path: '/api/app:info', headers: { 'x-hps-token': f.host.token, 'content-type': 'application/json', 'content-length': 64 * 1024 * 1024 }, body: '' });
     expect(declared.status).toBe(413);
-    const streamed = await http(host.port, { method: 'POST', path: '/api/app:info', headers: { 'x-hps-token': host.token, 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, body: Buffer.alloc(20 * 1024 * 1024, 0x20) });
+    const streamed = await http(f.host.port, { method: 'POST', path: '/api/app:info', headers: { 'x-hps-token': f.host.token, 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, body: Buffer.alloc(20 * 1024 * 1024, 0x20) });
     expect(streamed.status).toBe(413);
     expect(JSON.parse(streamed.body).error.code).toBe('TOO_LARGE');
-    expect((await api(host.port, host.token, 'app:info', {})).status).toBe(200);
+    expect((await api(f.host.port, f.host.token, 'app:info', {})).status).toBe(200);
   });
 
   it('refuses JSON nested deeper than 64 levels with 400 naming the body, and nothing is written', async () => {
-    const r = await api(host.port, host.token, 'studies:create', `{"spec":{"name":"x","tags":${nested(70)}}}`);
+    const r = await api(f.host.port, f.host.token, 'studies:create', `{"spec":{"name":"x","tags":${nested(70)}}}`);
     expect(r.status).toBe(400);
     expect(r.json.error?.message).toMatch(/request body: JSON nested deeper than 64 levels/);
-    expect(app.store.listStudies()).toHaveLength(0);
+    expect(f.app.store.listStudies()).toHaveLength(0);
   });
 
   it('moves the token from the address bar into an HttpOnly SameSite=Strict cookie, which then authenticates', async () => {
-    const first = await http(host.port, { path: `/?token=${host.token}&x=1`, headers: { host: `127.0.0.1:${host.port}` } });
+    const first = await http(f.host.port, { path: `/?token=${f.host.token}&x=1`, headers: { host: `127.0.0.1:${f.host.port}` } });
     expect(first.status).toBe(303);
     expect(first.headers.location).toBe('/?x=1');
     const cookie = String(first.headers['set-cookie']);
-    expect(cookie).toMatch(new RegExp(`^hps-token-${host.port}=${host.token}; Path=/; HttpOnly; SameSite=Strict`));
-    const wrong = await http(host.port, { path: '/?token=nope' });
+    expect(cookie).toMatch(new RegExp(`^hps-token-${f.host.port}=${f.host.token}; Path=/; HttpOnly; SameSite=Strict`));
+    const wrong = await http(f.host.port, { path: '/?token=nope' });
     expect(wrong.status).toBe(303);
     expect(wrong.headers['set-cookie']).toBeUndefined();
     const jar = cookie.split(';')[0]!;
-    const viaCookie = await http(host.port, { method: 'POST', path: '/api/app:info', body: '{}', headers: { cookie: jar, 'content-type': 'application/json' } });
+    const viaCookie = await http(f.host.port, { method: 'POST', path: '/api/app:info', body: '{}', headers: { cookie: jar, 'content-type': 'application/json' } });
     expect(viaCookie.status).toBe(200);
-    const page = await http(host.port, { path: '/' });
-    expect(page.headers['content-security-policy']).toContain(`connect-src 'self' ws://127.0.0.1:${host.port} ws://localhost:${host.port}`);
+    const page = await http(f.host.port, { path: '/' });
+    expect(page.headers['content-security-policy']).toContain(`connect-src 'self' ws://127.0.0.1:${f.host.port} ws://localhost:${f.host.port}`);
     expect(page.headers['referrer-policy']).toBe('no-referrer');
   });
 
   it('refuses cross-origin API calls and WebSockets even with the cookie; accepts its own origin', async () => {
-    const cookie = `hps-token-${host.port}=${host.token}`;
-    const evil = await http(host.port, { method: 'POST', path: '/api/app:info', body: '{}', headers: { cookie, origin: 'http://127.0.0.1:1', 'content-type': 'application/json' } });
+    const cookie = `hps-token-${f.host.port}=${f.host.token}`;
+    const evil = await http(f.host.port, { method: 'POST', path: '/api/app:info', body: '{}', headers: { cookie, origin: 'http://127.0.0.1:1', 'content-type': 'application/json' } });
     expect(evil.status).toBe(403);
     const open = (origin: string): Promise<string> =>
       new Promise((res) => {
-        const ws = new WebSocket(`ws://127.0.0.1:${host.port}/events`, { headers: { cookie }, origin });
+        const ws = new WebSocket(`ws://127.0.0.1:${f.host.port}/events`, { headers: { cookie }, origin });
         ws.on('open', () => {
           ws.close();
           res('open');
@@ -132,60 +119,60 @@ describe('browser host exposure', () => {
         ws.on('error', () => res('error'));
       });
     expect(await open('http://evil.example')).toBe('403');
-    expect(await open(`http://localhost:${host.port + 1}`)).toBe('403');
-    expect(await open(`http://127.0.0.1:${host.port}`)).toBe('open');
+    expect(await open(`http://localhost:${f.host.port + 1}`)).toBe('403');
+    expect(await open(`http://127.0.0.1:${f.host.port}`)).toBe('open');
   });
 
   it('reports:export writes only plain names into exports/, never over an existing file; nothing else is written', async () => {
-    const s = await api(host.port, host.token, 'studies:create', { spec: tinyStudy });
+    const s = await api(f.host.port, f.host.token, 'studies:create', { spec: tinyStudy });
     const id = (s.json.result as { id: string }).id;
     for (const bad of ['../escape.csv', '/tmp/abs.csv', 'sub/dir.csv', '.hidden', '..']) {
-      const r = await api(host.port, host.token, 'reports:export', { studyId: id, format: 'csv', path: bad });
+      const r = await api(f.host.port, f.host.token, 'reports:export', { studyId: id, format: 'csv', path: bad });
       expect(r.status, bad).toBe(400);
       expect(r.json.error?.path).toBe('reports:export.path');
     }
-    expect(existsSync(join(tmp.dir, '..', 'escape.csv'))).toBe(false);
-    const ok = await api(host.port, host.token, 'reports:export', { studyId: id, format: 'csv', path: 'points.csv' });
+    expect(existsSync(join(f.dir, '..', 'escape.csv'))).toBe(false);
+    const ok = await api(f.host.port, f.host.token, 'reports:export', { studyId: id, format: 'csv', path: 'points.csv' });
     expect(ok.status).toBe(200);
-    const file = join(tmp.dir, 'exports', 'points.csv');
+    const file = join(f.dir, 'exports', 'points.csv');
     expect((ok.json.result as { path: string }).path).toBe(file);
     writeFileSync(file, 'mine');
-    const again = await api(host.port, host.token, 'reports:export', { studyId: id, format: 'csv', path: 'points.csv' });
+    const again = await api(f.host.port, f.host.token, 'reports:export', { studyId: id, format: 'csv', path: 'points.csv' });
     expect(again.status).toBe(400);
     expect(again.json.error?.message).toMatch(/already exists/);
     expect(readFileSync(file, 'utf8')).toBe('mine');
-    expect(readdirSync(join(tmp.dir, 'exports'))).toEqual(['points.csv']);
+    expect(readdirSync(join(f.dir, 'exports'))).toEqual(['points.csv']);
   });
 
   it('reports:import reads only names in exports/, and an error never quotes the file', async () => {
-    const abs = await api(host.port, host.token, 'reports:import', { path: '/etc/passwd' });
+    const abs = await api(f.host.port, f.host.token, 'reports:import', { path: '/etc/passwd' });
     expect(abs.status).toBe(400);
     expect(abs.json.error?.path).toBe('reports:import.path');
-    mkdirSync(join(tmp.dir, 'exports'), { recursive: true });
-    writeFileSync(join(tmp.dir, 'exports', 'secret.json'), 'root:x:0:0:root:/root:/bin/bash\n');
-    const r = await api(host.port, host.token, 'reports:import', { path: 'secret.json' });
+    mkdirSync(join(f.dir, 'exports'), { recursive: true });
+    writeFileSync(join(f.dir, 'exports', 'secret.json'), 'root:x:0:0:root:/root:/bin/bash\n');
+    const r = await api(f.host.port, f.host.token, 'reports:import', { path: 'secret.json' });
     expect(r.status).toBe(400);
     expect(r.body).not.toMatch(/root:x/);
-    const missing = await api(host.port, host.token, 'reports:import', { path: 'nope.json' });
+    const missing = await api(f.host.port, f.host.token, 'reports:import', { path: 'nope.json' });
     expect(missing.status).toBe(400);
     expect(missing.json.error?.message).toMatch(/nope\.json: no such file/);
   });
 
   it('imports a bundle streamed as application/octet-stream and removes the upload', async () => {
-    const s = await api(host.port, host.token, 'studies:create', { spec: { ...tinyStudy, name: 'to bundle' } });
+    const s = await api(f.host.port, f.host.token, 'studies:create', { spec: { ...tinyStudy, name: 'to bundle' } });
     const id = (s.json.result as { id: string }).id;
-    const exp = await api(host.port, host.token, 'reports:export', { studyId: id, format: 'json' });
+    const exp = await api(f.host.port, f.host.token, 'reports:export', { studyId: id, format: 'json' });
     const bytes = Buffer.from((exp.json.result as { base64: string }).base64, 'base64');
-    const r = await http(host.port, { method: 'POST', path: '/api/reports:import', body: bytes, headers: { 'x-hps-token': host.token, 'content-type': 'application/octet-stream' } });
+    const r = await http(f.host.port, { method: 'POST', path: '/api/reports:import', body: bytes, headers: { 'x-hps-token': f.host.token, 'content-type': 'application/octet-stream' } });
     expect(r.status).toBe(200);
     expect(JSON.parse(r.body).result.name).toBe('to bundle');
-    expect(readdirSync(join(tmp.dir, 'uploads'))).toEqual([]);
-    const wrongChannel = await http(host.port, { method: 'POST', path: '/api/studies:create', body: bytes, headers: { 'x-hps-token': host.token, 'content-type': 'application/octet-stream' } });
+    expect(readdirSync(join(f.dir, 'uploads'))).toEqual([]);
+    const wrongChannel = await http(f.host.port, { method: 'POST', path: '/api/studies:create', body: bytes, headers: { 'x-hps-token': f.host.token, 'content-type': 'application/octet-stream' } });
     expect(wrongChannel.status).toBe(415);
   });
 
   it('refuses a port outside 0..65535 naming the field, and a port in use by name', async () => {
-    await expect(startHost({ getServices: () => app.services, rendererDir: tmp.dir, port: 99999, guardProcess: false })).rejects.toThrow(/port: expected an integer from 0 to 65535/);
-    await expect(startHost({ getServices: () => app.services, rendererDir: tmp.dir, port: host.port, guardProcess: false })).rejects.toThrow(new RegExp(`port ${host.port} on 127.0.0.1 is already in use`));
+    await expect(startHost({ getServices: () => f.app.services, rendererDir: f.dir, port: 99999, guardProcess: false })).rejects.toThrow(/port: expected an integer from 0 to 65535/);
+    await expect(startHost({ getServices: () => f.app.services, rendererDir: f.dir, port: f.host.port, guardProcess: false })).rejects.toThrow(new RegExp(`port ${f.host.port} on 127.0.0.1 is already in use`));
   });
 });

@@ -1,6 +1,11 @@
-/** Raw HTTP helpers for tests of the browser host (no client library between the test and the wire). */
+/** Raw HTTP helpers for tests of the browser host (no client library between the test and the wire), and a host fixture. */
 import { request } from 'node:http';
 import { connect } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { openApp, type AppHandle } from '../../../src/main/app';
+import { startHost, type Host } from '../../../src/main/host/server';
+import { ROOT, requireBuild, tempDir } from '../helpers';
 
 export interface Reply {
   status: number;
@@ -49,4 +54,25 @@ export function rawRequest(port: number, text: string): Promise<string> {
     s.on('close', () => res(out.split('\r\n')[0] ?? ''));
     s.on('error', rej);
   });
+}
+
+/**
+ * A store, worker pool and browser host in a temp data folder for one describe block (started in
+ * beforeAll, closed in afterAll). Read `app`, `host` and `dir` inside the tests.
+ */
+export function hostFixture(): { app: AppHandle; host: Host; dir: string } {
+  const tmp = tempDir();
+  const f = { dir: tmp.dir } as { app: AppHandle; host: Host; dir: string };
+  beforeAll(async () => {
+    requireBuild();
+    f.app = openApp({ dataDir: tmp.dir, transport: 'http', workers: 1 });
+    f.app.store.onWarning = () => {};
+    f.host = await startHost({ getServices: () => f.app.services, rendererDir: join(ROOT, 'out', 'renderer'), log: () => {} });
+  });
+  afterAll(async () => {
+    await f.host.close();
+    await f.app.close();
+    tmp.cleanup();
+  });
+  return f;
 }

@@ -5,13 +5,11 @@
  * thread only moves short pages, so answers come within 200 ms (99 % of them asserted; the slowest
  * is printed, with the rest, and written to artifacts/host-latency.json).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openApp, type AppHandle } from '../../../src/main/app';
-import { startHost, type Host } from '../../../src/main/host/server';
-import { ROOT, requireBuild, tempDir } from '../helpers';
-import { api } from './http';
+import { ROOT } from '../helpers';
+import { api, hostFixture } from './http';
 
 const objectives = [
   { metric: 'energyPerEpoch', direction: 'min' },
@@ -55,19 +53,7 @@ function stats(xs: number[]): Stats {
 }
 
 describe('host latency under load', () => {
-  const tmp = tempDir();
-  let app: AppHandle;
-  let host: Host;
-  beforeAll(async () => {
-    requireBuild();
-    app = openApp({ dataDir: tmp.dir, transport: 'http', workers: 1 });
-    host = await startHost({ getServices: () => app.services, rendererDir: join(ROOT, 'out', 'renderer'), log: () => {} });
-  });
-  afterAll(async () => {
-    await host.close();
-    await app.close();
-    tmp.cleanup();
-  });
+  const f = hostFixture();
 
   /** Poll app:info until `work` settles; returns the work's result and every round-trip time. */
   async function whilePolling<T>(work: () => Promise<T>): Promise<{ result: T; ms: number[] }> {
@@ -76,7 +62,7 @@ describe('host latency under load', () => {
     const poller = (async () => {
       while (!done) {
         const t0 = performance.now();
-        const r = await api(host.port, host.token, 'app:info', {});
+        const r = await api(f.host.port, f.host.token, 'app:info', {});
         ms.push(performance.now() - t0);
         expect(r.status).toBe(200);
         await new Promise((res) => setTimeout(res, 20));
@@ -92,18 +78,18 @@ describe('host latency under load', () => {
 
   it('answers app:info within 200 ms (p99) while a 100k-point study is validated and created, and while three studies run', async () => {
     const planning = await whilePolling(async () => {
-      const v = await api(host.port, host.token, 'studies:validate', { spec: big });
-      const c = await api(host.port, host.token, 'studies:create', { spec: big });
+      const v = await api(f.host.port, f.host.token, 'studies:validate', { spec: big });
+      const c = await api(f.host.port, f.host.token, 'studies:create', { spec: big });
       return { validated: (v.json.result as { plannedPoints: number }).plannedPoints, created: (c.json.result as { plannedPoints: number }).plannedPoints };
     });
     expect(planning.result).toEqual({ validated: 100_001, created: 100_001 });
 
     const running = await whilePolling(async () => {
       const ids: string[] = [];
-      for (let i = 0; i < 3; i++) ids.push(((await api(host.port, host.token, 'studies:create', { spec: small(i), start: true })).json.result as { id: string }).id);
-      const jobs = app.store.listJobs().filter((j) => ids.includes(j.studyId ?? ''));
-      const finals = await Promise.all(jobs.map((j) => app.runner.wait(j.id)));
-      return { jobs: finals.map((j) => j.status), points: ids.map((id) => app.store.countPoints(id)) };
+      for (let i = 0; i < 3; i++) ids.push(((await api(f.host.port, f.host.token, 'studies:create', { spec: small(i), start: true })).json.result as { id: string }).id);
+      const jobs = f.app.store.listJobs().filter((j) => ids.includes(j.studyId ?? ''));
+      const finals = await Promise.all(jobs.map((j) => f.app.runner.wait(j.id)));
+      return { jobs: finals.map((j) => j.status), points: ids.map((id) => f.app.store.countPoints(id)) };
     });
     expect(running.result.jobs).toEqual(['done', 'done', 'done']);
     expect(running.result.points).toEqual([1601, 1601, 1601]);
