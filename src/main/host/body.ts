@@ -1,18 +1,19 @@
 /**
  * Request bodies with limits: a body over the limit is answered 413 as soon as it is known (from
- * Content-Length, or while streaming) instead of being buffered, so a large upload cannot take the
- * server's memory.
+ * Content-Length, or while streaming) instead of being buffered. The rest of the body is read and
+ * dropped rather than the connection being cut: a client that is still sending would otherwise see
+ * a reset instead of the 413 (up to MAX_DRAIN more bytes; past that the connection is closed).
  */
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
 
 /** JSON requests: every channel's payload fits easily (a measured CSV is limited to 5 MB of text). */
 export const MAX_JSON_BODY = 8 * 1024 * 1024;
 /** Streamed uploads (study bundles to import). */
 export const MAX_UPLOAD = 256 * 1024 * 1024;
+/** How much of an oversized body is read and dropped before the connection is closed. */
+export const MAX_DRAIN = 128 * 1024 * 1024;
 
 export class BodyTooLarge extends Error {
   constructor(readonly limit: number) {
@@ -20,37 +21,82 @@ export class BodyTooLarge extends Error {
   }
 }
 
+/** Read and drop what is left of the request, closing the connection past MAX_DRAIN. */
+function drain(req: IncomingMessage): void {
+  let dropped = 0;
+  req.removeAllListeners('data');
+  req.on('data', (c: Buffer) => {
+    dropped += c.length;
+    if (dropped > MAX_DRAIN) req.socket.destroy();
+  });
+  req.resume();
+}
+
 function declaredTooLarge(req: IncomingMessage, limit: number): boolean {
   const n = Number(req.headers['content-length']);
   return Number.isFinite(n) && n > limit;
 }
 
-export async function readBody(req: IncomingMessage, limit = MAX_JSON_BODY): Promise<string> {
-  if (declaredTooLarge(req, limit)) throw new BodyTooLarge(limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of req) {
-    size += (c as Buffer).length;
-    if (size > limit) throw new BodyTooLarge(limit);
-    chunks.push(c as Buffer);
+/**
+ * Pass the body's chunks to `take` until it ends (resolves) or exceeds `limit` (rejects with
+ * BodyTooLarge and drains the rest). `take` may return a promise to hold the stream (backpressure).
+ */
+function consume(req: IncomingMessage, limit: number, take: (chunk: Buffer) => void | Promise<void>): Promise<void> {
+  if (declaredTooLarge(req, limit)) {
+    drain(req);
+    return Promise.reject(new BodyTooLarge(limit));
   }
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    let failed = false;
+    const fail = (e: Error): void => {
+      if (failed) return;
+      failed = true;
+      reject(e);
+    };
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        fail(new BodyTooLarge(limit));
+        drain(req);
+        return;
+      }
+      const held = take(c);
+      if (held) {
+        req.pause();
+        held.then(() => req.resume(), (e: Error) => (fail(e), drain(req)));
+      }
+    });
+    req.on('end', () => (failed ? undefined : resolve()));
+    req.on('error', fail);
+  });
+}
+
+export async function readBody(req: IncomingMessage, limit = MAX_JSON_BODY): Promise<string> {
+  const chunks: Buffer[] = [];
+  await consume(req, limit, (c) => void chunks.push(c));
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Stream the body into `file`; on any failure (including the limit) the partial file is removed. */
+/** Stream the body into a new `file`; on any failure (including the limit) the partial file is removed. */
 export async function streamBodyTo(req: IncomingMessage, file: string, limit = MAX_UPLOAD): Promise<number> {
-  if (declaredTooLarge(req, limit)) throw new BodyTooLarge(limit);
-  let size = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      size += chunk.length;
-      cb(size > limit ? new BodyTooLarge(limit) : null, chunk);
-    },
+  const out = createWriteStream(file, { flags: 'wx' });
+  const opened = new Promise<void>((res, rej) => {
+    out.once('open', () => res());
+    out.once('error', rej);
   });
+  let size = 0;
   try {
-    await pipeline(req, counter, createWriteStream(file, { flags: 'wx' }));
+    await opened;
+    await consume(req, limit, (c) => {
+      size += c.length;
+      if (out.write(c)) return;
+      return new Promise<void>((res) => out.once('drain', () => res()));
+    });
+    await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
     return size;
   } catch (e) {
+    out.destroy();
     await rm(file, { force: true });
     throw e;
   }

@@ -108,11 +108,8 @@ export async function startHost(opts: {
       const result = await dispatch(opts.getServices(), channel, payload);
       return send(res, 200, { ok: true, result: result ?? null });
     } catch (e) {
-      if (e instanceof BodyTooLarge) {
-        // Discard the rest without buffering it, then close the connection.
-        req.resume();
-        return fail(res, 413, 'TOO_LARGE', `request body larger than ${e.limit} bytes`, { connection: 'close' });
-      }
+      // The rest of the body is being read and dropped (body.ts); the connection stays usable.
+      if (e instanceof BodyTooLarge) return fail(res, 413, 'TOO_LARGE', `request body larger than ${e.limit} bytes`);
       const we = toWireError(e);
       if (we.code === 'INTERNAL') log(`error in ${channel}: ${(e as Error)?.stack ?? we.message}`);
       return send(res, httpStatusFor(we), { ok: false, error: we });

@@ -18,7 +18,9 @@ export function http(
   opts: { method?: string; path: string; body?: string | Buffer; headers?: Record<string, string | number> },
 ): Promise<Reply> {
   return new Promise((res, rej) => {
-    const req = request({ host: '127.0.0.1', port, path: opts.path, method: opts.method ?? 'GET', headers: opts.headers }, (r) => {
+    // A fresh connection per request: a test that declares a body it never sends must not leave
+    // the next request to be read as the rest of that body.
+    const req = request({ host: '127.0.0.1', port, path: opts.path, method: opts.method ?? 'GET', headers: opts.headers, agent: false }, (r) => {
       const chunks: Buffer[] = [];
       r.on('data', (d: Buffer) => chunks.push(d));
       r.on('end', () => res({ status: r.statusCode ?? 0, headers: r.headers, body: Buffer.concat(chunks).toString('utf8') }));
@@ -26,6 +28,10 @@ export function http(
     });
     // A server that answers 413 early may close while the body is still being sent.
     req.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' || e.code === 'ECONNRESET' ? undefined : rej(e)));
+    req.setTimeout(60_000, () => {
+      req.destroy();
+      rej(new Error(`${opts.method ?? 'GET'} ${opts.path.slice(0, 60)}: no answer within 60 s`));
+    });
     req.end(opts.body);
   });
 }
@@ -48,6 +54,10 @@ export function api(port: number, token: string, channel: string, payload: unkno
 export function rawRequest(port: number, text: string): Promise<string> {
   return new Promise((res, rej) => {
     const s = connect(port, '127.0.0.1', () => s.end(text));
+    s.setTimeout(60_000, () => {
+      s.destroy();
+      rej(new Error(`raw request: no answer within 60 s`));
+    });
     let out = '';
     s.on('data', (d: Buffer) => (out += d.toString()));
     s.on('end', () => res(out.split('\r\n')[0] ?? ''));
