@@ -29,6 +29,11 @@ describe('hps serve survives the requests that used to kill it', () => {
     requireBuild();
     const tmp = tempDir();
     const child = spawnCli(['serve', '--port', '0', '--data-dir', tmp.dir, '--workers', '1']);
+    // Which step is running, so a stuck step names itself instead of running into the test timeout.
+    let step = 'start';
+    const deadline = setTimeout(() => {
+      child.kill('SIGKILL');
+    }, 240_000);
     try {
       let out = '';
       const url = await new Promise<string>((res, rej) => {
@@ -48,20 +53,34 @@ describe('hps serve survives the requests that used to kill it', () => {
       const u = new URL(url);
       const port = Number(u.port);
       const token = u.searchParams.get('token')!;
+      step = 'GET /%';
       expect((await http(port, { path: '/%' })).status).toBe(400);
+      step = 'GET /%E0%A4%A';
       expect((await http(port, { path: '/%E0%A4%A' })).status).toBe(400);
+      step = 'POST /api/%E0';
       expect((await api(port, token, '%E0', {})).status).toBe(400);
+      step = 'NUL in the path';
       expect(await rawRequest(port, `GET /\u0000 HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 4\d\d/);
+      step = 'deep JSON';
       expect((await api(port, token, 'studies:validate', `{"spec":${nested(100_000)}}`)).status).toBe(400);
+      step = '9 MB body';
       const big = await api(port, token, 'studies:validate', Buffer.alloc(9 * 1024 * 1024, 0x20).toString());
       expect(big.status).toBe(413);
+      step = 'app:info';
       const info = await api(port, token, 'app:info', {});
       expect(info.status).toBe(200);
       expect(child.exitCode).toBeNull();
+      step = 'stop';
+    } catch (e) {
+      throw new Error(`at step '${step}': ${(e as Error).message}`);
     } finally {
+      clearTimeout(deadline);
       if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
-        await new Promise((r) => child.once('exit', r));
+        const late = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        await exited;
+        clearTimeout(late);
       }
       tmp.cleanup();
     }
