@@ -18,6 +18,9 @@ import type { DeviceModel } from './envm';
 import { inverseNormalCdf, NORMAL_BINS_SHIFT, NORMAL_QUANTILES } from './normal';
 import { xoshiro128ss, type FastStream } from './stream';
 import { UPDATE_KERNEL_WASM_BASE64 } from './update-kernel.wasm';
+import { decodeBase64, wasmApi, WASM_PAGE as PAGE, type WasmApi, type WasmMemory } from '../wasm';
+
+export { decodeBase64 };
 
 const BINS = 1 << (32 - NORMAL_BINS_SHIFT);
 const FRAC_BITS = NORMAL_BINS_SHIFT;
@@ -306,18 +309,6 @@ export function transferOpenLoopJs(lsb: Float32Array, g: Float32Array, p: OpenLo
   return { pulses, rowMax, overflow: Int32Array.from(overflow), lsbAtRail: rail };
 }
 
-// The core is compiled without DOM or Node typings: the few WebAssembly members used, typed here.
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (mod: object, imports: object) => { readonly exports: unknown };
-}
-const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-
 interface KernelExports {
   memory: WasmMemory;
   update: (...args: number[]) => void;
@@ -331,7 +322,6 @@ const STATE_AT = 0;
 const OUT_AT = 64;
 const Q_AT = 128;
 const TAB_AT = Q_AT + QPAIRS.byteLength;
-const PAGE = 65536;
 
 /** Bytes of `count` float32 or int32 values, rounded up to 16, plus 16 for the kernel's last group. */
 const slot = (count: number): number => 4 * Math.ceil(count / 4) * 4 + 16;
@@ -519,28 +509,6 @@ let simd: SimdKernel | null | undefined;
 let kernelModule: object | null = null;
 let forced: 'auto' | 'js' = 'auto';
 let reason = '';
-
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Standard base64 (with '=' padding) to bytes. */
-export function decodeBase64(b64: string): Uint8Array {
-  const clean = b64.replace(/=+$/, '');
-  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
-  let acc = 0;
-  let bits = 0;
-  let k = 0;
-  for (let i = 0; i < clean.length; i++) {
-    const v = B64.indexOf(clean[i]!);
-    if (v < 0) throw new Error(`base64: bad character at ${i}`);
-    acc = (acc << 6) | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[k++] = (acc >> bits) & 0xff;
-    }
-  }
-  return out;
-}
 
 function simdKernel(): SimdKernel | null {
   if (simd !== undefined) return simd;

@@ -1,0 +1,141 @@
+/**
+ * The tensor kernels of the training fast path (tensor-kernel.wat): a float32 GEMM on packed
+ * operands, the packing routines that give it every transpose, and im2col / col2im. One instance
+ * owns one WebAssembly memory; callers allocate their buffers in it up front (`alloc`), then take
+ * views, which stay valid because the memory never grows after that.
+ *
+ * The GEMM's summation order is fixed by the shapes (tensor-kernel.wat): each output adds its
+ * products in increasing kk, one multiply and one add at a time, so a product is bit-identical on
+ * every machine and thread count, and equal to any other float32 GEMM that sums in that order.
+ */
+import { decodeBase64, wasmApi, WASM_PAGE } from '../../wasm';
+import { TENSOR_KERNEL_WASM_BASE64 } from './tensor-kernel.wasm';
+
+interface Exports {
+  memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  gemm(ap: number, strideA: number, bp: number, strideB: number, c: number, ldc: number, m: number, n: number, k: number, acc: number, tmp: number): void;
+  pack_a_rows(src: number, lda: number, m: number, k: number, dst: number): void;
+  pack_a_cols(src: number, lda: number, m: number, k: number, dst: number): void;
+  pack_b_rows(src: number, ldb: number, k: number, n: number, dst: number, scale: number): void;
+  pack_b_cols(src: number, ldb: number, k: number, n: number, dst: number, scale: number): void;
+  patches(x: number, h: number, w: number, c: number, k: number, pad: number, stride: number, ho: number, wo: number, p0: number, count: number, dst: number, add: number): void;
+  add(dst: number, src: number, count: number): void;
+}
+
+/** Geometry of a convolution as im2col sees it (a fully connected layer is H = W = K = 1). */
+export interface PatchGeometry {
+  h: number;
+  w: number;
+  c: number;
+  k: number;
+  pad: number;
+  stride: number;
+  ho: number;
+  wo: number;
+}
+
+/** Floats of a packed A (m x k) and of a packed B (k x n). */
+export const packedASize = (m: number, k: number): number => 4 * Math.ceil(m / 4) * k;
+export const packedBSize = (k: number, n: number): number => 8 * Math.ceil(n / 8) * k;
+
+let compiled: object | null | undefined;
+let unavailable = '';
+
+function module(): object | null {
+  if (compiled !== undefined) return compiled;
+  try {
+    const bytes = decodeBase64(TENSOR_KERNEL_WASM_BASE64);
+    if (!wasmApi || !wasmApi.validate(bytes)) {
+      unavailable = 'WebAssembly SIMD not supported by this engine';
+      compiled = null;
+    } else compiled = new wasmApi.Module(bytes);
+  } catch (e) {
+    unavailable = `the tensor kernel failed to load: ${e instanceof Error ? e.message : String(e)}`;
+    compiled = null;
+  }
+  return compiled;
+}
+
+/** Why the tensor kernels cannot run here ('' when they can). */
+export function tensorKernelUnavailable(): string {
+  module();
+  return unavailable;
+}
+
+export class TensorKernel {
+  private readonly ex: Exports;
+  /** Next free byte; the first 128 bytes are the GEMM's edge-tile scratch. */
+  private top = 128;
+
+  private constructor(mod: object) {
+    this.ex = new wasmApi!.Instance(mod, {}).exports as Exports;
+  }
+
+  /** A new instance with its own memory, or null where WebAssembly SIMD is missing. */
+  static create(): TensorKernel | null {
+    const m = module();
+    return m ? new TensorKernel(m) : null;
+  }
+
+  /** Bytes in use. */
+  get bytes(): number {
+    return this.top;
+  }
+
+  /** Reserve `floats` float32 values (16-byte aligned, plus 16 bytes of slack); returns the byte offset. */
+  alloc(floats: number): number {
+    const at = this.top;
+    this.top += 4 * Math.ceil(floats / 4) * 4 + 16;
+    const mem = this.ex.memory;
+    if (mem.buffer.byteLength < this.top) mem.grow(Math.ceil((this.top - mem.buffer.byteLength) / WASM_PAGE));
+    return at;
+  }
+
+  /** A view of `count` floats at byte offset `at` (valid until the next alloc). */
+  view(at: number, count: number): Float32Array {
+    return new Float32Array(this.ex.memory.buffer, at, count);
+  }
+
+  /** A(i, kk) = src[i lda + kk] packed (m x k). */
+  packARows(src: number, lda: number, m: number, k: number, dst: number): void {
+    this.ex.pack_a_rows(src, lda, m, k, dst);
+  }
+
+  /** A(i, kk) = src[kk lda + i] packed (m x k): A is the transpose of the source. */
+  packACols(src: number, lda: number, m: number, k: number, dst: number): void {
+    this.ex.pack_a_cols(src, lda, m, k, dst);
+  }
+
+  /** B(kk, j) = scale * src[kk ldb + j] packed (k x n), each product rounded to float32. */
+  packBRows(src: number, ldb: number, k: number, n: number, dst: number, scale = 1): void {
+    this.ex.pack_b_rows(src, ldb, k, n, dst, scale);
+  }
+
+  /** B(kk, j) = scale * src[j ldb + kk] packed (k x n): B is the (scaled) transpose of the source. */
+  packBCols(src: number, ldb: number, k: number, n: number, dst: number, scale = 1): void {
+    this.ex.pack_b_cols(src, ldb, k, n, dst, scale);
+  }
+
+  /**
+   * C[m x n] (+)= A . B on packed operands over kk in [k0, k0 + k) of panels packed with `kPacked`
+   * values of kk (k0 = 0, k = kPacked for a whole product). `accumulate` adds to C.
+   */
+  gemm(ap: number, bp: number, c: number, ldc: number, m: number, n: number, k: number, accumulate: boolean, kPacked = k, k0 = 0): void {
+    this.ex.gemm(ap + 16 * k0, 16 * kPacked, bp + 32 * k0, 32 * kPacked, c, ldc, m, n, k, accumulate ? 1 : 0, 0);
+  }
+
+  /** im2col rows of positions p0 .. p0 + count - 1 of the NHWC input at x into dst. */
+  im2col(x: number, g: PatchGeometry, p0: number, count: number, dst: number): void {
+    this.ex.patches(x, g.h, g.w, g.c, g.k, g.pad, g.stride, g.ho, g.wo, p0, count, dst, 0);
+  }
+
+  /** col2im: add the rows at src (positions p0 .. p0 + count - 1) into the NHWC input gradient at dx. */
+  col2im(src: number, g: PatchGeometry, p0: number, count: number, dx: number): void {
+    this.ex.patches(dx, g.h, g.w, g.c, g.k, g.pad, g.stride, g.ho, g.wo, p0, count, src, 1);
+  }
+
+  /** dst[i] += src[i], i < count. */
+  add(dst: number, src: number, count: number): void {
+    this.ex.add(dst, src, count);
+  }
+}
