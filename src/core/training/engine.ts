@@ -22,22 +22,22 @@
  * Random streams (all from the run seed, all checkpointed): synapse initialisation, data order,
  * device stochasticity (update/advance), read noise.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../config/schema';
 import { ConfigError } from '../errors';
 import { crossbarShape, networkOf, type NetworkSpec } from '../networks';
 import { Rng } from '../rng';
 import { emptyCounts, type SynapseCounts, type SynapseLayer } from '../synapse/types';
-import { FLOAT_QUANT, READ_NOISE_SIGMA, forward, im2colPlans, layerScale, lossFn, type QuantOptions } from './network';
+import { EVAL_BATCH, computeSpec, type TrainingCompute } from './compute';
+import { FLOAT_QUANT, layerScale, withReadNoise, type QuantOptions } from './crossbar';
+import { kernelCompute } from './kernels/kernel-compute';
 import { Optimizer } from './optimizer';
 import { layerLearningRates } from './convention';
 import { layerDiagnostics } from './diagnostics';
 import { quantizeSignedInPlace } from './quant';
+import { tfCompute } from './tf-compute';
 import type { Checkpoint, DataSplit, EpochMetrics, LayerCounts, RngSnapshot, Trainer, TrainerOptions } from './types';
 
 export type * from './types';
-
-const EVAL_BATCH = 500;
 
 /** Quantisation options from the config (quant.enabled false = float everywhere). */
 export function quantOptions(cfg: RunConfig): QuantOptions & { gradientBits: number | null; readNoise: boolean } {
@@ -54,8 +54,10 @@ export function quantOptions(cfg: RunConfig): QuantOptions & { gradientBits: num
   };
 }
 
+/** The config a checkpoint belongs to: epochs may be extended and the thread count changed on resume. */
 function configKey(cfg: RunConfig): string {
-  return JSON.stringify({ ...cfg, training: { ...cfg.training, epochs: 0 } });
+  const { threads: _threads, ...training } = cfg.training;
+  return JSON.stringify({ ...cfg, training: { ...training, epochs: 0 } });
 }
 
 function addCounts(a: SynapseCounts, b: SynapseCounts, sign = 1): SynapseCounts {
@@ -63,6 +65,22 @@ function addCounts(a: SynapseCounts, b: SynapseCounts, sign = 1): SynapseCounts 
   // Counters added after a checkpoint was written are absent from it: they count from 0.
   for (const k of Object.keys(out) as (keyof SynapseCounts)[]) out[k] = (a[k] ?? 0) + sign * (b[k] ?? 0);
   return out;
+}
+
+/**
+ * The compute the trainer runs its passes on: the caller's, or the tensor kernels where they run
+ * (logging why not when they do not), else the TF.js graph.
+ */
+function chooseCompute(cfg: RunConfig, net: NetworkSpec, q: QuantOptions, opts: TrainerOptions, log: (msg: string) => void): TrainingCompute {
+  const c = opts.compute ?? 'auto';
+  if (typeof c === 'object') return c;
+  const spec = computeSpec(cfg, net, q);
+  if (c === 'tfjs') return tfCompute(spec);
+  const k = kernelCompute(spec);
+  if (k) return k;
+  if (c === 'kernels') throw new ConfigError('the tensor kernels cannot run this configuration here (bit-serial inputs, or no WebAssembly SIMD)');
+  log(`tensor kernels do not run this configuration (${q.bitSerialInputs ? 'bit-serial inputs' : 'no WebAssembly SIMD, or an unsupported network'}): TF.js graph instead`);
+  return tfCompute(spec);
 }
 
 function rngSnap(r: Rng): RngSnapshot {
@@ -98,7 +116,7 @@ export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: Da
 
   const shapes = net.layers.map(crossbarShape);
   const scales = net.layers.map(layerScale);
-  const plans = im2colPlans(net);
+  const compute = chooseCompute(cfg, net, q, opts, log);
   // Initial weights: uniform in [-1, 1] normalised (so s_k * W is Glorot uniform), programmed by
   // the scheme's initialize() (a verified initial write, not counted as training pulses).
   const synapses: SynapseLayer[] = shapes.map((s) => {
@@ -121,13 +139,10 @@ export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: Da
       else s.read(a);
       return a;
     });
-  const toTensors = (ws: Float32Array[]): tf.Tensor2D[] => ws.map((w, k) => tf.tensor2d(w, [shapes[k]!.rows, shapes[k]!.cols]));
-  let wTensors = toTensors(readWeights(false));
-  const refreshWeights = (): void => {
-    const next = toTensors(readWeights(false));
-    for (const w of wTensors) w.dispose();
-    wTensors = next;
-  };
+  // The live weights the next forward pass reads, refreshed from the synapses after every update.
+  const wLive = sizes.map((n) => new Float32Array(n));
+  const refreshWeights = (): void => synapses.forEach((s, k) => s.read(wLive[k]!));
+  refreshWeights();
 
   // Data order: a permutation consumed by a cursor, reshuffled when exhausted.
   const train = data.train;
@@ -168,76 +183,24 @@ export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: Da
     return { x, y };
   };
 
-  const noisy = (ws: readonly tf.Tensor2D[]): tf.Tensor2D[] =>
-    q.readNoise ? ws.map((w) => tf.clipByValue(tf.add(w, tf.randomNormal(w.shape, 0, READ_NOISE_SIGMA, 'float32', noiseRng.nextU32())), -1, 1) as tf.Tensor2D) : [...ws];
-
-  /** One-hot targets built on the JS side (one upload instead of three kernels). */
-  const oneHot = (y: Int32Array): Float32Array => {
-    const o = new Float32Array(y.length * net.classes);
-    for (let i = 0; i < y.length; i++) o[i * net.classes + y[i]!] = 1;
-    return o;
+  // Read noise: one draw per weight and forward pass (noiseRng reseeds a stream per layer).
+  const wNoisy = q.readNoise ? sizes.map((n) => new Float32Array(n)) : null;
+  const noisy = (ws: readonly Float32Array[]): readonly Float32Array[] => {
+    if (!wNoisy) return ws;
+    ws.forEach((w, k) => withReadNoise(w, wNoisy[k]!, noiseRng));
+    return wNoisy;
   };
 
-  /** Predictions equal to the label, from logits read back as [b, classes] (first maximum wins, as tf.argMax). */
-  const countCorrect = (logits: Float32Array, y: Int32Array): number => {
-    const k = net.classes;
-    let correct = 0;
-    for (let i = 0; i < y.length; i++) {
-      let best = 0;
-      for (let c = 1; c < k; c++) if (logits[i * k + c]! > logits[i * k + best]!) best = c;
-      if (best === y[i]) correct++;
-    }
-    return correct;
-  };
+  /** One training step: loss summed over the batch, correct count and gradients dL/dW_norm. */
+  const step = (x: Float32Array, y: Int32Array) => compute.step(x, y, noisy(wLive));
 
-  /** One training step; returns loss, correct count and gradients dL/dW_norm. */
-  const step = (x: Float32Array, y: Int32Array): { loss: number; correct: number; grads: Float32Array[] } => {
-    const b = y.length;
-    let logitsKept: tf.Tensor2D | null = null;
-    const res = tf.tidy(() => {
-      const xt = tf.tensor4d(x, [b, net.input.h, net.input.w, net.input.c]);
-      const onehot = tf.tensor2d(oneHot(y), [b, net.classes]);
-      const used = noisy(wTensors);
-      const f = (...ws: tf.Tensor[]): tf.Scalar => {
-        const logits = forward(net, xt, ws as tf.Tensor2D[], scales, { quant: q, training: true }, plans);
-        logitsKept = tf.keep(logits);
-        return lossFn(t.loss, logits, onehot);
-      };
-      const { value, grads } = tf.valueAndGrads(f)(used);
-      return { lossT: tf.keep(value), gradsT: grads.map((g) => tf.keep(g)) };
-    });
-    const loss = res.lossT.dataSync()[0]!;
-    const logits = logitsKept as tf.Tensor2D | null;
-    const correct = logits ? countCorrect(logits.dataSync() as Float32Array, y) : 0;
-    const grads = res.gradsT.map((g) => g.dataSync() as Float32Array);
-    res.lossT.dispose();
-    for (const g of res.gradsT) g.dispose();
-    logits?.dispose();
-    return { loss, correct, grads };
-  };
-
-  const accuracy = (ws: tf.Tensor2D[]): number => {
+  const accuracy = (ws: readonly Float32Array[]): number => {
     let correct = 0;
     for (let s = 0; s < test.n; s += EVAL_BATCH) {
       const m = Math.min(EVAL_BATCH, test.n - s);
-      const x = test.images.subarray(s * inSize, (s + m) * inSize);
-      const c = tf.tidy(() => {
-        const xt = tf.tensor4d(x, [m, net.input.h, net.input.w, net.input.c]);
-        const logits = forward(net, xt, noisy(ws), scales, { quant: q, training: false }, plans);
-        const yt = tf.tensor1d(Int32Array.from(test.labels.subarray(s, s + m)), 'int32');
-        return tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), yt), 'float32'));
-      });
-      correct += c.dataSync()[0]!;
-      c.dispose();
+      correct += compute.correct(test.images.subarray(s * inSize, (s + m) * inSize), Int32Array.from(test.labels.subarray(s, s + m)), noisy(ws));
     }
     return test.n > 0 ? correct / test.n : Number.NaN;
-  };
-
-  const accuracyOf = (ws: Float32Array[]): number => {
-    const ts = toTensors(ws);
-    const a = accuracy(ts);
-    for (const w of ts) w.dispose();
-    return a;
   };
 
   /**
@@ -260,11 +223,11 @@ export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: Da
   };
 
   const evaluate = (): { live: number; nonVolatile: number; afterFlush: number } => {
-    const live = accuracy(wTensors);
-    const nonVolatile = accuracyOf(readWeights(true));
+    const live = accuracy(wLive);
+    const nonVolatile = accuracy(readWeights(true));
     // Only a hybrid synapse holds anything a flush could move.
     const hybrid = cfg.synapse.scheme === 'hps' || cfg.synapse.scheme === 'fefet-2t1f';
-    const afterFlush = hybrid ? accuracyOf(afterFlushWeights()) : nonVolatile;
+    const afterFlush = hybrid ? accuracy(afterFlushWeights()) : nonVolatile;
     return { live, nonVolatile, afterFlush };
   };
 
@@ -285,7 +248,7 @@ export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: Da
       const m = Math.min(t.batchSize, imagesPerEpoch - images);
       const { x, y } = gather(train, nextIndices(m));
       const r = step(x, y);
-      lossSum += r.loss * m;
+      lossSum += r.lossSum;
       correct += r.correct;
       optimizer.beginStep();
       for (let k = 0; k < synapses.length; k++) {
@@ -296,7 +259,7 @@ export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: Da
       }
       if (opts.evalBeforeTransfer && transferImages !== null && imagesSinceTransfer + m >= transferImages) {
         refreshWeights();
-        beforeTransfer = accuracy(wTensors);
+        beforeTransfer = accuracy(wLive);
       }
       let tr = 0;
       for (const s of synapses) tr = Math.max(tr, s.advance(m, opts.hardwareSecondsPerBatch, deviceRng));
@@ -388,7 +351,7 @@ export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: Da
     };
   };
 
-  log(`trainer: ${net.id}, scheme ${cfg.synapse.scheme}, backend ${tf.getBackend()}, quant ${cfg.training.quant.enabled ? 'on' : 'off'}, lr ${t.learningRate} (${t.lrConvention} convention), hidden units ${[...new Set(net.layers.filter((l) => l.activation !== 'none').map((l) => l.activation))].join('/')}, hardware ${opts.hardwareSecondsPerBatch} s/batch`);
+  log(`trainer: ${net.id}, scheme ${cfg.synapse.scheme}, passes on ${compute.description}, quant ${cfg.training.quant.enabled ? 'on' : 'off'}, lr ${t.learningRate} (${t.lrConvention} convention), hidden units ${[...new Set(net.layers.filter((l) => l.activation !== 'none').map((l) => l.activation))].join('/')}, hardware ${opts.hardwareSecondsPerBatch} s/batch`);
 
   return {
     get epoch() {
@@ -400,10 +363,7 @@ export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: Da
     restore,
     counts,
     weights: (nonVolatile = false) => readWeights(nonVolatile),
-    dispose: () => {
-      for (const w of wTensors) w.dispose();
-      wTensors = [];
-      for (const p of plans) p?.dispose();
-    },
+    compute: { description: compute.description, threads: compute.threads },
+    dispose: () => compute.dispose(),
   };
 }

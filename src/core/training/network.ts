@@ -19,39 +19,16 @@
  * The activation-gradient (transposed) read is float apart from the error quantisation.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { LayerSpec, NetworkSpec } from '../networks';
-import { crossbarShape, outSize } from '../networks';
+import type { NetworkSpec } from '../networks';
+import { outSize } from '../networks';
+import type { QuantOptions } from './crossbar';
 import { adcQuantizeT, quantizeSignedT, quantizeUnsignedT } from './quant';
 
-/** Standard deviation of read noise, in normalised weight units (assumption: 1 % of the [-1, 1] range = 0.02). */
-export const READ_NOISE_SIGMA = 0.02;
-
-export interface QuantOptions {
-  /** null = float. */
-  activationBits: number | null;
-  errorBits: number | null;
-  adcBits: number | null;
-  subArrayRows: number;
-  bitSerialInputs: boolean;
-}
-
-export const FLOAT_QUANT: QuantOptions = {
-  activationBits: null,
-  errorBits: null,
-  adcBits: null,
-  subArrayRows: 128,
-  bitSerialInputs: false,
-};
+export { FLOAT_QUANT, READ_NOISE_SIGMA, layerScale, type QuantOptions } from './crossbar';
 
 /** im2col plans for the conv layers of a network (null for FC layers); dispose them when done. */
 export function im2colPlans(net: NetworkSpec): (Im2colPlan | null)[] {
   return net.layers.map((l) => (l.kind === 'conv' ? new Im2colPlan(l.inH, l.inW, l.inC, l.k, l.pad, l.stride) : null));
-}
-
-/** Fixed per-layer scale s_k (Glorot uniform limit). */
-export function layerScale(l: LayerSpec): number {
-  const { rows } = crossbarShape(l);
-  return Math.sqrt(6 / (rows + l.outC * l.k * l.k));
 }
 
 /**

@@ -1,82 +1,11 @@
 /**
- * Quantisers of the hardware-aware training path (DNN+NeuroSim V2 / WAGE conventions, simplified
- * and stated here so tests can check values by hand):
- *
- * - Activations (layer inputs, unsigned, range [0, R]): q(x) = R * round(clip(x, 0, R) / R * L) / L,
- *   L = 2^bits - 1. R = 1 for image pixels and sigmoid outputs (so 8-bit pixels k/255 pass exactly);
- *   R = max(x) over the batch tensor for ReLU outputs (dynamic range).
- * - Errors (dL/dz flowing into a layer) and the desired weight change (gradientBits): signed,
- *   power-of-two dynamic range as in WAGE (Wu et al., ICLR 2018, "Shift(max|e|)"):
- *   S = 2^ceil(log2(max|e|)), step D = S / 2^(bits-1), q(e) = D * clip(round(e / D), -(2^(bits-1)-1), 2^(bits-1)-1).
- * - ADC on partial sums (adcBits, one conversion range per sub-array of `subArrayRows` rows): linear
- *   between the minimum and maximum of that sub-array's partial sums in the batch, as DNN+NeuroSim's
- *   `LinearQuantizeOut` (which floors; we round to the nearest of 2^bits levels):
- *   D = (max - min) / (2^bits - 1), q(p) = min + D * round((p - min) / D).
- * Rounding is half-to-even everywhere (tf.round's rule; `roundHalfEven` in JS) so that tensor and
- * array quantisers agree.
+ * Tensor versions of the hardware-aware quantisers (conventions and the array versions they share
+ * their loops with: quantizers.ts).
  */
 import * as tf from '@tensorflow/tfjs';
+import { maxAbs, pow2Range, quantizeErrorInPlace, quantizeUnsignedInPlace } from './quantizers';
 
-/** Round half to even (banker's rounding), the rule tf.round uses. */
-export function roundHalfEven(x: number): number {
-  // Math.round rounds .5 toward +infinity; move odd results of exact ties down to the even neighbour.
-  const r = Math.round(x);
-  return r - x === 0.5 && (r & 1) !== 0 ? r - 1 : r;
-}
-
-/** Power-of-two range S = 2^ceil(log2(m)) of a positive maximum m (0 for m = 0). */
-export function pow2Range(m: number): number {
-  if (!(m > 0) || !Number.isFinite(m)) return 0;
-  return 2 ** Math.ceil(Math.log2(m));
-}
-
-/** 1.5 * 2^52: for |x| < 2^51, (x + ROUND_MAGIC) - ROUND_MAGIC is x rounded half to even (IEEE 754 float64). */
-const ROUND_MAGIC = 6755399441055744;
-
-/** Largest |a[i]| (NaN entries ignored). */
-export function maxAbs(a: Float32Array): number {
-  let m = 0;
-  for (let i = 0, n = a.length; i < n; i++) {
-    const v = Math.abs(a[i]!);
-    if (v > m) m = v; // a branch, not a select: no dependency chain through m
-  }
-  return m;
-}
-
-/**
- * Signed power-of-two dynamic-range quantiser on an array, in place. Returns the step D (0 if all
- * zero). `max` is max|a| when the caller already knows it (the optimiser computes it while writing
- * the array), saving a pass.
- */
-export function quantizeSignedInPlace(a: Float32Array, bits: number, max: number = maxAbs(a)): number {
-  const s = pow2Range(max);
-  if (s === 0) return 0;
-  const half = 2 ** (bits - 1);
-  const d = s / half;
-  const lim = half - 1;
-  if (lim === 0) {
-    // 1 bit: sign only, magnitude S/2 (degenerate; kept defined).
-    for (let i = 0; i < a.length; i++) a[i] = a[i]! === 0 ? 0 : Math.sign(a[i]!) * (s / 2);
-    return s / 2;
-  }
-  roundToSteps(a, d, lim);
-  return d;
-}
-
-/**
- * a[i] = D * clip(round(a[i] / D), -lim, lim) in place, rounding half to even, for a power-of-two
- * step D: multiplying by 1/D is then exact (same result as dividing). Clipping to the integer limit
- * before rounding equals clipping after; the magic-number rounding is half-to-even (roundHalfEven's
- * rule) without a branch, and yields +0, never -0.
- */
-function roundToSteps(a: Float32Array, d: number, lim: number): void {
-  const inv = 1 / d;
-  for (let i = 0, n = a.length; i < n; i++) {
-    let x = a[i]! * inv;
-    x = x > lim ? lim : x < -lim ? -lim : x;
-    a[i] = (x + ROUND_MAGIC - ROUND_MAGIC) * d;
-  }
-}
+export * from './quantizers';
 
 /**
  * Tensor version of the signed power-of-two quantiser (errors): S = 2^ceil(log2(max|e|)),
@@ -87,11 +16,9 @@ function roundToSteps(a: Float32Array, d: number, lim: number): void {
  */
 export function quantizeSignedT(e: tf.Tensor, bits: number): tf.Tensor {
   const a = Float32Array.from(e.dataSync() as Float32Array);
-  const s = pow2Range(maxAbs(a));
-  if (s === 0) return tf.clone(e);
-  const half = 2 ** (bits - 1);
-  const d = s / half;
-  roundToSteps(a, d, Math.max(half - 1, 1));
+  const max = maxAbs(a);
+  if (pow2Range(max) === 0) return tf.clone(e);
+  quantizeErrorInPlace(a, bits, max);
   return tf.tensor(a, e.shape, 'float32');
 }
 
@@ -102,17 +29,8 @@ export function quantizeSignedT(e: tf.Tensor, bits: number): tf.Tensor {
  */
 export function quantizeUnsignedT(x: tf.Tensor, bits: number, range: number): tf.Tensor {
   if (!(range > 0)) return tf.zerosLike(x);
-  const f = Math.fround;
-  const l = 2 ** bits - 1;
-  const up = f(l / range);
-  const down = f(range / l);
-  const r = f(range);
   const a = Float32Array.from(x.dataSync() as Float32Array);
-  for (let i = 0, n = a.length; i < n; i++) {
-    const v = a[i]!;
-    const c = v < 0 ? 0 : v > r ? r : v;
-    a[i] = f((f(c * up) + ROUND_MAGIC - ROUND_MAGIC) * down);
-  }
+  quantizeUnsignedInPlace(a, bits, range);
   return tf.tensor(a, x.shape, 'float32');
 }
 
@@ -135,9 +53,3 @@ export function adcQuantizeT(p: tf.Tensor, bits: number): tf.Tensor {
   });
 }
 
-/** Scalar reference implementations (for documentation and tests). */
-export function quantizeUnsignedScalar(x: number, bits: number, range: number): number {
-  const l = 2 ** bits - 1;
-  const c = Math.min(Math.max(x, 0), range);
-  return (roundHalfEven((c / range) * l) * range) / l;
-}

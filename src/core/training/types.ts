@@ -2,6 +2,7 @@
 import type { SynapseConfig } from '../config/schema';
 import type { Rng } from '../rng';
 import type { SynapseCounts, SynapseLayer, SynapseSnapshot } from '../synapse/types';
+import type { TrainingCompute } from './compute';
 import type { OptimizerState } from './optimizer';
 import type { LayerDiagnostics } from './diagnostics';
 
@@ -28,6 +29,12 @@ export interface TrainerOptions {
    * when read noise is on, so it changes noisy runs. Default off.
    */
   evalBeforeTransfer?: boolean;
+  /**
+   * Where the forward and backward passes run: a compute built by the caller (e.g. one that splits
+   * every batch across threads; the trainer disposes it), or 'kernels' / 'tfjs' for the built-in
+   * ones. Default 'auto': the tensor kernels where they run this configuration, else the TF.js graph.
+   */
+  compute?: TrainingCompute | 'auto' | 'kernels' | 'tfjs';
 }
 
 /** Pulses applied during the epoch, by kind (from the synapses' counters). */
@@ -104,5 +111,7 @@ export interface Trainer {
   counts(): { layers: LayerCounts[]; total: SynapseCounts };
   /** Current normalised weights per layer (live or non-volatile). */
   weights(nonVolatile?: boolean): Float32Array[];
+  /** What runs the passes (for logs and the run record). */
+  readonly compute: { description: string; threads: number };
   dispose(): void;
 }

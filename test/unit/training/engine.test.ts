@@ -150,7 +150,7 @@ describe('checkpoint and resume', () => {
   });
 });
 
-describe('tensor hygiene', () => {
+describe('tensor hygiene (TF.js graph)', () => {
   const cases = [
     { network: 'lenet5' as const, n: 8, quant: { adcBits: 5, subArrayRows: 16, readNoise: true } },
     { network: 'mlp-400-100-10' as const, n: 16, quant: { adcBits: 5, subArrayRows: 64, bitSerialInputs: true, readNoise: true } },
@@ -162,10 +162,9 @@ describe('tensor hygiene', () => {
       const test = toySplit(4, h, w, 1, 4);
       const before = tf.memory().numTensors;
       const cfg = config({ workload: { network: cs.network }, synapse: { scheme: 'ideal' }, training: { batchSize: 4, quant: cs.quant } });
-      const tr = createTrainer(cfg, { train, test }, { ...quiet, synapseFactory: idealFactory });
+      const tr = createTrainer(cfg, { train, test }, { ...quiet, synapseFactory: idealFactory, compute: 'tfjs' });
       tr.runEpoch();
-      const after1 = tf.memory().numTensors;
-      expect(after1).toBeGreaterThan(before); // weights (and plans) are live tensors
+      const after1 = tf.memory().numTensors; // im2col plans stay alive for the trainer's lifetime
       tr.runEpoch();
       tr.runEpoch();
       expect(tf.memory().numTensors).toBe(after1);
@@ -173,4 +172,26 @@ describe('tensor hygiene', () => {
       expect(tf.memory().numTensors).toBe(before);
     });
   }
+});
+
+describe('tensor kernels', () => {
+  it('leave no tensors behind (no TF.js tensors at all)', () => {
+    const train = toySplit(8, 28, 28, 1, 3);
+    const before = tf.memory().numTensors;
+    const cfg = config({ workload: { network: 'lenet5' }, synapse: { scheme: 'ideal' }, training: { batchSize: 4, quant: { adcBits: 5, subArrayRows: 16, readNoise: true } } });
+    const tr = createTrainer(cfg, { train, test: train }, { ...quiet, synapseFactory: idealFactory, compute: 'kernels' });
+    expect(tr.compute.description).toMatch(/tensor kernels/);
+    tr.runEpoch();
+    expect(tf.memory().numTensors).toBe(before);
+    tr.dispose();
+  });
+
+  it('refuse a configuration they do not cover when asked for explicitly (bit-serial inputs)', () => {
+    const train = toySplit(4, 20, 20, 1, 3);
+    const cfg = config({ workload: { network: 'mlp-400-100-10' }, synapse: { scheme: 'ideal' }, training: { quant: { adcBits: 5, bitSerialInputs: true } } });
+    expect(() => createTrainer(cfg, { train, test: train }, { ...quiet, synapseFactory: idealFactory, compute: 'kernels' })).toThrow(/bit-serial/);
+    const auto = createTrainer(cfg, { train, test: train }, { ...quiet, synapseFactory: idealFactory });
+    expect(auto.compute.description).toMatch(/TF\.js graph/);
+    auto.dispose();
+  });
 });

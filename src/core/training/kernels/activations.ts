@@ -1,0 +1,175 @@
+/**
+ * Element-wise parts of the kernel network's passes, on float32 arrays in place, each written to
+ * give what the TF.js graph computes (every intermediate rounded to float32 where a tensor op
+ * would store it): activations and their gradients, non-overlapping max pooling and its gradient,
+ * the losses and their gradients.
+ */
+import type { LayerSpec } from '../../networks';
+
+export type Activation = LayerSpec['activation'];
+
+/** An activation: forward in place (z -> a), and backward in place (dA -> dZ) from the saved a. */
+interface ActivationKernel {
+  forward(a: Float32Array): void;
+  backward(d: Float32Array, a: Float32Array): void;
+  /** Range of its outputs for the next layer's activation quantiser: fixed, or the batch maximum. */
+  readonly range: 'unit' | 'max' | 'unchanged';
+}
+
+const f = Math.fround;
+
+const ACTIVATIONS: Record<Activation, ActivationKernel> = {
+  // tf.sigmoid: 1 / (1 + exp(-z)); gradient dy * (y * (1 - y)).
+  sigmoid: {
+    forward(a) {
+      for (let i = 0, n = a.length; i < n; i++) a[i] = 1 / (1 + Math.exp(-a[i]!));
+    },
+    backward(d, a) {
+      for (let i = 0, n = d.length; i < n; i++) {
+        const y = a[i]!;
+        d[i] = f(d[i]! * f(y * f(1 - y)));
+      }
+    },
+    range: 'unit',
+  },
+  // tf.relu: max(z, 0); gradient dy * step(z), step(0) = 0 (a > 0 exactly where z > 0).
+  relu: {
+    forward(a) {
+      for (let i = 0, n = a.length; i < n; i++) if (!(a[i]! > 0)) a[i] = 0;
+    },
+    backward(d, a) {
+      for (let i = 0, n = d.length; i < n; i++) if (!(a[i]! > 0)) d[i] = 0;
+    },
+    range: 'max',
+  },
+  none: {
+    forward() {},
+    backward() {},
+    range: 'unchanged',
+  },
+};
+
+export function activation(kind: Activation): ActivationKernel {
+  return ACTIVATIONS[kind];
+}
+
+/** Largest element (0 for an empty or all-negative array: used on ReLU outputs). */
+export function maxOf(a: Float32Array): number {
+  let m = 0;
+  for (let i = 0, n = a.length; i < n; i++) if (a[i]! > m) m = a[i]!;
+  return m;
+}
+
+/** Shape of a pooling: `n` images of h x w x c (NHWC) in non-overlapping p x p windows. */
+export interface PoolShape {
+  n: number;
+  h: number;
+  w: number;
+  c: number;
+  p: number;
+}
+
+/** out[n, y, x, c] = max of the p x p window of `a` (as tf.max over the window axes). */
+export function maxPool(a: Float32Array, s: PoolShape, out: Float32Array): void {
+  const { n, h, w, c, p } = s;
+  const ho = Math.floor(h / p);
+  const wo = Math.floor(w / p);
+  let o = 0;
+  for (let b = 0; b < n; b++)
+    for (let oy = 0; oy < ho; oy++)
+      for (let ox = 0; ox < wo; ox++) {
+        const base = ((b * h + oy * p) * w + ox * p) * c;
+        for (let ch = 0; ch < c; ch++) {
+          let m = -Infinity;
+          for (let dy = 0; dy < p; dy++) {
+            const row = base + dy * w * c + ch;
+            for (let dx = 0; dx < p; dx++) {
+              const v = a[row + dx * c]!;
+              if (v > m || v !== v) m = v;
+            }
+          }
+          out[o++] = m;
+        }
+      }
+}
+
+/**
+ * Gradient of maxPool as TF.js defines the gradient of a max: every element equal to its window's
+ * maximum receives the window's gradient (all of them on a tie). dA is written in full.
+ */
+export function maxPoolBackward(a: Float32Array, s: PoolShape, dOut: Float32Array, dA: Float32Array): void {
+  const { n, h, w, c, p } = s;
+  const ho = Math.floor(h / p);
+  const wo = Math.floor(w / p);
+  dA.fill(0);
+  let o = 0;
+  for (let b = 0; b < n; b++)
+    for (let oy = 0; oy < ho; oy++)
+      for (let ox = 0; ox < wo; ox++) {
+        const base = ((b * h + oy * p) * w + ox * p) * c;
+        for (let ch = 0; ch < c; ch++) {
+          let m = -Infinity;
+          for (let dy = 0; dy < p; dy++) for (let dx = 0; dx < p; dx++) {
+            const v = a[base + (dy * w + dx) * c + ch]!;
+            if (v > m || v !== v) m = v;
+          }
+          const g = dOut[o++]!;
+          for (let dy = 0; dy < p; dy++) for (let dx = 0; dx < p; dx++) {
+            const i = base + (dy * w + dx) * c + ch;
+            if (a[i] === m) dA[i] = g;
+          }
+        }
+      }
+}
+
+export type LossKind = 'cross-entropy' | 'sse';
+
+/**
+ * Loss of `n` rows of logits (classes each) against labels y, summed over the rows, and its
+ * gradient for a batch of `batch` rows in all (the loss is the batch mean) written into `d`:
+ * softmax cross-entropy, or SSE 0.5 * sum((logits - onehot)^2) (DNN+NeuroSim). Also counts the rows
+ * whose first largest logit is the label (tf.argMax's rule).
+ */
+export function lossAndGradient(kind: LossKind, logits: Float32Array, y: ArrayLike<number>, n: number, classes: number, batch: number, d: Float32Array): { lossSum: number; correct: number } {
+  let lossSum = 0;
+  let correct = 0;
+  for (let i = 0; i < n; i++) {
+    const o = i * classes;
+    const label = y[i]!;
+    let best = 0;
+    let m = logits[o]!;
+    for (let c = 1; c < classes; c++) {
+      const v = logits[o + c]!;
+      if (v > m) {
+        m = v;
+        best = c;
+      }
+    }
+    if (best === label) correct++;
+    if (kind === 'sse') {
+      for (let c = 0; c < classes; c++) {
+        const e = logits[o + c]! - (c === label ? 1 : 0);
+        lossSum += 0.5 * e * e;
+        d[o + c] = e / batch;
+      }
+    } else {
+      let sum = 0;
+      for (let c = 0; c < classes; c++) sum += Math.exp(logits[o + c]! - m);
+      lossSum += Math.log(sum) + m - logits[o + label]!;
+      for (let c = 0; c < classes; c++) d[o + c] = (Math.exp(logits[o + c]! - m) / sum - (c === label ? 1 : 0)) / batch;
+    }
+  }
+  return { lossSum, correct };
+}
+
+/** Rows of logits whose first largest entry is the label. */
+export function countCorrect(logits: Float32Array, y: ArrayLike<number>, n: number, classes: number): number {
+  let correct = 0;
+  for (let i = 0; i < n; i++) {
+    const o = i * classes;
+    let best = 0;
+    for (let c = 1; c < classes; c++) if (logits[o + c]! > logits[o + best]!) best = c;
+    if (best === y[i]) correct++;
+  }
+  return correct;
+}

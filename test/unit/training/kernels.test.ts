@@ -1,0 +1,195 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { assemble, MODULES } from '../../../scripts/build-wasm';
+import { crossbarShape, NETWORKS } from '../../../src/core/networks';
+import { Rng } from '../../../src/core/rng';
+import { FLOAT_QUANT, layerScale, type QuantOptions } from '../../../src/core/training/crossbar';
+import { KernelNetwork } from '../../../src/core/training/kernels/kernel-network';
+import { packedASize, packedBSize, TensorKernel } from '../../../src/core/training/kernels/tensor-kernel';
+import { TENSOR_KERNEL_WASM_BASE64 } from '../../../src/core/training/kernels/tensor-kernel.wasm';
+import { forward, im2col, im2colPlans, lossFn } from '../../../src/core/training/network';
+import { syntheticSplit } from '../../../src/core/training/synthetic';
+import { decodeBase64 } from '../../../src/core/wasm';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+function randArray(n: number, rng: Rng, scale = 1): Float32Array {
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = scale * (2 * rng.uniform() - 1);
+  return a;
+}
+
+/** C = A B summed as the kernel documents it: per output, 0 + a0 b0 + a1 b1 + ... in float32, multiply then add. */
+function referenceGemm(a: (i: number, k: number) => number, b: (k: number, j: number) => number, m: number, n: number, k: number): Float32Array {
+  const f = Math.fround;
+  const c = new Float32Array(m * n);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let kk = 0; kk < k; kk++) s = f(s + f(a(i, kk) * b(kk, j)));
+      c[i * n + j] = s;
+    }
+  return c;
+}
+
+describe('tensor kernel GEMM', () => {
+  // Shapes with edges in every dimension (m not a multiple of 4, n not of 8, k odd).
+  const shapes = [
+    [1, 1, 1],
+    [5, 9, 3],
+    [13, 17, 37],
+    [64, 24, 100],
+  ] as const;
+  for (const [m, n, k] of shapes) {
+    it(`equals a float32 loop summed in order, bit for bit, for every operand layout (${m} x ${k} . ${k} x ${n})`, () => {
+      const rng = new Rng(m * 100 + n);
+      const A = randArray(m * k, rng);
+      const B = randArray(k * n, rng);
+      const scale = 0.37;
+      const kern = TensorKernel.create()!;
+      const aRows = kern.alloc(m * k); // A row-major [m, k]
+      const aCols = kern.alloc(m * k); // A^T row-major [k, m]
+      const bRows = kern.alloc(k * n); // B row-major [k, n]
+      const bCols = kern.alloc(k * n); // B^T row-major [n, k]
+      const ap = kern.alloc(packedASize(m, k));
+      const bp = kern.alloc(packedBSize(k, n));
+      const c = kern.alloc(m * n);
+      kern.view(aRows, m * k).set(A);
+      kern.view(bRows, k * n).set(B);
+      const at = kern.view(aCols, m * k);
+      for (let i = 0; i < m; i++) for (let kk = 0; kk < k; kk++) at[kk * m + i] = A[i * k + kk]!;
+      const bt = kern.view(bCols, k * n);
+      for (let kk = 0; kk < k; kk++) for (let j = 0; j < n; j++) bt[j * k + kk] = B[kk * n + j]!;
+      const f = Math.fround;
+      const ref = referenceGemm((i, kk) => A[i * k + kk]!, (kk, j) => f(B[kk * n + j]! * f(scale)), m, n, k);
+      for (const [packA, packB] of [
+        [() => kern.packARows(aRows, k, m, k, ap), () => kern.packBRows(bRows, n, k, n, bp, scale)],
+        [() => kern.packACols(aCols, m, m, k, ap), () => kern.packBCols(bCols, k, k, n, bp, scale)],
+      ] as const) {
+        packA();
+        packB();
+        kern.gemm(ap, bp, c, n, m, n, k, false);
+        expect(Array.from(kern.view(c, m * n))).toEqual(Array.from(ref));
+      }
+      // Accumulating adds the product to what C holds.
+      kern.gemm(ap, bp, c, n, m, n, k, true);
+      expect(Array.from(kern.view(c, m * n))).toEqual(Array.from(ref).map((v) => f(v + v)));
+    });
+  }
+
+  it('a slice of kk (an ADC sub-array) uses only those rows of A and columns of B', () => {
+    const [m, n, k, k0, ks] = [6, 10, 20, 7, 5];
+    const rng = new Rng(9);
+    const A = randArray(m * k, rng);
+    const B = randArray(k * n, rng);
+    const kern = TensorKernel.create()!;
+    const a = kern.alloc(m * k);
+    const b = kern.alloc(k * n);
+    const ap = kern.alloc(packedASize(m, k));
+    const bp = kern.alloc(packedBSize(k, n));
+    const c = kern.alloc(m * n);
+    kern.view(a, m * k).set(A);
+    kern.view(b, k * n).set(B);
+    kern.packARows(a, k, m, k, ap);
+    kern.packBRows(b, n, k, n, bp);
+    kern.gemm(ap, bp, c, n, m, n, ks, false, k, k0);
+    const ref = referenceGemm((i, kk) => A[i * k + k0 + kk]!, (kk, j) => B[(k0 + kk) * n + j]!, m, n, ks);
+    expect(Array.from(kern.view(c, m * n))).toEqual(Array.from(ref));
+  });
+
+  it('the committed module is the assembly of tensor-kernel.wat (run `npm run build:wasm` after editing it)', async () => {
+    const bytes = await assemble(MODULES.tensor.wat);
+    expect(Array.from(decodeBase64(TENSOR_KERNEL_WASM_BASE64))).toEqual(Array.from(bytes));
+  });
+});
+
+describe('tensor kernel im2col / col2im', () => {
+  const cases = [
+    { b: 2, h: 7, w: 7, c: 3, k: 3, pad: 1, stride: 1 },
+    { b: 1, h: 8, w: 8, c: 4, k: 5, pad: 0, stride: 1 },
+    { b: 2, h: 9, w: 9, c: 2, k: 3, pad: 1, stride: 2 },
+  ];
+  for (const cs of cases) {
+    const ho = Math.floor((cs.h + 2 * cs.pad - cs.k) / cs.stride) + 1;
+    const geo = { h: cs.h, w: cs.w, c: cs.c, k: cs.k, pad: cs.pad, stride: cs.stride, ho, wo: ho };
+    const rowLen = cs.k * cs.k * cs.c;
+    const P = cs.b * ho * ho;
+    it(`im2col equals the TF.js graph's (gather), in chunks; col2im is its exact adjoint (k=${cs.k}, pad=${cs.pad}, stride=${cs.stride})`, () => {
+      const rng = new Rng(cs.k * 10 + cs.stride);
+      // Small integers: every sum is exact, so the adjoint can be compared bit for bit.
+      const x = Float32Array.from({ length: cs.b * cs.h * cs.w * cs.c }, () => rng.int(9) - 4);
+      const dy = Float32Array.from({ length: P * rowLen }, () => rng.int(9) - 4);
+      const kern = TensorKernel.create()!;
+      const xa = kern.alloc(x.length);
+      const rows = kern.alloc(P * rowLen);
+      const dx = kern.alloc(x.length);
+      const dya = kern.alloc(dy.length);
+      kern.view(xa, x.length).set(x);
+      kern.view(dya, dy.length).set(dy);
+      for (let p0 = 0; p0 < P; p0 += 5) kern.im2col(xa, geo, p0, Math.min(5, P - p0), rows + 4 * p0 * rowLen);
+      for (let p0 = 0; p0 < P; p0 += 7) kern.col2im(dya + 4 * p0 * rowLen, geo, p0, Math.min(7, P - p0), dx);
+      const [ref, refDx] = tf.tidy(() => {
+        const xt = tf.tensor4d(x, [cs.b, cs.h, cs.w, cs.c]);
+        const cols = im2col(xt, cs.k, cs.pad, cs.stride);
+        const g = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(im2col(a as tf.Tensor4D, cs.k, cs.pad, cs.stride), tf.tensor2d(dy, [P, rowLen]))))(xt);
+        return [cols.dataSync(), g.dataSync()];
+      });
+      expect(Array.from(kern.view(rows, P * rowLen))).toEqual(Array.from(ref));
+      expect(Array.from(kern.view(dx, x.length))).toEqual(Array.from(refDx));
+    });
+  }
+});
+
+describe('kernel network against the TF.js graph (automatic differentiation, cpu backend)', () => {
+  const Q8: QuantOptions = { ...FLOAT_QUANT, activationBits: 8, errorBits: 8 };
+  const cases = [
+    { net: 'mlp-784-100-10' as const, quant: FLOAT_QUANT, loss: 'cross-entropy' as const, b: 12 },
+    { net: 'mlp-400-100-10' as const, quant: Q8, loss: 'sse' as const, b: 9 },
+    { net: 'lenet5' as const, quant: Q8, loss: 'cross-entropy' as const, b: 5 },
+    { net: 'lenet5' as const, quant: { ...Q8, adcBits: 6, subArrayRows: 32 }, loss: 'sse' as const, b: 4 },
+  ];
+  for (const cs of cases) {
+    it(`same loss, predictions and gradients dL/dW (${cs.net}, ${cs.quant.activationBits ? 'quantised' : 'float'}${cs.quant.adcBits ? ', ADC' : ''}, ${cs.loss})`, () => {
+      const net = NETWORKS[cs.net];
+      const data = syntheticSplit(cs.b, net.input.h, net.input.w, net.input.c, 3);
+      const rng = new Rng(5);
+      const ws = net.layers.map((l) => {
+        const { rows, cols } = crossbarShape(l);
+        return randArray(rows * cols, rng);
+      });
+      const scales = net.layers.map(layerScale);
+      const y = Int32Array.from(data.labels);
+      const kn = KernelNetwork.create(net, cs.quant, cs.loss, cs.b)!;
+      kn.setWeights(ws);
+      const r = kn.trainSlice(data.images, y, cs.b, cs.b);
+      const got = net.layers.map((_, k) => Float32Array.from(kn.gradient(k), (v) => Math.fround(v * Math.fround(scales[k]!))));
+      const correct = kn.evaluate(data.images, y, cs.b);
+      const plans = im2colPlans(net);
+      const [loss, grads, refCorrect] = tf.tidy(() => {
+        const xt = tf.tensor4d(data.images, [cs.b, net.input.h, net.input.w, net.input.c]);
+        const onehot = tf.oneHot(tf.tensor1d(y, 'int32'), net.classes).toFloat() as tf.Tensor2D;
+        const f = (...w: tf.Tensor[]) => lossFn(cs.loss, forward(net, xt, w as tf.Tensor2D[], scales, { quant: cs.quant, training: true }, plans), onehot);
+        const wt = ws.map((w, k) => tf.tensor2d(w, [crossbarShape(net.layers[k]!).rows, crossbarShape(net.layers[k]!).cols]));
+        const { value, grads: g } = tf.valueAndGrads(f)(wt);
+        const logits = forward(net, xt, wt, scales, { quant: cs.quant, training: false }, plans);
+        const c = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.tensor1d(y, 'int32')), 'float32'));
+        return [value.dataSync()[0]!, g.map((t) => t.dataSync() as Float32Array), c.dataSync()[0]!] as const;
+      });
+      for (const p of plans) p?.dispose();
+      expect(r.lossSum / cs.b).toBeCloseTo(loss, 5);
+      expect(correct).toBe(refCorrect);
+      grads.forEach((g, k) => {
+        let diff = 0;
+        let mag = 0;
+        for (let i = 0; i < g.length; i++) {
+          diff = Math.max(diff, Math.abs(g[i]! - got[k]![i]!));
+          mag = Math.max(mag, Math.abs(g[i]!));
+        }
+        // Only the float summation order differs (the cpu backend sums products in float64 blocks).
+        expect(diff).toBeLessThanOrEqual(1e-5 * mag);
+      });
+    });
+  }
+});
