@@ -68,13 +68,27 @@ export function resourcesDir(): string {
   return join(appRoot(), 'resources');
 }
 
-/** The built worker entry (out/main/worker.js), next to this bundle or under the app root. */
-export function workerFile(): string {
+/** A built entry (out/main/<name>.js), next to this bundle or under the app root. */
+function builtEntry(name: string): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const c of [join(here, 'worker.js'), join(here, '..', 'worker.js'), join(appRoot(), 'out', 'main', 'worker.js')]) {
+  for (const c of [join(here, `${name}.js`), join(here, '..', `${name}.js`), join(appRoot(), 'out', 'main', `${name}.js`)]) {
     if (existsSync(c)) return c;
   }
-  throw new Error('worker entry out/main/worker.js not found: run `npm run build` first');
+  throw new Error(`worker entry out/main/${name}.js not found: run \`npm run build\` first`);
+}
+
+/** The built worker entry (out/main/worker.js). */
+export function workerFile(): string {
+  return builtEntry('worker');
+}
+
+/**
+ * The entry of a training run's slice threads: the built out/main/slice-thread.js, or its source
+ * when this module runs from source (scripts under tsx, whose loader the threads inherit).
+ */
+export function sliceThreadFile(): string {
+  if (import.meta.url.endsWith('.ts')) return join(appRoot(), 'src', 'main', 'training', 'slice-thread.ts');
+  return builtEntry('slice-thread');
 }
 
 export function rendererDir(): string {

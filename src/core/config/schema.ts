@@ -206,6 +206,10 @@ export const trainingSchema = z.strictObject({
     .default(null)
     .describe('Hardware time per batch for leakage, s (null = from the cost model)'),
   evalEveryEpochs: posInt().default(1),
+  threads: posInt()
+    .max(1024)
+    .optional()
+    .describe('Threads that share every batch of this run (unset: every core when the run is alone, fewer when a sweep trains several at once); a run is deterministic for a given thread count'),
 });
 
 export const technologyNodes = [130, 90, 65, 45, 32, 22, 14, 10, 7] as const;

@@ -13,6 +13,7 @@ import { initBackend } from '../tf-backend';
 import { CancelledError } from '../../core/errors';
 import { costMetricsForRun, hardwareTimePerBatch } from '../sweep/evaluate';
 import type { PointResult } from '../sweep/evaluate';
+import { computeForThreads, threadsFor } from '../training/threads';
 
 export interface TrainPayload {
   runId: string;
@@ -21,6 +22,8 @@ export interface TrainPayload {
   evaluateCost?: boolean;
   /** The run's stored learning-rate search, when it already searched (a resumed run does not search again). */
   tuning?: TuningResult | null;
+  /** Training runs sharing the machine with this one (a sweep's lanes): sets the default thread count. */
+  concurrentRuns?: number;
 }
 
 /** The last epoch's update efficacy per layer (and LSB saturation for hybrid synapses) as point metrics. */
@@ -51,7 +54,8 @@ export const trainTask: TaskHandler = async (payload, ctx) => {
   if (tuning && !p.tuning) ctx.post({ kind: 'tuning', tuning });
   const classes = networkOf(cfg.workload.network).classes;
   const warnings: string[] = [];
-  const trainer = createTrainer(runCfg, { train: data.train, test: data.test }, opts);
+  const compute = await computeForThreads(runCfg, threadsFor(runCfg, p.concurrentRuns));
+  const trainer = createTrainer(runCfg, { train: data.train, test: data.test }, { ...opts, compute });
   try {
     if (p.checkpoint && p.checkpoint.byteLength > 0) trainer.restore(decodeCheckpoint(p.checkpoint));
     let last: Record<string, unknown> | undefined;
@@ -96,7 +100,7 @@ export const trainTask: TaskHandler = async (payload, ctx) => {
       elapsedMs: Date.now() - t0,
       backend,
       cost,
-      summary: { ...metrics, lastEpoch: last ?? null, dataset: data.source, warnings },
+      summary: { ...metrics, lastEpoch: last ?? null, dataset: data.source, warnings, compute: trainer.compute.description, threads: trainer.compute.threads },
     };
   } finally {
     trainer.dispose();

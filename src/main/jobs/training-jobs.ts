@@ -15,7 +15,7 @@ export type TrainResult = PointResult & { backend?: string; cost?: unknown; summ
 
 /** Run (or continue) a stored run on the pool. Cancellation leaves the run 'interrupted' with its checkpoint. */
 export async function executeTrainingRun(
-  env: { store: Store; pool: WorkerPool; signal: AbortSignal; progress?: JobContext['progress'] },
+  env: { store: Store; pool: WorkerPool; signal: AbortSignal; progress?: JobContext['progress']; concurrentRuns?: number },
   run: RunRow,
   config: RunConfig,
 ): Promise<TrainResult> {
@@ -23,7 +23,7 @@ export async function executeTrainingRun(
   const checkpoint = store.latestCheckpoint(run.id)?.data;
   const tuning = store.runTuning(run.id) as TrainPayload['tuning'];
   store.setRunStatus(run.id, 'running');
-  const handle = pool.run<TrainResult>('train', { runId: run.id, config, checkpoint, evaluateCost: true, tuning } satisfies TrainPayload, (m) => {
+  const handle = pool.run<TrainResult>('train', { runId: run.id, config, checkpoint, evaluateCost: true, tuning, concurrentRuns: env.concurrentRuns } satisfies TrainPayload, (m) => {
     const msg = m as { kind: string; epoch: number; metrics: Record<string, unknown>; checkpoint?: Uint8Array; backend?: string; fraction?: number; tuning?: unknown; index?: number };
     if (msg.kind === 'tuning') {
       store.setRunTuning(run.id, msg.tuning);

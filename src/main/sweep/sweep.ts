@@ -134,11 +134,13 @@ export async function runSweep(ctx: JobContext, planner: Planner, studyId: strin
       });
     } else {
       const next = todoPages(store, studyId, 1);
+      // Runs training side by side share the cores (training.threads unset: cores / runs each).
+      const concurrentRuns = Math.max(1, Math.min(lanes, total - finished));
       await inLanes(lanes, signal, async (going) => {
         for (let b = await next(); b.length > 0 && going(); b = await next()) {
           const p = b[0]!;
           const [config] = await planner.configs(spec, [item(p)]);
-          const result = await trainPoint(ctx, store, studyId, { hash: p.hash, role: p.role, config: config! });
+          const result = await trainPoint(ctx, store, studyId, { hash: p.hash, role: p.role, config: config! }, concurrentRuns);
           commit([p], [result]);
         }
       });
@@ -158,10 +160,10 @@ export async function runSweep(ctx: JobContext, planner: Planner, studyId: strin
 }
 
 /** One accuracy point: a stored run (resumed from its checkpoint if one exists), then its cost. */
-async function trainPoint(ctx: JobContext, store: Store, studyId: string, p: { hash: string; role: string; config: PlannedPoint['config'] }): Promise<PointResult> {
+async function trainPoint(ctx: JobContext, store: Store, studyId: string, p: { hash: string; role: string; config: PlannedPoint['config'] }, concurrentRuns: number): Promise<PointResult> {
   const existing = store.listRuns(studyId).find((r) => r.pointHash === p.hash);
   const run = existing ?? store.createRun({ studyId, pointHash: p.hash, role: p.role, config: p.config, seed: p.config.seed });
-  const r = await executeTrainingRun({ store, pool: ctx.pool, signal: ctx.signal }, run, p.config);
+  const r = await executeTrainingRun({ store, pool: ctx.pool, signal: ctx.signal, concurrentRuns }, run, p.config);
   return { ...r, hash: p.hash, runId: run.id };
 }
 

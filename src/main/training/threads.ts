@@ -1,0 +1,84 @@
+/**
+ * Training runs across threads: how many a run gets, and a trainer whose batches are split across
+ * that many (the run's own thread plus helper worker threads running core slices.ts). The
+ * synapses, the optimiser and every random stream stay in the run's thread.
+ */
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { RunConfig } from '../../core/config/schema';
+import { NETWORKS } from '../../core/networks';
+import { computeSpec, type TrainingCompute } from '../../core/training/compute';
+import { quantOptions } from '../../core/training/engine';
+import { KernelNetwork } from '../../core/training/kernels/kernel-network';
+import { sliceCompute, sliceMemoryBytes, type SliceSetup } from '../../core/training/kernels/slices';
+import { sliceThreadFile } from '../paths';
+
+/**
+ * Threads for one run: the config's `training.threads`, else the cores shared evenly among the
+ * runs that train at the same time (every core for a run alone, one each in a sweep that fills them).
+ */
+export function threadsFor(cfg: RunConfig, concurrentRuns = 1): number {
+  return cfg.training.threads ?? Math.max(1, Math.floor(availableParallelism() / Math.max(1, concurrentRuns)));
+}
+
+/** A worker running a TypeScript entry (scripts run from source under tsx): registers tsx in the thread first. */
+function sourceWorker(file: string, workerData: unknown): Worker {
+  // tsx's ESM registration entry (its "import" export of tsx/esm/api).
+  const tsx = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist', 'esm', 'api', 'index.mjs')).href;
+  const code = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(pathToFileURL(file).href)}); });`;
+  return new Worker(code, { eval: true, workerData });
+}
+
+/** Start `setup.threads - 1` helper threads; resolves once each has its kernels. */
+async function startHelpers(sab: SharedArrayBuffer, setup: SliceSetup): Promise<Worker[]> {
+  const file = sliceThreadFile();
+  const workers: Worker[] = [];
+  const ready: Promise<void>[] = [];
+  for (let index = 1; index < setup.threads; index++) {
+    const w = file.endsWith('.ts') ? sourceWorker(file, { sab, setup, index }) : new Worker(file, { workerData: { sab, setup, index } });
+    workers.push(w);
+    ready.push(
+      new Promise<void>((resolve, reject) => {
+        w.once('message', (m: { ready?: boolean; error?: string }) => (m.ready ? resolve() : reject(new Error(`slice thread ${index}: ${m.error ?? 'failed to start'}`))));
+        w.once('error', (e) => reject(new Error(`slice thread ${index}: ${e.message}`)));
+        w.once('exit', (code) => reject(new Error(`slice thread ${index} exited with code ${code} before it was ready`)));
+      }),
+    );
+  }
+  try {
+    await Promise.all(ready);
+  } catch (e) {
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw e;
+  }
+  for (const w of workers) {
+    w.removeAllListeners();
+    w.on('error', () => {}); // a failure shows in the team's shared memory; the run reports it
+    w.unref();
+  }
+  return workers;
+}
+
+/**
+ * The compute for a run of `cfg` on `threads` threads: a team of slice threads, or undefined (the
+ * trainer's own choice: the tensor kernels in its thread, else the TF.js graph) for one thread or
+ * a configuration the kernels do not run. `log` says which.
+ */
+export async function computeForThreads(cfg: RunConfig, threads: number, log: (msg: string) => void = () => {}): Promise<TrainingCompute | undefined> {
+  if (threads <= 1) return undefined;
+  const net = NETWORKS[cfg.workload.network];
+  const spec = computeSpec(cfg, net, quantOptions(cfg));
+  if (!KernelNetwork.create(spec.net, spec.quant, spec.loss, 1)) {
+    log(`${threads} threads requested, but the tensor kernels do not run this configuration: one thread`);
+    return undefined;
+  }
+  const setup: SliceSetup = { ...spec, threads };
+  const sab = new SharedArrayBuffer(sliceMemoryBytes(setup));
+  const workers = await startHelpers(sab, setup);
+  return sliceCompute(sab, setup, () => {
+    for (const w of workers) void w.terminate();
+  });
+}
