@@ -5,7 +5,7 @@
  */
 import type { TaskHandler } from './protocol';
 import { parseRunConfig } from '../../core/config/validate';
-import { createTrainer, encodeCheckpoint, decodeCheckpoint, epochWarnings, operatingPoint, type EpochMetrics, type TuningResult } from '../../core/training';
+import { encodeCheckpoint, decodeCheckpoint, epochWarnings, operatingPoint, type EpochMetrics, type TuningResult } from '../../core/training';
 import { networkOf } from '../../core/networks';
 import { createSynapseLayer } from '../../core/synapse/builder';
 import { loadDataset } from '../datasets';
@@ -13,7 +13,7 @@ import { initBackend } from '../tf-backend';
 import { CancelledError } from '../../core/errors';
 import { costMetricsForRun, hardwareTimePerBatch } from '../sweep/evaluate';
 import type { PointResult } from '../sweep/evaluate';
-import { computeForThreads, threadsFor } from '../training/threads';
+import { createThreadedTrainer, threadsFor } from '../training/threads';
 
 export interface TrainPayload {
   runId: string;
@@ -54,8 +54,7 @@ export const trainTask: TaskHandler = async (payload, ctx) => {
   if (tuning && !p.tuning) ctx.post({ kind: 'tuning', tuning });
   const classes = networkOf(cfg.workload.network).classes;
   const warnings: string[] = [];
-  const compute = await computeForThreads(runCfg, threadsFor(runCfg, p.concurrentRuns));
-  const trainer = createTrainer(runCfg, { train: data.train, test: data.test }, { ...opts, compute });
+  const trainer = await createThreadedTrainer(runCfg, { train: data.train, test: data.test }, opts, threadsFor(runCfg, p.concurrentRuns));
   try {
     if (p.checkpoint && p.checkpoint.byteLength > 0) trainer.restore(decodeCheckpoint(p.checkpoint));
     let last: Record<string, unknown> | undefined;

@@ -11,9 +11,10 @@ import { Worker } from 'node:worker_threads';
 import type { RunConfig } from '../../core/config/schema';
 import { NETWORKS } from '../../core/networks';
 import { computeSpec, type TrainingCompute } from '../../core/training/compute';
-import { quantOptions } from '../../core/training/engine';
+import { createTrainer, quantOptions } from '../../core/training/engine';
 import { KernelNetwork } from '../../core/training/kernels/kernel-network';
 import { sliceCompute, sliceMemoryBytes, type SliceSetup } from '../../core/training/kernels/slices';
+import type { DataSplit, Trainer, TrainerOptions } from '../../core/training/types';
 import { sliceThreadFile } from '../paths';
 
 /**
@@ -75,10 +76,31 @@ export async function computeForThreads(cfg: RunConfig, threads: number, log: (m
     log(`${threads} threads requested, but the tensor kernels do not run this configuration: one thread`);
     return undefined;
   }
-  const setup: SliceSetup = { ...spec, threads };
+  return startSliceTeam({ ...spec, threads });
+}
+
+/** A team of `setup.threads` threads (this one and its helpers) as the trainer's compute. */
+export async function startSliceTeam(setup: SliceSetup): Promise<TrainingCompute> {
   const sab = new SharedArrayBuffer(sliceMemoryBytes(setup));
   const workers = await startHelpers(sab, setup);
-  return sliceCompute(sab, setup, () => {
+  const end = (): void => {
     for (const w of workers) void w.terminate();
-  });
+  };
+  try {
+    return sliceCompute(sab, setup, end);
+  } catch (e) {
+    end();
+    throw e;
+  }
+}
+
+/** A trainer whose batches are split across `threads` threads (see computeForThreads). */
+export async function createThreadedTrainer(cfg: RunConfig, data: { train: DataSplit; test: DataSplit }, opts: Omit<TrainerOptions, 'compute'>, threads: number): Promise<Trainer> {
+  const compute = await computeForThreads(cfg, threads, opts.log);
+  try {
+    return createTrainer(cfg, data, { ...opts, compute });
+  } catch (e) {
+    compute?.dispose(); // the trainer owns it only once it exists
+    throw e;
+  }
 }

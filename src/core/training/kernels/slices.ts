@@ -276,6 +276,9 @@ export function sliceCompute(sab: SharedArrayBuffer, setup: SliceSetup, release:
   let disposed = false;
 
   const post = (cmd: number, x: Float32Array, y: Int32Array, weights: readonly Float32Array[]): void => {
+    weights.forEach((w, k) => {
+      if (w.length !== team.weights[k]!.length) throw new Error(`weights of layer ${k}: ${w.length} values for ${team.weights[k]!.length}`);
+    });
     weights.forEach((w, k) => team.weights[k]!.set(w));
     team.x.set(x);
     team.y.set(y);
