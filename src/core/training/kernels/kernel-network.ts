@@ -20,8 +20,8 @@ import type { LayerSpec, NetworkSpec } from '../../networks';
 import { crossbarShape, outSize } from '../../networks';
 import type { QuantOptions } from '../crossbar';
 import { layerScale } from '../crossbar';
-import { adcQuantizeInPlace, maxAbs, quantizeErrorInPlace, quantizeUnsignedInPlace } from '../quantizers';
-import { activation, countCorrect, lossAndGradient, maxOf, maxPool, maxPoolBackward, type LossKind, type PoolShape } from './activations';
+import { adcQuantizeInPlace } from '../quantizers';
+import { activation, countCorrect, lossAndGradient, maxPool, maxPoolBackward, type LossKind, type PoolShape } from './activations';
 import { packedASize, packedBSize, TensorKernel, type PatchGeometry } from './tensor-kernel';
 
 /** Batch-wide quantities of a batch that may be split across threads. */
@@ -103,6 +103,7 @@ export class KernelNetwork {
   private evalBuffers: Buffers | null = null;
   private readonly grad: [number, number];
   private readonly cols: number;
+  private readonly maxRows: number;
   private readonly packA: number;
   private readonly packB: number;
   private readonly lo: Float64Array;
@@ -152,6 +153,7 @@ export class KernelNetwork {
       partials: maxPartials > 0 ? k.alloc(n * maxPartials) : 0,
     };
     this.grad = [k.alloc(n * maxGrad), k.alloc(n * maxGrad)];
+    this.maxRows = maxRows;
     this.cols = k.alloc(CHUNK * maxRows);
     this.packA = k.alloc(maxPack);
     this.packB = k.alloc(maxPackB);
@@ -228,27 +230,42 @@ export class KernelNetwork {
     return { ...this.evalBuffers, n };
   }
 
+  // The passes, one small method per phase (a profiler can time each).
+
   private forward(b: Buffers, x: Float32Array, reduce: BatchReducer): void {
     const { n } = b;
-    const q = this.q;
     this.view(b.input[0]!, n * this.inSize).set(x.subarray(0, n * this.inSize));
     let range = 1; // input pixels in [0, 1]
     for (let i = 0; i < this.layers.length; i++) {
       const l = this.layers[i]!;
-      const input = this.view(b.input[i]!, n * l.inSize);
-      if (q.activationBits !== null) quantizeUnsignedInPlace(input, q.activationBits, range);
-      this.mac(l, b.input[i]!, b.output[i]!, b.partials, n, reduce);
-      const out = this.view(b.output[i]!, n * l.outSize);
-      const act = activation(l.spec.activation);
-      act.forward(out);
-      if (act.range === 'unit') range = 1;
-      else if (act.range === 'max') range = q.activationBits !== null ? Math.max(reduce.max(maxOf(out)), 1e-12) : 1;
-      if (i + 1 < this.layers.length) {
-        const next = this.view(b.input[i + 1]!, n * l.pooledSize);
-        if (l.spec.pool > 1) maxPool(out, this.poolShape(l, n), next);
-        else if (b.input[i + 1] !== b.output[i]) next.set(out);
-      }
+      this.quantizeInput(l, b.input[i]!, n, range);
+      this.mac(l, b.input[i]!, b.output[i]!, b.partials, n);
+      if (this.q.adcBits !== null) this.convert(l, b.output[i]!, b.partials, n, reduce);
+      range = this.activate(l, b.output[i]!, n, reduce, range);
+      if (i + 1 < this.layers.length) this.pool(l, b.output[i]!, b.input[i + 1]!, n);
     }
+  }
+
+  /** The layer input quantised to activationBits on [0, range] (in place). */
+  private quantizeInput(l: Layer, input: number, n: number, range: number): void {
+    if (this.q.activationBits !== null) this.k.quantizeUnsigned(input, n * l.inSize, this.q.activationBits, range);
+  }
+
+  /** The activation in place; returns the range of the next layer's input quantiser. */
+  private activate(l: Layer, output: number, n: number, reduce: BatchReducer, range: number): number {
+    const act = activation(l.spec.activation);
+    const max = act.forward(this.k, output, n * l.outSize);
+    if (act.range === 'unit') return 1;
+    if (act.range === 'max') return this.q.activationBits !== null ? Math.max(reduce.max(max), 1e-12) : 1;
+    return range;
+  }
+
+  /** The next layer's input: the max-pooled output (or a copy). */
+  private pool(l: Layer, output: number, next: number, n: number): void {
+    const out = this.view(output, n * l.outSize);
+    const dst = this.view(next, n * l.pooledSize);
+    if (l.spec.pool > 1) maxPool(out, this.poolShape(l, n), dst);
+    else if (next !== output) dst.set(out);
   }
 
   private poolShape(l: Layer, n: number): PoolShape {
@@ -256,13 +273,11 @@ export class KernelNetwork {
   }
 
   /**
-   * z = patches(input) . s_k W into `output` (positions x cols), in chunks of output positions. With
-   * an ADC, each sub-array's partial sums are computed whole, quantised between the batch's minimum
-   * and maximum of that sub-array, and summed in sub-array order.
+   * z = patches(input) . s_k W into `output` (positions x cols), in chunks of output positions; with
+   * an ADC, each sub-array's partial sums into `partials` instead (convert() digitises and sums them).
    */
-  private mac(l: Layer, input: number, output: number, partials: number, n: number, reduce: BatchReducer): void {
+  private mac(l: Layer, input: number, output: number, partials: number, n: number): void {
     const P = n * l.positions;
-    const adc = this.q.adcBits;
     for (let p0 = 0; p0 < P; p0 += CHUNK) {
       const pc = Math.min(CHUNK, P - p0);
       let src = input + 4 * p0 * l.rows;
@@ -272,7 +287,7 @@ export class KernelNetwork {
       }
       this.k.packARows(src, l.rows, pc, l.rows, this.packA);
       this.onChunk();
-      if (adc === null) {
+      if (this.q.adcBits === null) {
         this.k.gemm(this.packA, l.wp, output + 4 * p0 * l.cols, l.cols, pc, l.cols, l.rows, false);
         continue;
       }
@@ -282,10 +297,17 @@ export class KernelNetwork {
         this.k.gemm(this.packA, l.wp, at, l.cols, pc, l.cols, Math.min(l.subRows, l.rows - k0), false, l.rows, k0);
       }
     }
-    if (adc === null) return;
+  }
+
+  /**
+   * The ADC: each sub-array's partial sums quantised between the batch's minimum and maximum of
+   * that sub-array, then summed in sub-array order into `output`.
+   */
+  private convert(l: Layer, output: number, partials: number, n: number, reduce: BatchReducer): void {
+    const P = n * l.positions;
     const S = l.subArrays;
-    const lo = this.lo;
-    const hi = this.hi;
+    const lo = this.lo.subarray(0, S);
+    const hi = this.hi.subarray(0, S);
     for (let s = 0; s < S; s++) {
       const p = this.view(partials + 4 * s * P * l.cols, P * l.cols);
       let a = Infinity;
@@ -298,12 +320,12 @@ export class KernelNetwork {
       lo[s] = a;
       hi[s] = z;
     }
-    reduce.range(lo.subarray(0, S), hi.subarray(0, S));
+    reduce.range(lo, hi);
     const out = this.view(output, P * l.cols);
     out.fill(0);
     for (let s = 0; s < S; s++) {
       const p = this.view(partials + 4 * s * P * l.cols, P * l.cols);
-      adcQuantizeInPlace(p, adc, lo[s]!, hi[s]!);
+      adcQuantizeInPlace(p, this.q.adcBits!, lo[s]!, hi[s]!);
       for (let i = 0; i < p.length; i++) out[i] = Math.fround(out[i]! + p[i]!);
     }
   }
@@ -313,18 +335,47 @@ export class KernelNetwork {
     let [d, other] = this.grad;
     for (let i = this.layers.length - 1; i >= 0; i--) {
       const l = this.layers[i]!;
-      const out = this.view(b.output[i]!, n * l.outSize);
       // d: gradient of the next layer's input (its quantiser passes it straight through), or of the logits.
       if (i < this.layers.length - 1 && l.spec.pool > 1) {
-        maxPoolBackward(out, this.poolShape(l, n), this.view(d, n * l.pooledSize), this.view(other, n * l.outSize));
+        this.unpool(l, b.output[i]!, d, other, n);
         [d, other] = [other, d];
       }
-      activation(l.spec.activation).backward(this.view(d, n * l.outSize), out);
-      const dz = this.view(d, n * l.outSize);
-      if (this.q.errorBits !== null) quantizeErrorInPlace(dz, this.q.errorBits, reduce.max(maxAbs(dz)));
+      this.activationGradient(l, b.output[i]!, d, n);
+      this.quantizeErrors(l, d, n, reduce);
       this.weightAndInputGradients(l, b.input[i]!, d, i > 0 ? other : 0, n);
       [d, other] = [other, d];
     }
+  }
+
+  private unpool(l: Layer, output: number, dPooled: number, dOut: number, n: number): void {
+    maxPoolBackward(this.view(output, n * l.outSize), this.poolShape(l, n), this.view(dPooled, n * l.pooledSize), this.view(dOut, n * l.outSize));
+  }
+
+  private activationGradient(l: Layer, output: number, d: number, n: number): void {
+    activation(l.spec.activation).backward(this.k, d, output, n * l.outSize);
+  }
+
+  /** dL/dz quantised to errorBits with the batch's largest magnitude. */
+  private quantizeErrors(l: Layer, d: number, n: number, reduce: BatchReducer): void {
+    if (this.q.errorBits === null) return;
+    const count = n * l.outSize;
+    this.k.quantizeErrors(d, count, this.q.errorBits, reduce.max(this.k.maxAbs(d, count)));
+  }
+
+  /** gradient(k) += src (another slice's gradient of layer k), through the im2col scratch in pieces. */
+  addGradient(k: number, src: Float32Array): void {
+    const l = this.layers[k]!;
+    const room = CHUNK * this.maxRows;
+    for (let o = 0; o < src.length; o += room) {
+      const len = Math.min(room, src.length - o);
+      this.view(this.cols, len).set(src.subarray(o, o + len));
+      this.k.add(l.dw + 4 * o, this.cols, len);
+    }
+  }
+
+  /** dL/dW_eff of every layer times its s_k, in place: dL/dW_norm (the tensor product rounds it the same). */
+  scaleGradients(): void {
+    for (const l of this.layers) this.k.scale(l.dw, l.rows * l.cols, l.scale);
   }
 
   /** dW_eff = patches(input)^T dz (summed over chunks of positions); dInput = col2im(dz (s_k W)^T) when dInput != 0. */

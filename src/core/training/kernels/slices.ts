@@ -23,8 +23,7 @@
 import { crossbarShape } from '../../networks';
 import type { ComputeSpec, StepResult, TrainingCompute } from '../compute';
 import { EVAL_BATCH } from '../compute';
-import { layerScale } from '../crossbar';
-import { KERNELS_NAME, scaleGradient } from './kernel-compute';
+import { KERNELS_NAME } from './kernel-compute';
 import { KernelNetwork, type BatchReducer } from './kernel-network';
 
 const GEN = 0;
@@ -270,7 +269,6 @@ export function serveSlices(sab: SharedArrayBuffer, setup: SliceSetup, index: nu
 export function sliceCompute(sab: SharedArrayBuffer, setup: SliceSetup, release: () => void = () => {}): TrainingCompute {
   const team = new Team(sab, setup, 0);
   const kn = networkFor(setup, sliceCapacity(setup));
-  const scales = setup.net.layers.map(layerScale);
   const T = setup.threads;
   const c = team.ctrl;
   let disposed = false;
@@ -345,15 +343,9 @@ export function sliceCompute(sab: SharedArrayBuffer, setup: SliceSetup, release:
         lossSum += team.results[2 * t]!;
         correct += team.results[2 * t + 1]!;
       }
-      const grads = scales.map((s, k) => {
-        const g = kn.gradient(k);
-        for (let t = 1; t < T; t++) {
-          const h = team.grad(t, k);
-          for (let i = 0; i < g.length; i++) g[i] = g[i]! + h[i]!;
-        }
-        scaleGradient(g, s);
-        return g;
-      });
+      for (let k = 0; k < team.weights.length; k++) for (let t = 1; t < T; t++) kn.addGradient(k, team.grad(t, k));
+      kn.scaleGradients();
+      const grads = team.weights.map((_, k) => kn.gradient(k));
       return { lossSum, correct, grads };
     },
     correct(x, y, weights) {

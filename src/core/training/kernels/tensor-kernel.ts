@@ -9,6 +9,7 @@
  * every machine and thread count, and equal to any other float32 GEMM that sums in that order.
  */
 import { decodeBase64, wasmApi, WASM_PAGE } from '../../wasm';
+import { pow2Range, quantizeErrorInPlace } from '../quantizers';
 import { TENSOR_KERNEL_WASM_BASE64 } from './tensor-kernel.wasm';
 
 interface Exports {
@@ -20,6 +21,13 @@ interface Exports {
   pack_b_cols(src: number, ldb: number, k: number, n: number, dst: number, scale: number): void;
   patches(x: number, h: number, w: number, c: number, k: number, pad: number, stride: number, ho: number, wo: number, p0: number, count: number, dst: number, add: number): void;
   add(dst: number, src: number, count: number): void;
+  quantize_unsigned(p: number, n: number, r: number, up: number, down: number): void;
+  max_abs(p: number, n: number): number;
+  round_steps(p: number, n: number, inv: number, d: number, lim: number): void;
+  scale(p: number, n: number, s: number): void;
+  relu(p: number, n: number): number;
+  relu_grad(d: number, a: number, n: number): void;
+  sigmoid_grad(d: number, a: number, n: number): void;
 }
 
 /** Geometry of a convolution as im2col sees it (a fully connected layer is H = W = K = 1). */
@@ -137,5 +145,53 @@ export class TensorKernel {
   /** dst[i] += src[i], i < count. */
   add(dst: number, src: number, count: number): void {
     this.ex.add(dst, src, count);
+  }
+
+  // Element-wise kernels: the same float32 results as the JavaScript quantisers and activations.
+
+  /** quantizeUnsignedInPlace of n floats at p. */
+  quantizeUnsigned(p: number, n: number, bits: number, range: number): void {
+    if (!(range > 0)) {
+      this.view(p, n).fill(0);
+      return;
+    }
+    const f = Math.fround;
+    const l = 2 ** bits - 1;
+    this.ex.quantize_unsigned(p, n, f(range), f(l / range), f(range / l));
+  }
+
+  /** maxAbs of n floats at p (NaN ignored). */
+  maxAbs(p: number, n: number): number {
+    return this.ex.max_abs(p, n);
+  }
+
+  /** quantizeErrorInPlace of n floats at p, given their largest magnitude `max`. */
+  quantizeErrors(p: number, n: number, bits: number, max: number): void {
+    const s = pow2Range(max);
+    if (s === 0) return;
+    const half = 2 ** (bits - 1);
+    // Steps so small that 1 / step overflows float32 (a range near 1e-38): the float64 loop instead.
+    if (Math.fround(half / s) === Infinity) quantizeErrorInPlace(this.view(p, n), bits, max);
+    else this.ex.round_steps(p, n, half / s, s / half, Math.max(half - 1, 1));
+  }
+
+  /** p[i] *= s (float32). */
+  scale(p: number, n: number, s: number): void {
+    this.ex.scale(p, n, s);
+  }
+
+  /** ReLU in place; returns the largest output (0 when none is positive). */
+  relu(p: number, n: number): number {
+    return this.ex.relu(p, n);
+  }
+
+  /** d[i] = a[i] > 0 ? d[i] : 0. */
+  reluGradient(d: number, a: number, n: number): void {
+    this.ex.relu_grad(d, a, n);
+  }
+
+  /** d[i] *= a[i] (1 - a[i]) for sigmoid outputs a. */
+  sigmoidGradient(d: number, a: number, n: number): void {
+    this.ex.sigmoid_grad(d, a, n);
   }
 }

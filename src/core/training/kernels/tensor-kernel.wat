@@ -435,4 +435,171 @@
   ;; dst[i] += src[i] for i < count, exported for gradient sums.
   (func (export "add") (param $dst i32) (param $src i32) (param $count i32)
     (call $addRun (local.get $dst) (local.get $src) (local.get $count)))
+
+  ;; ---------------------------------------------------------------------------------------------
+  ;; Element-wise kernels on n floats at p, four at a time and then one at a time, each the same
+  ;; float32 operations as its JavaScript counterpart in quantizers.ts / activations.ts.
+
+  ;; Activation quantiser: p = nearest(min(max(p, 0), r) * up) * down (NaN stays NaN).
+  (func (export "quantize_unsigned") (param $p i32) (param $n i32) (param $r f32) (param $up f32) (param $down f32)
+    (local $e i32) (local $rv v128) (local $upv v128) (local $downv v128)
+    (local.set $e (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $rv (f32x4.splat (local.get $r)))
+    (local.set $upv (f32x4.splat (local.get $up)))
+    (local.set $downv (f32x4.splat (local.get $down)))
+    (block $vDone
+      (loop $v
+        (br_if $vDone (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $e)))
+        (v128.store (local.get $p)
+          (f32x4.mul
+            (f32x4.nearest (f32x4.mul (f32x4.min (f32x4.max (v128.load (local.get $p)) (v128.const f32x4 0 0 0 0)) (local.get $rv)) (local.get $upv)))
+            (local.get $downv)))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $v)))
+    (block $sDone
+      (loop $s
+        (br_if $sDone (i32.ge_u (local.get $p) (local.get $e)))
+        (f32.store (local.get $p)
+          (f32.mul (f32.nearest (f32.mul (f32.min (f32.max (f32.load (local.get $p)) (f32.const 0)) (local.get $r)) (local.get $up))) (local.get $down)))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $s))))
+
+  ;; Largest |p[i]|, NaN entries ignored (a NaN never replaces the running maximum).
+  (func (export "max_abs") (param $p i32) (param $n i32) (result f32)
+    (local $e i32) (local $m v128) (local $s f32) (local $v f32)
+    (local.set $e (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
+    (block $vDone
+      (loop $vl
+        (br_if $vDone (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $e)))
+        (local.set $m (f32x4.pmax (local.get $m) (f32x4.abs (v128.load (local.get $p)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $vl)))
+    (local.set $s (f32x4.extract_lane 0 (local.get $m)))
+    (if (f32.gt (f32x4.extract_lane 1 (local.get $m)) (local.get $s)) (then (local.set $s (f32x4.extract_lane 1 (local.get $m)))))
+    (if (f32.gt (f32x4.extract_lane 2 (local.get $m)) (local.get $s)) (then (local.set $s (f32x4.extract_lane 2 (local.get $m)))))
+    (if (f32.gt (f32x4.extract_lane 3 (local.get $m)) (local.get $s)) (then (local.set $s (f32x4.extract_lane 3 (local.get $m)))))
+    (block $sDone
+      (loop $sl
+        (br_if $sDone (i32.ge_u (local.get $p) (local.get $e)))
+        (local.set $v (f32.abs (f32.load (local.get $p))))
+        (if (f32.gt (local.get $v) (local.get $s)) (then (local.set $s (local.get $v))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $sl)))
+    (local.get $s))
+
+  ;; Signed quantiser on a power-of-two step d = 1 / inv: p = (nearest(min(max(p inv, -lim), lim)) + 0) d
+  ;; (the + 0 turns -0 into +0, as the JavaScript rounding does).
+  (func (export "round_steps") (param $p i32) (param $n i32) (param $inv f32) (param $d f32) (param $lim f32)
+    (local $e i32) (local $invv v128) (local $dv v128) (local $hi v128) (local $lo v128)
+    (local.set $e (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $invv (f32x4.splat (local.get $inv)))
+    (local.set $dv (f32x4.splat (local.get $d)))
+    (local.set $hi (f32x4.splat (local.get $lim)))
+    (local.set $lo (f32x4.neg (local.get $hi)))
+    (block $vDone
+      (loop $v
+        (br_if $vDone (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $e)))
+        (v128.store (local.get $p)
+          (f32x4.mul
+            (f32x4.add
+              (f32x4.nearest (f32x4.min (f32x4.max (f32x4.mul (v128.load (local.get $p)) (local.get $invv)) (local.get $lo)) (local.get $hi)))
+              (v128.const f32x4 0 0 0 0))
+            (local.get $dv)))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $v)))
+    (block $sDone
+      (loop $s
+        (br_if $sDone (i32.ge_u (local.get $p) (local.get $e)))
+        (f32.store (local.get $p)
+          (f32.mul
+            (f32.add (f32.nearest (f32.min (f32.max (f32.mul (f32.load (local.get $p)) (local.get $inv)) (f32.neg (local.get $lim))) (local.get $lim))) (f32.const 0))
+            (local.get $d)))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $s))))
+
+  ;; p = p * s.
+  (func (export "scale") (param $p i32) (param $n i32) (param $s f32)
+    (local $e i32) (local $sv v128)
+    (local.set $e (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $sv (f32x4.splat (local.get $s)))
+    (block $vDone
+      (loop $v
+        (br_if $vDone (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $e)))
+        (v128.store (local.get $p) (f32x4.mul (v128.load (local.get $p)) (local.get $sv)))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $v)))
+    (block $sDone
+      (loop $s
+        (br_if $sDone (i32.ge_u (local.get $p) (local.get $e)))
+        (f32.store (local.get $p) (f32.mul (f32.load (local.get $p)) (local.get $s)))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $s))))
+
+  ;; ReLU in place, p = p > 0 ? p : 0 (NaN and -0 become 0); returns the largest output.
+  (func (export "relu") (param $p i32) (param $n i32) (result f32)
+    (local $e i32) (local $m v128) (local $x v128) (local $s f32) (local $v f32)
+    (local.set $e (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
+    (block $vDone
+      (loop $vl
+        (br_if $vDone (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $e)))
+        (local.set $x (f32x4.pmax (v128.const f32x4 0 0 0 0) (v128.load (local.get $p))))
+        (v128.store (local.get $p) (local.get $x))
+        (local.set $m (f32x4.pmax (local.get $m) (local.get $x)))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $vl)))
+    (local.set $s (f32x4.extract_lane 0 (local.get $m)))
+    (if (f32.gt (f32x4.extract_lane 1 (local.get $m)) (local.get $s)) (then (local.set $s (f32x4.extract_lane 1 (local.get $m)))))
+    (if (f32.gt (f32x4.extract_lane 2 (local.get $m)) (local.get $s)) (then (local.set $s (f32x4.extract_lane 2 (local.get $m)))))
+    (if (f32.gt (f32x4.extract_lane 3 (local.get $m)) (local.get $s)) (then (local.set $s (f32x4.extract_lane 3 (local.get $m)))))
+    (block $sDone
+      (loop $sl
+        (br_if $sDone (i32.ge_u (local.get $p) (local.get $e)))
+        (local.set $v (f32.load (local.get $p)))
+        (if (i32.eqz (f32.gt (local.get $v) (f32.const 0))) (then (local.set $v (f32.const 0))))
+        (f32.store (local.get $p) (local.get $v))
+        (if (f32.gt (local.get $v) (local.get $s)) (then (local.set $s (local.get $v))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $sl)))
+    (local.get $s))
+
+  ;; ReLU gradient: d = a > 0 ? d : 0, from the saved outputs a.
+  (func (export "relu_grad") (param $d i32) (param $a i32) (param $n i32)
+    (local $e i32)
+    (local.set $e (i32.add (local.get $d) (i32.shl (local.get $n) (i32.const 2))))
+    (block $vDone
+      (loop $v
+        (br_if $vDone (i32.gt_u (i32.add (local.get $d) (i32.const 16)) (local.get $e)))
+        (v128.store (local.get $d) (v128.and (v128.load (local.get $d)) (f32x4.gt (v128.load (local.get $a)) (v128.const f32x4 0 0 0 0))))
+        (local.set $d (i32.add (local.get $d) (i32.const 16)))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (br $v)))
+    (block $sDone
+      (loop $s
+        (br_if $sDone (i32.ge_u (local.get $d) (local.get $e)))
+        (if (i32.eqz (f32.gt (f32.load (local.get $a)) (f32.const 0))) (then (f32.store (local.get $d) (f32.const 0))))
+        (local.set $d (i32.add (local.get $d) (i32.const 4)))
+        (local.set $a (i32.add (local.get $a) (i32.const 4)))
+        (br $s))))
+
+  ;; Sigmoid gradient from the saved outputs y: d = d (y (1 - y)).
+  (func (export "sigmoid_grad") (param $d i32) (param $a i32) (param $n i32)
+    (local $e i32) (local $y v128) (local $ys f32)
+    (local.set $e (i32.add (local.get $d) (i32.shl (local.get $n) (i32.const 2))))
+    (block $vDone
+      (loop $v
+        (br_if $vDone (i32.gt_u (i32.add (local.get $d) (i32.const 16)) (local.get $e)))
+        (local.set $y (v128.load (local.get $a)))
+        (v128.store (local.get $d)
+          (f32x4.mul (v128.load (local.get $d)) (f32x4.mul (local.get $y) (f32x4.sub (v128.const f32x4 1 1 1 1) (local.get $y)))))
+        (local.set $d (i32.add (local.get $d) (i32.const 16)))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (br $v)))
+    (block $sDone
+      (loop $s
+        (br_if $sDone (i32.ge_u (local.get $d) (local.get $e)))
+        (local.set $ys (f32.load (local.get $a)))
+        (f32.store (local.get $d) (f32.mul (f32.load (local.get $d)) (f32.mul (local.get $ys) (f32.sub (f32.const 1) (local.get $ys)))))
+        (local.set $d (i32.add (local.get $d) (i32.const 4)))
+        (local.set $a (i32.add (local.get $a) (i32.const 4)))
+        (br $s))))
 )
