@@ -5,7 +5,8 @@
  * backward (quantised errors) -> gradient g = dL/dW_norm on the NORMALISED crossbar weights ->
  * optimiser (sgd / momentum / adam) -> desired change dw -> quantised to gradientBits -> 
  * synapse.update(dw) -> synapse.advance(images, hardwareSecondsPerBatch) (leakage, transfers) ->
- * synapse.read() into the weight tensor used by the next batch.
+ * synapse.read() into the weights the next batch's passes read. The passes run on a compute
+ * (compute.ts: the tensor kernels, on one thread or several, or the TF.js graph).
  *
  * Learning-rate convention (training.lrConvention, convention.ts): normalised (NeuroSim),
  * dw_norm = -lr * dL/dW_norm, where the network uses W_eff = s_k * W_norm, so dL/dW_norm =
@@ -172,9 +173,12 @@ export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: Da
     return out;
   };
 
+  // One batch's images and labels, in buffers reused by every batch (a step consumes them at once).
+  const xBuf = new Float32Array(t.batchSize * inSize);
+  const yBuf = new Int32Array(t.batchSize);
   const gather = (split: DataSplit, idx: ArrayLike<number>): { x: Float32Array; y: Int32Array } => {
-    const x = new Float32Array(idx.length * inSize);
-    const y = new Int32Array(idx.length);
+    const x = xBuf.subarray(0, idx.length * inSize);
+    const y = yBuf.subarray(0, idx.length);
     for (let i = 0; i < idx.length; i++) {
       const j = idx[i]!;
       x.set(split.images.subarray(j * inSize, (j + 1) * inSize), i * inSize);
