@@ -55,6 +55,8 @@ export const trainTask: TaskHandler = async (payload, ctx) => {
   const classes = networkOf(cfg.workload.network).classes;
   const warnings: string[] = [];
   const trainer = await createThreadedTrainer(runCfg, { train: data.train, test: data.test }, opts, threadsFor(runCfg, p.concurrentRuns));
+  // Stored with the run: the TF.js backend and what ran the passes (the tensor kernels need none).
+  const ran = `${backend}; ${trainer.compute.description}`;
   try {
     if (p.checkpoint && p.checkpoint.byteLength > 0) trainer.restore(decodeCheckpoint(p.checkpoint));
     let last: Record<string, unknown> | undefined;
@@ -65,7 +67,7 @@ export const trainTask: TaskHandler = async (payload, ctx) => {
       const checkpoint = encodeCheckpoint(trainer.checkpoint());
       const w = epochWarnings(m, classes, cfg.training.loss);
       warnings.push(...w);
-      ctx.post({ kind: 'epoch', epoch: m.epoch, metrics: m, checkpoint, backend, fraction: m.epoch / cfg.training.epochs, warnings: w });
+      ctx.post({ kind: 'epoch', epoch: m.epoch, metrics: m, checkpoint, backend: ran, fraction: m.epoch / cfg.training.epochs, warnings: w });
     }
     const evalNow = trainer.evaluate();
     const counts = trainer.counts();
@@ -97,7 +99,7 @@ export const trainTask: TaskHandler = async (payload, ctx) => {
       metrics,
       reason,
       elapsedMs: Date.now() - t0,
-      backend,
+      backend: ran,
       cost,
       summary: { ...metrics, lastEpoch: last ?? null, dataset: data.source, warnings, compute: trainer.compute.description, threads: trainer.compute.threads },
     };
