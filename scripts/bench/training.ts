@@ -1,100 +1,236 @@
 /**
- * Training-speed benchmark (issue 4): one epoch of hardware-aware training (engine, MLP 784-100-10)
- * against plain TF.js training of the same network (tensors + tf.train.sgd minimize, no device
- * model, no quantisation) on the same data, same batch size, same backend, measured side by side in
- * one run. Prints the ratio and images per second. Target: ratio <= 1.5 for the MLP.
+ * Training-speed benchmark, every row measured side by side in one run (repetitions interleaved, so
+ * all rows see the same machine state; ranges over the repetitions):
  *
- *   npx tsx scripts/bench/training.ts [--images N] [--batch B]
+ *  1. GEMM rate on the largest VGG-8 layer (conv6 forward at 16 images: [1024 x 4608] . [4608 x 512]):
+ *     plain tf.matMul of the active TF.js backend, the tensor kernels' GEMM, NumPy's SGEMM (one BLAS
+ *     thread; where python3 with numpy exists).
+ *  2. VGG-8 hardware-aware training (HPS synapses, quantisation on, batch 32, synthetic CIFAR-10-shaped
+ *     data) on one thread and on every core: images/s and achieved GFLOP/s, FLOPs counted from the
+ *     network (forward, weight gradient, input gradient but the first layer's: 3.69 GFLOP an image),
+ *     per core next to the matMul rate of section 1.
+ *  3. One MLP 784-100-10 epoch on full Fashion-MNIST (batch 100; Debian's dataset-fashion-mnist):
+ *     float, ideal synapses with quantisation, HPS, on one thread and on every core, next to the same
+ *     computation in NumPy (scripts/bench/mlp_reference.py, one BLAS thread) and plain TF.js
+ *     training (tensors + tf.train.sgd, no quantisation, 10,000 images).
+ *
+ *   npx tsx scripts/bench/training.ts [--reps 3] [--vgg-batch 32] [--skip-vgg] [--skip-mlp]
  */
-import { pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { runConfigSchema, type RunConfigInput } from '../../src/core/config/schema';
-import { NETWORKS } from '../../src/core/networks';
+import { crossbarShape, macsPerImage, NETWORKS, type NetworkSpec } from '../../src/core/networks';
 import { createSynapseLayer } from '../../src/core/synapse/builder';
-import { createTrainer } from '../../src/core/training/engine';
-import { layerScale } from '../../src/core/training/network';
-import type { DataSplit } from '../../src/core/training/types';
+import { layerScale } from '../../src/core/training/crossbar';
+import { packedASize, packedBSize, TensorKernel, tensorKernelUnavailable } from '../../src/core/training/kernels/tensor-kernel';
+import { syntheticSplit } from '../../src/core/training/synthetic';
+import type { DataSplit, Trainer } from '../../src/core/training/types';
 import { loadDataset } from '../../src/main/datasets';
 import { backendInfo, initBackend } from '../../src/main/tf-backend';
+import { createThreadedTrainer } from '../../src/main/training/threads';
 
-function plainEpoch(train: DataSplit, batch: number, lr: number, seed: number): number {
-  const net = NETWORKS['mlp-784-100-10'];
-  const s = net.layers.map(layerScale);
-  const w1 = tf.variable(tf.randomUniform([784, 100], -1, 1, 'float32', seed));
-  const w2 = tf.variable(tf.randomUniform([100, 10], -1, 1, 'float32', seed + 1));
-  const opt = tf.train.sgd(lr);
-  const t0 = Date.now();
-  for (let i = 0; i < train.n; i += batch) {
-    const m = Math.min(batch, train.n - i);
+const here = dirname(fileURLToPath(import.meta.url));
+const HPS: RunConfigInput['synapse'] = { scheme: 'hps', device: { preset: 'hps-envm' }, lsb: { preset: 'cap-3t1c' }, significance: 4 };
+const FASHION = '/usr/share/datasets/fashion-mnist';
+
+const range = (xs: number[], digits = 1): string => {
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  return lo.toFixed(digits) === hi.toFixed(digits) ? lo.toFixed(digits) : `${lo.toFixed(digits)}-${hi.toFixed(digits)}`;
+};
+
+/** Training FLOPs per image as the passes compute them: forward, weight gradient, input gradient of every layer but the first. */
+export function trainingFlopsPerImage(net: NetworkSpec): number {
+  return net.layers.reduce((s, l, i) => s + 2 * macsPerImage(l) * (i === 0 ? 2 : 3), 0);
+}
+
+/** The layer with the most multiply-accumulates (ties: the most weights). */
+function largestLayer(net: NetworkSpec) {
+  return [...net.layers].sort((a, b) => macsPerImage(b) - macsPerImage(a) || crossbarShape(b).rows * crossbarShape(b).cols - crossbarShape(a).rows * crossbarShape(a).cols)[0]!;
+}
+
+function python(args: string[], env: Record<string, string> = {}): Record<string, unknown> | null {
+  const r = spawnSync('python3', [join(here, 'mlp_reference.py'), ...args], { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1', ...env } });
+  if (r.error || r.status !== 0) return null;
+  const out = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
+  return out.skipped ? null : out;
+}
+
+/** GFLOP/s of one [m x k] . [k x n] product: tf.matMul, the tensor kernels (packing included), NumPy. */
+function gemmRates(m: number, k: number, n: number, reps: number): { tf: number[]; kernels: number[]; numpy: number[] } {
+  const flop = 2 * m * k * n;
+  const a = tf.randomNormal([m, k]);
+  const b = tf.randomNormal([k, n]);
+  const kern = TensorKernel.create();
+  const at = kern?.alloc(m * k) ?? 0;
+  const bt = kern?.alloc(k * n) ?? 0;
+  const ap = kern?.alloc(packedASize(m, k)) ?? 0;
+  const bp = kern?.alloc(packedBSize(k, n)) ?? 0;
+  const c = kern?.alloc(m * n) ?? 0;
+  kern?.view(at, m * k).set(a.dataSync());
+  kern?.view(bt, k * n).set(b.dataSync());
+  const out = { tf: [] as number[], kernels: [] as number[], numpy: [] as number[] };
+  for (let r = 0; r <= reps; r++) {
+    let t0 = performance.now();
+    tf.tidy(() => tf.matMul(a, b).dataSync());
+    const tTf = performance.now() - t0;
+    t0 = performance.now();
+    kern?.packARows(at, k, m, k, ap);
+    kern?.packBRows(bt, n, k, n, bp);
+    kern?.gemm(ap, bp, c, n, m, n, k, false);
+    const tK = performance.now() - t0;
+    const np = python(['--sgemm', String(m), String(k), String(n)]);
+    if (r === 0) continue; // warm-up
+    out.tf.push(flop / tTf / 1e6);
+    if (kern) out.kernels.push(flop / tK / 1e6);
+    if (np) out.numpy.push(np.gflops as number);
+  }
+  tf.dispose([a, b]);
+  return out;
+}
+
+async function vggTrainer(threads: number, batch: number, data: DataSplit): Promise<Trainer> {
+  const cfg = runConfigSchema.parse({ workload: { network: 'vgg8' }, synapse: HPS, training: { epochs: 1000, batchSize: batch, imagesPerEpoch: batch, evalEveryEpochs: 1000 } });
+  return createThreadedTrainer(cfg, { train: data, test: data }, { hardwareSecondsPerBatch: 1e-5, synapseFactory: createSynapseLayer }, threads);
+}
+
+async function mlpTrainer(threads: number, data: { train: DataSplit; test: DataSplit }, synapse: RunConfigInput['synapse'], quant: boolean): Promise<Trainer> {
+  const cfg = runConfigSchema.parse({ workload: { network: 'mlp-784-100-10' }, synapse, training: { epochs: 1000, batchSize: 100, learningRate: 10, evalEveryEpochs: 1000, quant: { enabled: quant } } });
+  return createThreadedTrainer(cfg, data, { hardwareSecondsPerBatch: 1e-5, synapseFactory: createSynapseLayer }, threads);
+}
+
+/** Seconds of one epoch of plain TF.js training of the MLP (tensors + tf.train.sgd, float, no device model). */
+function plainEpoch(train: DataSplit, batch: number, images: number): number {
+  const s = NETWORKS['mlp-784-100-10'].layers.map(layerScale);
+  const w1 = tf.variable(tf.randomUniform([784, 100], -1, 1, 'float32', 1));
+  const w2 = tf.variable(tf.randomUniform([100, 10], -1, 1, 'float32', 2));
+  const opt = tf.train.sgd(0.1);
+  const t0 = performance.now();
+  for (let i = 0; i < images; i += batch) {
+    const m = Math.min(batch, images - i);
     const x = tf.tensor2d(train.images.subarray(i * 784, (i + m) * 784), [m, 784]);
     const y = tf.oneHot(tf.tensor1d(Int32Array.from(train.labels.subarray(i, i + m)), 'int32'), 10).toFloat();
     const loss = opt.minimize(() => {
       const h = tf.sigmoid(tf.matMul(x, tf.mul(w1, s[0]!) as tf.Tensor2D));
       return tf.losses.softmaxCrossEntropy(y, tf.matMul(h, tf.mul(w2, s[1]!) as tf.Tensor2D)) as tf.Scalar;
     }, true);
-    loss?.dataSync(); // read the loss each batch, as the engine does
+    loss?.dataSync(); // the loss is read every batch, as the engine does
     tf.dispose([x, y, loss!]);
   }
-  const dt = (Date.now() - t0) / 1000;
+  const dt = (performance.now() - t0) / 1000;
   tf.dispose([w1, w2]);
   opt.dispose();
   return dt;
 }
 
-function engineEpoch(train: DataSplit, test: DataSplit, batch: number, lr: number, synapse: RunConfigInput['synapse'], quant = true): number {
-  const cfg = runConfigSchema.parse({
-    workload: { network: 'mlp-784-100-10' },
-    synapse,
-    training: { epochs: 1000, batchSize: batch, learningRate: lr, evalEveryEpochs: 1000, quant: { enabled: quant } },
+function timeEpoch(tr: Trainer): number {
+  const t0 = performance.now();
+  tr.runEpoch();
+  return (performance.now() - t0) / 1000;
+}
+
+async function vggSection(reps: number, batch: number, cores: number, matMulRate: number): Promise<void> {
+  const net = NETWORKS.vgg8;
+  const flops = trainingFlopsPerImage(net);
+  const data = syntheticSplit(batch, 32, 32, 3, 1);
+  const counts = [...new Set([1, cores])];
+  const trainers = await Promise.all(counts.map((t) => vggTrainer(t, batch, data)));
+  for (const tr of trainers) tr.runEpoch(); // warm-up: first touch of every buffer
+  const secs = counts.map(() => [] as number[]);
+  for (let r = 0; r < reps; r++) trainers.forEach((tr, i) => secs[i]!.push(timeEpoch(tr)));
+  console.log(`\n## VGG-8 hardware-aware training (HPS hps-envm + cap-3t1c, quantisation on, batch ${batch}; ${(flops / 1e9).toFixed(2)} GFLOP an image)\n`);
+  console.log('| threads | passes | images/s | GFLOP/s | GFLOP/s per core | per core / tf.matMul | speed-up over 1 thread |');
+  console.log('|---|---|---|---|---|---|---|');
+  const ips = secs.map((s) => s.map((t) => batch / t));
+  counts.forEach((t, i) => {
+    const g = ips[i]!.map((v) => (v * flops) / 1e9);
+    const speedup = ips[i]!.map((v, r) => v / ips[0]![r]!);
+    console.log(`| ${t} | ${trainers[i]!.compute.description} | ${range(ips[i]!, 2)} | ${range(g)} | ${range(g.map((v) => v / t))} | ${range(g.map((v) => v / t / matMulRate), 2)} | ${t === 1 ? '-' : range(speedup, 2)} |`);
   });
-  const tr = createTrainer(cfg, { train, test }, { hardwareSecondsPerBatch: 1e-5, synapseFactory: createSynapseLayer });
-  const t0 = Date.now();
-  tr.runEpoch(); // evalEveryEpochs 1000: no test evaluation inside the timed epoch
-  const dt = (Date.now() - t0) / 1000;
-  tr.dispose();
-  return dt;
+  for (const tr of trainers) tr.dispose();
+}
+
+async function mlpSection(reps: number, cores: number): Promise<void> {
+  if (!existsSync(FASHION)) {
+    console.log(`\n## MLP epoch: skipped (${FASHION} missing; apt-get install dataset-fashion-mnist)`);
+    return;
+  }
+  const data = loadDataset({ source: 'fashion-mnist' }, 'mlp-784-100-10');
+  const n = data.train.n;
+  const settings: Array<[string, RunConfigInput['synapse'], boolean, string]> = [
+    ['float (quantisation off), ideal synapses', { scheme: 'ideal' }, false, 'float'],
+    ['ideal synapses, quantisation on', { scheme: 'ideal' }, true, 'ideal'],
+    ['hardware-aware: HPS, quantisation on', HPS, true, 'hps'],
+  ];
+  const counts = [...new Set([1, cores])];
+  console.log(`\n## MLP 784-100-10, one epoch of ${n} Fashion-MNIST images, batch 100 (seconds; range over ${reps} repetitions)\n`);
+  const threadsLabel = (t: number): string => `${t} thread${t > 1 ? 's' : ''}`;
+  console.log(`| setting | ${counts.map((t) => `this app, ${threadsLabel(t)}`).join(' | ')} | NumPy, 1 BLAS thread | ${counts.map((t) => `app ${threadsLabel(t)} / NumPy`).join(' | ')} |`);
+  console.log(`|---|${counts.map(() => '---|').join('')}---|${counts.map(() => '---|').join('')}`);
+  for (const [name, synapse, quant, mode] of settings) {
+    const trainers = await Promise.all(counts.map((t) => mlpTrainer(t, data, synapse, quant)));
+    const secs = counts.map(() => [] as number[]);
+    const np: number[] = [];
+    for (let r = 0; r < reps; r++) {
+      trainers.forEach((tr, i) => secs[i]!.push(timeEpoch(tr)));
+      const ref = python(['--mode', mode, '--data', FASHION, '--batch', '100', '--lr', '10']);
+      if (ref) np.push(ref.seconds as number);
+    }
+    for (const tr of trainers) tr.dispose();
+    // Ratios of the fastest repetitions (the machine is shared: the slowest measure the neighbours).
+    const ratios = secs.map((s) => (np.length > 0 ? (Math.min(...s) / Math.min(...np)).toFixed(2) : 'no numpy'));
+    console.log(`| ${name} | ${secs.map((s) => range(s, 2)).join(' | ')} | ${np.length > 0 ? range(np, 2) : '-'} | ${ratios.join(' | ')} |`);
+  }
+  const plainImages = Math.min(10000, n);
+  plainEpoch(data.train, 100, 1000); // warm-up
+  const plain = Array.from({ length: reps }, () => plainEpoch(data.train, 100, plainImages));
+  console.log(`\nplain TF.js (tensors + tf.train.sgd, float, no device model), ${plainImages} images: ${range(plain.map((s) => plainImages / s), 0)} images/s`);
 }
 
 export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
-  let images = 3000;
-  let batch = 32;
+  let reps = 3;
+  let vggBatch = 32;
+  let skipVgg = false;
+  let skipMlp = false;
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--images') images = Number(argv[++i]);
-    else if (argv[i] === '--batch') batch = Number(argv[++i]);
+    if (argv[i] === '--reps') reps = Math.max(1, Number(argv[++i]));
+    else if (argv[i] === '--vgg-batch') vggBatch = Math.max(1, Number(argv[++i]));
+    else if (argv[i] === '--skip-vgg') skipVgg = true;
+    else if (argv[i] === '--skip-mlp') skipMlp = true;
   }
   const backend = await initBackend('node', (m) => console.log(m));
-  const info = backendInfo();
-  const data = loadDataset({ source: 'bundled', trainLimit: images, testLimit: 10 }, 'mlp-784-100-10');
-  console.log(`backend: ${backend}${info?.fallback ? ' (FALLBACK backend: tfjs-node native binding unavailable)' : ''}`);
-  console.log(`data: ${data.source}; batch ${batch}`);
-  const lr = 10;
-  const hps: RunConfigInput['synapse'] = { scheme: 'hps', device: { preset: 'hps-envm' }, lsb: { preset: 'cap-3t1c' }, significance: 4 };
-  // Warm-up (kernel compilation, JIT).
-  const nw = Math.min(256, data.train.n);
-  const warm = { ...data.train, n: nw, images: data.train.images.subarray(0, nw * 784), labels: data.train.labels.subarray(0, nw) };
-  plainEpoch(warm, batch, 0.1, 1);
-  engineEpoch(warm, data.test, batch, lr, { scheme: 'ideal' });
-  const rows: Array<[string, number[]]> = [
-    ['plain TF.js (tensors + tf.train.sgd)', []],
-    ['hardware-aware, ideal synapses, quant on', []],
-    ['hardware-aware, HPS synapses, quant on', []],
-    ['hardware-aware, ideal synapses, quant off (float)', []],
-  ];
-  for (let rep = 0; rep < 3; rep++) {
-    rows[0]![1].push(plainEpoch(data.train, batch, 0.1, 1 + rep));
-    rows[1]![1].push(engineEpoch(data.train, data.test, batch, lr, { scheme: 'ideal' }));
-    rows[2]![1].push(engineEpoch(data.train, data.test, batch, lr, hps));
-    rows[3]![1].push(engineEpoch(data.train, data.test, batch, lr, { scheme: 'ideal' }, false));
-  }
-  const best = rows.map(([, t]) => Math.min(...t));
-  console.log('\n| training | epoch s (best of 3) | images/s | ratio to plain |');
-  console.log('|---|---|---|---|');
-  rows.forEach(([name], k) => console.log(`| ${name} | ${best[k]!.toFixed(2)} | ${(data.train.n / best[k]!).toFixed(0)} | ${(best[k]! / best[0]!).toFixed(2)} |`));
+  const cores = availableParallelism();
+  const numpy = python(['--sgemm', '8', '8', '8']);
+  console.log(`TF.js backend: ${backend}${backendInfo()?.fallback ? ' (fallback: tfjs-node unavailable)' : ''}; tensor kernels: ${tensorKernelUnavailable() || 'wasm-simd'}; cores ${cores}; load average at start ${loadavg().map((v) => v.toFixed(1)).join(' ')}`);
+  console.log(`NumPy: ${numpy ? `${String(numpy.numpy)} (${String(numpy.blas)}), one BLAS thread` : 'not available (python3 with numpy): NumPy rows skipped'}`);
+
+  const layer = largestLayer(NETWORKS.vgg8);
+  const { rows, cols } = crossbarShape(layer);
+  const m = 16 * macsPerImage(layer) / (rows * cols);
+  const g = gemmRates(m, rows, cols, reps);
+  console.log(`\n## GEMM, largest VGG-8 layer (${layer.name} forward at 16 images: [${m} x ${rows}] . [${rows} x ${cols}]), GFLOP/s on one thread\n`);
+  console.log('| product | GFLOP/s |');
+  console.log('|---|---|');
+  console.log(`| tf.matMul (${backend} backend) | ${range(g.tf)} |`);
+  if (g.kernels.length) console.log(`| tensor kernels (packing included) | ${range(g.kernels)} |`);
+  if (g.numpy.length) console.log(`| NumPy SGEMM (one BLAS thread) | ${range(g.numpy)} |`);
+  const matMul = g.tf.reduce((a, b) => a + b, 0) / g.tf.length;
+
+  if (!skipVgg) await vggSection(reps, vggBatch, cores, matMul);
+  if (!skipMlp) await mlpSection(reps, cores);
+  console.log(`\nload average at end ${loadavg().map((v) => v.toFixed(1)).join(' ')}`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((e: unknown) => {
-    console.error(e);
-    process.exitCode = 1;
-  });
+  main().then(
+    () => process.exit(0), // slice threads are unreferenced, but TF.js keeps handles open
+    (e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
 }
