@@ -28,7 +28,7 @@ import { ConfigError } from '../errors';
 import { crossbarShape, networkOf, type NetworkSpec } from '../networks';
 import { Rng } from '../rng';
 import { emptyCounts, type SynapseCounts, type SynapseLayer } from '../synapse/types';
-import { EVAL_BATCH, computeSpec, type TrainingCompute } from './compute';
+import { EVAL_BATCH, computeSpec, type ComputeSpec, type TrainingCompute } from './compute';
 import { FLOAT_QUANT, layerScale, withReadNoise, type QuantOptions } from './crossbar';
 import { kernelCompute } from './kernels/kernel-compute';
 import { Optimizer } from './optimizer';
@@ -68,14 +68,24 @@ function addCounts(a: SynapseCounts, b: SynapseCounts, sign = 1): SynapseCounts 
   return out;
 }
 
+/** The network a run trains, layer by layer as its passes see them (every compute is built from it). */
+export function runNetwork(cfg: RunConfig): NetworkSpec {
+  return networkOf(cfg.workload.network, cfg.workload.hiddenActivation);
+}
+
+/** What the passes of a run are built for (a compute the caller builds, e.g. across threads, must use it). */
+export function runComputeSpec(cfg: RunConfig): ComputeSpec {
+  return computeSpec(cfg, runNetwork(cfg), quantOptions(cfg));
+}
+
 /**
  * The compute the trainer runs its passes on: the caller's, or the tensor kernels where they run
  * (logging why not when they do not), else the TF.js graph.
  */
-function chooseCompute(cfg: RunConfig, net: NetworkSpec, q: QuantOptions, opts: TrainerOptions, log: (msg: string) => void): TrainingCompute {
+function chooseCompute(cfg: RunConfig, q: QuantOptions, opts: TrainerOptions, log: (msg: string) => void): TrainingCompute {
   const c = opts.compute ?? 'auto';
   if (typeof c === 'object') return c;
-  const spec = computeSpec(cfg, net, q);
+  const spec = runComputeSpec(cfg);
   if (c === 'tfjs') return tfCompute(spec);
   const k = kernelCompute(spec);
   if (k) return k;
@@ -94,7 +104,7 @@ function rngFrom(s: RngSnapshot): Rng {
 }
 
 export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: DataSplit }, opts: TrainerOptions): Trainer {
-  const net: NetworkSpec = networkOf(cfg.workload.network, cfg.workload.hiddenActivation);
+  const net = runNetwork(cfg);
   const log = opts.log ?? (() => {});
   const t = cfg.training;
   const q = quantOptions(cfg);
@@ -117,7 +127,7 @@ export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: Da
 
   const shapes = net.layers.map(crossbarShape);
   const scales = net.layers.map(layerScale);
-  const compute = chooseCompute(cfg, net, q, opts, log);
+  const compute = chooseCompute(cfg, q, opts, log);
   // Initial weights: uniform in [-1, 1] normalised (so s_k * W is Glorot uniform), programmed by
   // the scheme's initialize() (a verified initial write, not counted as training pulses).
   const synapses: SynapseLayer[] = shapes.map((s) => {

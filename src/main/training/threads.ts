@@ -9,9 +9,8 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RunConfig } from '../../core/config/schema';
-import { NETWORKS } from '../../core/networks';
-import { computeSpec, type TrainingCompute } from '../../core/training/compute';
-import { createTrainer, quantOptions } from '../../core/training/engine';
+import type { TrainingCompute } from '../../core/training/compute';
+import { createTrainer, runComputeSpec } from '../../core/training/engine';
 import { KernelNetwork } from '../../core/training/kernels/kernel-network';
 import { sliceCompute, sliceMemoryBytes, type SliceSetup } from '../../core/training/kernels/slices';
 import type { DataSplit, Trainer, TrainerOptions } from '../../core/training/types';
@@ -70,8 +69,7 @@ async function startHelpers(sab: SharedArrayBuffer, setup: SliceSetup): Promise<
  */
 export async function computeForThreads(cfg: RunConfig, threads: number, log: (msg: string) => void = () => {}): Promise<TrainingCompute | undefined> {
   if (threads <= 1) return undefined;
-  const net = NETWORKS[cfg.workload.network];
-  const spec = computeSpec(cfg, net, quantOptions(cfg));
+  const spec = runComputeSpec(cfg);
   if (!KernelNetwork.create(spec.net, spec.quant, spec.loss, 1)) {
     log(`${threads} threads requested, but the tensor kernels do not run this configuration: one thread`);
     return undefined;
