@@ -1,6 +1,8 @@
 /**
  * Training-speed benchmark, every row measured side by side in one run (repetitions interleaved, so
- * all rows see the same machine state; ranges over the repetitions):
+ * all rows see the same machine state; ranges over the repetitions). Wall time, and next to it the
+ * process's CPU time, which a busy shared machine inflates far less (a thread waiting for a core
+ * uses none): rates "per core" are work over CPU time.
  *
  *  1. GEMM rate on the largest VGG-8 layer (conv6 forward at 16 images: [1024 x 4608] . [4608 x 512]):
  *     plain tf.matMul of the active TF.js backend, the tensor kernels' GEMM, NumPy's SGEMM (one BLAS
@@ -37,6 +39,15 @@ const here = dirname(fileURLToPath(import.meta.url));
 const HPS: RunConfigInput['synapse'] = { scheme: 'hps', device: { preset: 'hps-envm' }, lsb: { preset: 'cap-3t1c' }, significance: 4 };
 const FASHION = '/usr/share/datasets/fashion-mnist';
 
+/** Wall and CPU seconds (this process, every thread) of `fn`. */
+function measure(fn: () => void): { wall: number; cpu: number } {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  fn();
+  const c = process.cpuUsage(c0);
+  return { wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 };
+}
+
 const range = (xs: number[], digits = 1): string => {
   const lo = Math.min(...xs);
   const hi = Math.max(...xs);
@@ -60,9 +71,14 @@ function python(args: string[], env: Record<string, string> = {}): Record<string
   return out.skipped ? null : out;
 }
 
-/** GFLOP/s of one [m x k] . [k x n] product: tf.matMul, the tensor kernels (packing included), NumPy. */
-function gemmRates(m: number, k: number, n: number, reps: number): { tf: number[]; kernels: number[]; numpy: number[] } {
-  const flop = 2 * m * k * n;
+interface Rates {
+  wall: number[];
+  cpu: number[];
+}
+
+/** GFLOP/s (over wall and CPU time) of one [m x k] . [k x n] product: tf.matMul, the tensor kernels (packing included), NumPy. */
+function gemmRates(m: number, k: number, n: number, reps: number): { tf: Rates; kernels: Rates; numpy: Rates } {
+  const gflop = (2 * m * k * n) / 1e9;
   const a = tf.randomNormal([m, k]);
   const b = tf.randomNormal([k, n]);
   const kern = TensorKernel.create();
@@ -73,21 +89,27 @@ function gemmRates(m: number, k: number, n: number, reps: number): { tf: number[
   const c = kern?.alloc(m * n) ?? 0;
   kern?.view(at, m * k).set(a.dataSync());
   kern?.view(bt, k * n).set(b.dataSync());
-  const out = { tf: [] as number[], kernels: [] as number[], numpy: [] as number[] };
+  const out = { tf: { wall: [], cpu: [] } as Rates, kernels: { wall: [], cpu: [] } as Rates, numpy: { wall: [], cpu: [] } as Rates };
+  const add = (r: Rates, t: { wall: number; cpu: number }): void => {
+    r.wall.push(gflop / t.wall);
+    r.cpu.push(gflop / t.cpu);
+  };
   for (let r = 0; r <= reps; r++) {
-    let t0 = performance.now();
-    tf.tidy(() => tf.matMul(a, b).dataSync());
-    const tTf = performance.now() - t0;
-    t0 = performance.now();
-    kern?.packARows(at, k, m, k, ap);
-    kern?.packBRows(bt, n, k, n, bp);
-    kern?.gemm(ap, bp, c, n, m, n, k, false);
-    const tK = performance.now() - t0;
+    const tTf = measure(() => {
+      const prod = tf.matMul(a, b);
+      prod.dataSync(); // not through tf.tidy: it would walk the returned array looking for tensors
+      prod.dispose();
+    });
+    const tK = measure(() => {
+      kern?.packARows(at, k, m, k, ap);
+      kern?.packBRows(bt, n, k, n, bp);
+      kern?.gemm(ap, bp, c, n, m, n, k, false);
+    });
     const np = python(['--sgemm', String(m), String(k), String(n)]);
     if (r === 0) continue; // warm-up
-    out.tf.push(flop / tTf / 1e6);
-    if (kern) out.kernels.push(flop / tK / 1e6);
-    if (np) out.numpy.push(np.gflops as number);
+    add(out.tf, tTf);
+    if (kern) add(out.kernels, tK);
+    if (np) add(out.numpy, { wall: np.seconds as number, cpu: np.cpuSeconds as number });
   }
   tf.dispose([a, b]);
   return out;
@@ -127,29 +149,27 @@ function plainEpoch(train: DataSplit, batch: number, images: number): number {
   return dt;
 }
 
-function timeEpoch(tr: Trainer): number {
-  const t0 = performance.now();
-  tr.runEpoch();
-  return (performance.now() - t0) / 1000;
-}
 
-async function vggSection(reps: number, batch: number, cores: number, matMulRate: number): Promise<void> {
+async function vggSection(reps: number, batch: number, cores: number, matMulCpu: number): Promise<void> {
   const net = NETWORKS.vgg8;
-  const flops = trainingFlopsPerImage(net);
+  const gflop = trainingFlopsPerImage(net) / 1e9;
   const data = syntheticSplit(batch, 32, 32, 3, 1);
   const counts = [...new Set([1, cores])];
   const trainers = await Promise.all(counts.map((t) => vggTrainer(t, batch, data)));
   for (const tr of trainers) tr.runEpoch(); // warm-up: first touch of every buffer
-  const secs = counts.map(() => [] as number[]);
-  for (let r = 0; r < reps; r++) trainers.forEach((tr, i) => secs[i]!.push(timeEpoch(tr)));
-  console.log(`\n## VGG-8 hardware-aware training (HPS hps-envm + cap-3t1c, quantisation on, batch ${batch}; ${(flops / 1e9).toFixed(2)} GFLOP an image)\n`);
-  console.log('| threads | passes | images/s | GFLOP/s | GFLOP/s per core | per core / tf.matMul | speed-up over 1 thread |');
+  const times = counts.map(() => [] as Array<{ wall: number; cpu: number }>);
+  for (let r = 0; r < reps; r++) trainers.forEach((tr, i) => times[i]!.push(measure(() => tr.runEpoch())));
+  console.log(`\n## VGG-8 hardware-aware training (HPS hps-envm + cap-3t1c, quantisation on, batch ${batch}; ${gflop.toFixed(2)} GFLOP an image)\n`);
+  console.log('| threads | passes | images/s | GFLOP/s | GFLOP/s per core (CPU time) | per core / tf.matMul (CPU time) | speed-up over 1 thread |');
   console.log('|---|---|---|---|---|---|---|');
-  const ips = secs.map((s) => s.map((t) => batch / t));
+  const ips = times.map((ts) => ts.map((t) => batch / t.wall));
   counts.forEach((t, i) => {
-    const g = ips[i]!.map((v) => (v * flops) / 1e9);
+    const perCore = times[i]!.map((x) => (batch * gflop) / x.cpu);
     const speedup = ips[i]!.map((v, r) => v / ips[0]![r]!);
-    console.log(`| ${t} | ${trainers[i]!.compute.description} | ${range(ips[i]!, 2)} | ${range(g)} | ${range(g.map((v) => v / t))} | ${range(g.map((v) => v / t / matMulRate), 2)} | ${t === 1 ? '-' : range(speedup, 2)} |`);
+    console.log(
+      `| ${t} | ${trainers[i]!.compute.description} | ${range(ips[i]!, 2)} | ${range(ips[i]!.map((v) => v * gflop))} | ${range(perCore)} | ` +
+        `${range(perCore.map((v) => v / matMulCpu), 2)} | ${t === 1 ? '-' : range(speedup, 2)} |`,
+    );
   });
   for (const tr of trainers) tr.dispose();
 }
@@ -167,23 +187,30 @@ async function mlpSection(reps: number, cores: number): Promise<void> {
     ['hardware-aware: HPS, quantisation on', HPS, true, 'hps'],
   ];
   const counts = [...new Set([1, cores])];
-  console.log(`\n## MLP 784-100-10, one epoch of ${n} Fashion-MNIST images, batch 100 (seconds; range over ${reps} repetitions)\n`);
-  const threadsLabel = (t: number): string => `${t} thread${t > 1 ? 's' : ''}`;
-  console.log(`| setting | ${counts.map((t) => `this app, ${threadsLabel(t)}`).join(' | ')} | NumPy, 1 BLAS thread | ${counts.map((t) => `app ${threadsLabel(t)} / NumPy`).join(' | ')} |`);
-  console.log(`|---|${counts.map(() => '---|').join('')}---|${counts.map(() => '---|').join('')}`);
+  const label = (t: number): string => `${t} thread${t > 1 ? 's' : ''}`;
+  console.log(`\n## MLP 784-100-10, one epoch of ${n} Fashion-MNIST images, batch 100 (seconds, range over ${reps} repetitions; ratios of the fastest)\n`);
+  console.log(`| setting | ${counts.map((t) => `this app, ${label(t)}`).join(' | ')} | NumPy, 1 BLAS thread | ${counts.map((t) => `app ${label(t)} / NumPy`).join(' | ')} | CPU s: app 1 thread, NumPy | CPU ratio |`);
+  console.log(`|---|${counts.map(() => '---|').join('')}---|${counts.map(() => '---|').join('')}---|---|`);
   for (const [name, synapse, quant, mode] of settings) {
     const trainers = await Promise.all(counts.map((t) => mlpTrainer(t, data, synapse, quant)));
-    const secs = counts.map(() => [] as number[]);
-    const np: number[] = [];
+    const times = counts.map(() => [] as Array<{ wall: number; cpu: number }>);
+    const np: Array<{ wall: number; cpu: number }> = [];
     for (let r = 0; r < reps; r++) {
-      trainers.forEach((tr, i) => secs[i]!.push(timeEpoch(tr)));
+      trainers.forEach((tr, i) => times[i]!.push(measure(() => tr.runEpoch())));
       const ref = python(['--mode', mode, '--data', FASHION, '--batch', '100', '--lr', '10']);
-      if (ref) np.push(ref.seconds as number);
+      if (ref) np.push({ wall: ref.seconds as number, cpu: ref.cpuSeconds as number });
     }
     for (const tr of trainers) tr.dispose();
-    // Ratios of the fastest repetitions (the machine is shared: the slowest measure the neighbours).
-    const ratios = secs.map((s) => (np.length > 0 ? (Math.min(...s) / Math.min(...np)).toFixed(2) : 'no numpy'));
-    console.log(`| ${name} | ${secs.map((s) => range(s, 2)).join(' | ')} | ${np.length > 0 ? range(np, 2) : '-'} | ${ratios.join(' | ')} |`);
+    const best = (xs: number[]): number => Math.min(...xs);
+    const npWall = np.map((t) => t.wall);
+    const npCpu = np.map((t) => t.cpu);
+    const ratio = (xs: number[], ref: number[]): string => (ref.length > 0 ? (best(xs) / best(ref)).toFixed(2) : 'no numpy');
+    const walls = times.map((ts) => ts.map((t) => t.wall));
+    const cpu1 = times[0]!.map((t) => t.cpu);
+    console.log(
+      `| ${name} | ${walls.map((w) => range(w, 2)).join(' | ')} | ${np.length > 0 ? range(npWall, 2) : '-'} | ${walls.map((w) => ratio(w, npWall)).join(' | ')} | ` +
+        `${range(cpu1, 2)}, ${np.length > 0 ? range(npCpu, 2) : '-'} | ${ratio(cpu1, npCpu)} |`,
+    );
   }
   const plainImages = Math.min(10000, n);
   plainEpoch(data.train, 100, 1000); // warm-up
@@ -212,15 +239,15 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   const { rows, cols } = crossbarShape(layer);
   const m = 16 * macsPerImage(layer) / (rows * cols);
   const g = gemmRates(m, rows, cols, reps);
-  console.log(`\n## GEMM, largest VGG-8 layer (${layer.name} forward at 16 images: [${m} x ${rows}] . [${rows} x ${cols}]), GFLOP/s on one thread\n`);
-  console.log('| product | GFLOP/s |');
-  console.log('|---|---|');
-  console.log(`| tf.matMul (${backend} backend) | ${range(g.tf)} |`);
-  if (g.kernels.length) console.log(`| tensor kernels (packing included) | ${range(g.kernels)} |`);
-  if (g.numpy.length) console.log(`| NumPy SGEMM (one BLAS thread) | ${range(g.numpy)} |`);
-  const matMul = g.tf.reduce((a, b) => a + b, 0) / g.tf.length;
+  console.log(`\n## GEMM, largest VGG-8 layer (${layer.name} forward at 16 images: [${m} x ${rows}] . [${rows} x ${cols}]), one thread\n`);
+  console.log('| product | GFLOP/s (wall) | GFLOP/s (CPU time) |');
+  console.log('|---|---|---|');
+  console.log(`| tf.matMul (${backend} backend) | ${range(g.tf.wall)} | ${range(g.tf.cpu)} |`);
+  if (g.kernels.wall.length) console.log(`| tensor kernels (packing included) | ${range(g.kernels.wall)} | ${range(g.kernels.cpu)} |`);
+  if (g.numpy.wall.length) console.log(`| NumPy SGEMM (one BLAS thread) | ${range(g.numpy.wall)} | ${range(g.numpy.cpu)} |`);
+  const matMulCpu = Math.max(...g.tf.cpu);
 
-  if (!skipVgg) await vggSection(reps, vggBatch, cores, matMul);
+  if (!skipVgg) await vggSection(reps, vggBatch, cores, matMulCpu);
   if (!skipMlp) await mlpSection(reps, cores);
   console.log(`\nload average at end ${loadavg().map((v) => v.toFixed(1)).join(' ')}`);
 }
