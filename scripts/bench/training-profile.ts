@@ -77,7 +77,7 @@ const KERNEL_PHASES: Array<[object, string, string]> = [
   [TensorKernel.prototype, 'col2im', 'col2im'],
   [KernelNetwork.prototype, 'setWeights', 'weights into the kernels'],
   [KernelNetwork.prototype, 'quantizeInput', 'activation quantiser'],
-  [KernelNetwork.prototype, 'convert', 'ADC'],
+  [KernelNetwork.prototype, 'macWithAdc', 'ADC (range and conversion passes)'],
   [KernelNetwork.prototype, 'activate', 'activation (+ ReLU range)'],
   [KernelNetwork.prototype, 'pool', 'max pool'],
   [KernelNetwork.prototype, 'unpool', 'max pool gradient'],

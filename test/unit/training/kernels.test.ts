@@ -202,6 +202,10 @@ describe('kernel network against the TF.js graph (automatic differentiation, cpu
       const r = kn.trainSlice(data.images, y, cs.b, cs.b);
       const got = net.layers.map((_, k) => Float32Array.from(kn.gradient(k), (v) => Math.fround(v * Math.fround(scales[k]!))));
       const correct = kn.evaluate(data.images, y, cs.b);
+      // A network sized for fewer training images evaluates in its own inference buffers.
+      const small = KernelNetwork.create(net, cs.quant, cs.loss, 2)!;
+      small.setWeights(ws);
+      const correctSmall = small.evaluate(data.images, y, cs.b);
       const plans = im2colPlans(net);
       const [loss, grads, refCorrect] = tf.tidy(() => {
         const xt = tf.tensor4d(data.images, [cs.b, net.input.h, net.input.w, net.input.c]);
@@ -216,6 +220,7 @@ describe('kernel network against the TF.js graph (automatic differentiation, cpu
       for (const p of plans) p?.dispose();
       expect(r.lossSum / cs.b).toBeCloseTo(loss, 5);
       expect(correct).toBe(refCorrect);
+      expect(correctSmall).toBe(refCorrect);
       grads.forEach((g, k) => {
         let diff = 0;
         let mag = 0;

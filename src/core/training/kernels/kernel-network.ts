@@ -63,12 +63,11 @@ interface Layer {
   dw: number;
 }
 
-/** Where a pass keeps each layer's input and output, and the ADC's partial sums (byte offsets), for `n` images. */
+/** Where a pass keeps each layer's input and output (byte offsets) for `n` images. */
 interface Buffers {
   readonly n: number;
   readonly input: readonly number[];
   readonly output: readonly number[];
-  readonly partials: number;
 }
 
 function toLayer(spec: LayerSpec, q: QuantOptions): Layer {
@@ -102,10 +101,13 @@ export class KernelNetwork {
   private readonly train: Buffers;
   private evalBuffers: Buffers | null = null;
   private readonly grad: [number, number];
-  private readonly cols: number;
+  /** im2col rows of a chunk of positions, or their input-gradient rows (CHUNK x the most rows). */
+  private readonly scratch: number;
   private readonly maxRows: number;
   private readonly packA: number;
   private readonly packB: number;
+  /** One sub-array's partial sums for a chunk of positions (ADC only). */
+  private readonly partial: number;
   private readonly lo: Float64Array;
   private readonly hi: Float64Array;
   /** Called after every chunk of a product (a sign of progress to whoever waits for this thread). */
@@ -119,7 +121,7 @@ export class KernelNetwork {
   }
 
   private constructor(
-    private readonly net: NetworkSpec,
+    net: NetworkSpec,
     private readonly q: QuantOptions,
     private readonly loss: LossKind,
     trainImages: number,
@@ -134,29 +136,23 @@ export class KernelNetwork {
     let maxPack = 0;
     let maxPackB = 0;
     let maxGrad = 0;
-    let maxPartials = 0;
     for (const l of L) {
       const pc = Math.min(CHUNK, n * l.positions);
       maxRows = Math.max(maxRows, l.rows);
       maxPack = Math.max(maxPack, packedASize(pc, l.rows), packedASize(l.rows, pc), packedASize(pc, l.cols));
       maxPackB = Math.max(maxPackB, packedBSize(pc, l.cols));
       maxGrad = Math.max(maxGrad, l.inSize, l.outSize);
-      if (q.adcBits !== null) maxPartials = Math.max(maxPartials, l.subArrays * l.outSize);
       l.wp = k.alloc(packedBSize(l.rows, l.cols));
       l.wtp = l === L[0] ? 0 : k.alloc(packedBSize(l.cols, l.rows));
       l.dw = k.alloc(l.rows * l.cols);
     }
-    this.train = {
-      n,
-      input: L.map((l) => k.alloc(n * l.inSize)),
-      output: L.map((l) => k.alloc(n * l.outSize)),
-      partials: maxPartials > 0 ? k.alloc(n * maxPartials) : 0,
-    };
+    this.train = { n, input: L.map((l) => k.alloc(n * l.inSize)), output: L.map((l) => k.alloc(n * l.outSize)) };
     this.grad = [k.alloc(n * maxGrad), k.alloc(n * maxGrad)];
     this.maxRows = maxRows;
-    this.cols = k.alloc(CHUNK * maxRows);
+    this.scratch = k.alloc(CHUNK * maxRows);
     this.packA = k.alloc(maxPack);
     this.packB = k.alloc(maxPackB);
+    this.partial = q.adcBits !== null ? k.alloc(CHUNK * Math.max(...L.map((l) => l.cols))) : 0;
     const s = Math.max(...L.map((l) => l.subArrays));
     this.lo = new Float64Array(s);
     this.hi = new Float64Array(s);
@@ -224,8 +220,7 @@ export class KernelNetwork {
       const L = this.layers;
       const a = this.k.alloc(n * Math.max(...L.map((l) => l.inSize)));
       const o = this.k.alloc(n * Math.max(...L.map((l) => l.outSize)));
-      const partials = this.q.adcBits !== null ? this.k.alloc(n * Math.max(...L.map((l) => l.subArrays * l.outSize))) : 0;
-      this.evalBuffers = { n, input: L.map(() => a), output: L.map(() => o), partials };
+      this.evalBuffers = { n, input: L.map(() => a), output: L.map(() => o) };
     }
     return { ...this.evalBuffers, n };
   }
@@ -239,8 +234,8 @@ export class KernelNetwork {
     for (let i = 0; i < this.layers.length; i++) {
       const l = this.layers[i]!;
       this.quantizeInput(l, b.input[i]!, n, range);
-      this.mac(l, b.input[i]!, b.output[i]!, b.partials, n);
-      if (this.q.adcBits !== null) this.convert(l, b.output[i]!, b.partials, n, reduce);
+      if (this.q.adcBits === null) this.mac(l, b.input[i]!, b.output[i]!, n);
+      else this.macWithAdc(l, b.input[i]!, b.output[i]!, n, reduce);
       range = this.activate(l, b.output[i]!, n, reduce, range);
       if (i + 1 < this.layers.length) this.pool(l, b.output[i]!, b.input[i + 1]!, n);
     }
@@ -272,61 +267,73 @@ export class KernelNetwork {
     return { n, h: l.geo.ho, w: l.geo.wo, c: l.cols, p: l.spec.pool };
   }
 
-  /**
-   * z = patches(input) . s_k W into `output` (positions x cols), in chunks of output positions; with
-   * an ADC, each sub-array's partial sums into `partials` instead (convert() digitises and sums them).
-   */
-  private mac(l: Layer, input: number, output: number, partials: number, n: number): void {
+  /** The packed im2col rows (A of the forward product) of positions p0 .. p0 + pc - 1. */
+  private packPatches(l: Layer, input: number, p0: number, pc: number): void {
+    let src = input + 4 * p0 * l.rows;
+    if (l.patches) {
+      this.k.im2col(input, l.geo, p0, pc, this.scratch);
+      src = this.scratch;
+    }
+    this.k.packARows(src, l.rows, pc, l.rows, this.packA);
+    this.onChunk();
+  }
+
+  /** z = patches(input) . s_k W into `output` (positions x cols), in chunks of output positions. */
+  private mac(l: Layer, input: number, output: number, n: number): void {
     const P = n * l.positions;
     for (let p0 = 0; p0 < P; p0 += CHUNK) {
       const pc = Math.min(CHUNK, P - p0);
-      let src = input + 4 * p0 * l.rows;
-      if (l.patches) {
-        this.k.im2col(input, l.geo, p0, pc, this.cols);
-        src = this.cols;
-      }
-      this.k.packARows(src, l.rows, pc, l.rows, this.packA);
-      this.onChunk();
-      if (this.q.adcBits === null) {
-        this.k.gemm(this.packA, l.wp, output + 4 * p0 * l.cols, l.cols, pc, l.cols, l.rows, false);
-        continue;
-      }
-      for (let s = 0; s < l.subArrays; s++) {
-        const k0 = s * l.subRows;
-        const at = partials + 4 * (s * P + p0) * l.cols;
-        this.k.gemm(this.packA, l.wp, at, l.cols, pc, l.cols, Math.min(l.subRows, l.rows - k0), false, l.rows, k0);
-      }
+      this.packPatches(l, input, p0, pc);
+      this.k.gemm(this.packA, l.wp, output + 4 * p0 * l.cols, l.cols, pc, l.cols, l.rows, false);
     }
   }
 
+  /** Partial sums of sub-array s for the packed chunk (pc positions), in the partial buffer. */
+  private subArrayPartial(l: Layer, s: number, pc: number): Float32Array {
+    const k0 = s * l.subRows;
+    this.k.gemm(this.packA, l.wp, this.partial, l.cols, pc, l.cols, Math.min(l.subRows, l.rows - k0), false, l.rows, k0);
+    return this.view(this.partial, pc * l.cols);
+  }
+
   /**
-   * The ADC: each sub-array's partial sums quantised between the batch's minimum and maximum of
-   * that sub-array, then summed in sub-array order into `output`.
+   * The MAC through the ADC: each sub-array's partial sums quantised between the batch's minimum
+   * and maximum of that sub-array, then summed in sub-array order into `output`. Two passes over
+   * the chunks (the range, then the conversion), so memory stays one chunk's partial sums whatever
+   * the batch and the number of sub-arrays.
    */
-  private convert(l: Layer, output: number, partials: number, n: number, reduce: BatchReducer): void {
+  private macWithAdc(l: Layer, input: number, output: number, n: number, reduce: BatchReducer): void {
     const P = n * l.positions;
     const S = l.subArrays;
-    const lo = this.lo.subarray(0, S);
-    const hi = this.hi.subarray(0, S);
-    for (let s = 0; s < S; s++) {
-      const p = this.view(partials + 4 * s * P * l.cols, P * l.cols);
-      let a = Infinity;
-      let z = -Infinity;
-      for (let i = 0; i < p.length; i++) {
-        const v = p[i]!;
-        if (v < a) a = v;
-        if (v > z) z = v;
+    const lo = this.lo.subarray(0, S).fill(Infinity);
+    const hi = this.hi.subarray(0, S).fill(-Infinity);
+    for (let p0 = 0; p0 < P; p0 += CHUNK) {
+      const pc = Math.min(CHUNK, P - p0);
+      this.packPatches(l, input, p0, pc);
+      for (let s = 0; s < S; s++) {
+        const p = this.subArrayPartial(l, s, pc);
+        let a = lo[s]!;
+        let z = hi[s]!;
+        for (let i = 0; i < p.length; i++) {
+          const v = p[i]!;
+          if (v < a) a = v;
+          if (v > z) z = v;
+        }
+        lo[s] = a;
+        hi[s] = z;
       }
-      lo[s] = a;
-      hi[s] = z;
     }
     reduce.range(lo, hi);
-    const out = this.view(output, P * l.cols);
-    out.fill(0);
-    for (let s = 0; s < S; s++) {
-      const p = this.view(partials + 4 * s * P * l.cols, P * l.cols);
-      adcQuantizeInPlace(p, this.q.adcBits!, lo[s]!, hi[s]!);
-      for (let i = 0; i < p.length; i++) out[i] = Math.fround(out[i]! + p[i]!);
+    const bits = this.q.adcBits!;
+    for (let p0 = 0; p0 < P; p0 += CHUNK) {
+      const pc = Math.min(CHUNK, P - p0);
+      this.packPatches(l, input, p0, pc);
+      const out = this.view(output + 4 * p0 * l.cols, pc * l.cols);
+      out.fill(0);
+      for (let s = 0; s < S; s++) {
+        const p = this.subArrayPartial(l, s, pc);
+        adcQuantizeInPlace(p, bits, lo[s]!, hi[s]!);
+        for (let i = 0; i < p.length; i++) out[i] = Math.fround(out[i]! + p[i]!);
+      }
     }
   }
 
@@ -368,8 +375,8 @@ export class KernelNetwork {
     const room = CHUNK * this.maxRows;
     for (let o = 0; o < src.length; o += room) {
       const len = Math.min(room, src.length - o);
-      this.view(this.cols, len).set(src.subarray(o, o + len));
-      this.k.add(l.dw + 4 * o, this.cols, len);
+      this.view(this.scratch, len).set(src.subarray(o, o + len));
+      this.k.add(l.dw + 4 * o, this.scratch, len);
     }
   }
 
@@ -386,8 +393,8 @@ export class KernelNetwork {
       const pc = Math.min(CHUNK, P - p0);
       let src = input + 4 * p0 * l.rows;
       if (l.patches) {
-        this.k.im2col(input, l.geo, p0, pc, this.cols);
-        src = this.cols;
+        this.k.im2col(input, l.geo, p0, pc, this.scratch);
+        src = this.scratch;
       }
       const dzChunk = dz + 4 * p0 * l.cols;
       this.onChunk();
@@ -397,8 +404,8 @@ export class KernelNetwork {
       if (!dInput) continue;
       this.k.packARows(dzChunk, l.cols, pc, l.cols, this.packA);
       if (l.patches) {
-        this.k.gemm(this.packA, l.wtp, this.cols, l.rows, pc, l.rows, l.cols, false);
-        this.k.col2im(this.cols, l.geo, p0, pc, dInput);
+        this.k.gemm(this.packA, l.wtp, this.scratch, l.rows, pc, l.rows, l.cols, false);
+        this.k.col2im(this.scratch, l.geo, p0, pc, dInput);
       } else this.k.gemm(this.packA, l.wtp, dInput + 4 * p0 * l.rows, l.rows, pc, l.rows, l.cols, false);
     }
   }
