@@ -140,6 +140,27 @@ class Team {
     return Atomics.load(this.ctrl, ABORT) !== 0;
   }
 
+  /**
+   * A watch on the other threads while this one waits: call it after each timed-out wait; it
+   * throws once none of them has shown progress (heartbeats) for LOST_AFTER waits in a row (a
+   * thread that died without a word, which no event can report to a thread blocked here).
+   */
+  watch(): () => void {
+    const others = Array.from({ length: this.T }, (_, t) => t).filter((t) => t !== this.index);
+    const last = others.map((t) => Atomics.load(this.ctrl, HEARTBEAT + t));
+    let idle = 0;
+    return () => {
+      let progress = false;
+      others.forEach((t, i) => {
+        const h = Atomics.load(this.ctrl, HEARTBEAT + t);
+        if (h !== last[i]) progress = true;
+        last[i] = h;
+      });
+      idle = progress ? 0 : idle + 1;
+      if (idle >= LOST_AFTER) throw new Error('a slice thread stopped responding');
+    };
+  }
+
   /** Every thread arrives before any leaves (a generation barrier). Throws when the pass is aborted. */
   barrier(): void {
     const c = this.ctrl;
@@ -151,9 +172,10 @@ class Team {
       Atomics.notify(c, BAR_GEN);
       return;
     }
+    const check = this.watch();
     while (Atomics.load(c, BAR_GEN) === gen) {
       if (this.aborted()) throw new AbortedPass();
-      Atomics.wait(c, BAR_GEN, gen, WAIT_MS);
+      if (Atomics.wait(c, BAR_GEN, gen, WAIT_MS) === 'timed-out') check();
     }
   }
 
@@ -295,20 +317,11 @@ export function sliceCompute(sab: SharedArrayBuffer, setup: SliceSetup, release:
 
   /** Wait until every helper has finished the command; a helper silent for about a minute is lost. */
   const joinHelpers = (): void => {
-    const last = Array.from({ length: T }, (_, t) => Atomics.load(c, HEARTBEAT + t));
-    let idle = 0;
+    const check = team.watch();
     for (;;) {
       const done = Atomics.load(c, DONE);
       if (done >= T - 1) return;
-      if (Atomics.wait(c, DONE, done, WAIT_MS) !== 'timed-out') continue;
-      let progress = false;
-      for (let t = 1; t < T; t++) {
-        const h = Atomics.load(c, HEARTBEAT + t);
-        if (h !== last[t]) progress = true;
-        last[t] = h;
-      }
-      idle = progress ? 0 : idle + 1;
-      if (idle >= LOST_AFTER) throw new Error('a slice thread stopped responding');
+      if (Atomics.wait(c, DONE, done, WAIT_MS) === 'timed-out') check();
     }
   };
 
