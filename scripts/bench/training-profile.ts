@@ -1,7 +1,8 @@
 /**
  * Where a training step's time goes, phase by phase, for the TF.js graph and for the tensor kernels
  * (one thread each), on the same network, batch and synapses (HPS hps-envm + cap-3t1c, quantisation
- * on). Not part of `npm run bench`'s default set (it is a diagnosis, not a ratio):
+ * on). Not part of `npm run bench`'s default set (it is a diagnosis, not a ratio). The TF.js graph
+ * is always timed in wall time (tf.profile's clock); --clock cpu times the kernels in CPU time:
  *
  *   npx tsx scripts/bench/training-profile.ts [--network vgg8|lenet5|mlp-784-100-10|mlp-400-100-10] [--batch B] [--steps N]
  *                                             [--path tfjs|kernels|both] [--clock wall|cpu]
@@ -12,6 +13,7 @@
  * JavaScript quantisers). Both: the optimiser and the synapse update / read / advance; "other" is
  * the rest of the step (data gathering, gradient quantisation, bookkeeping).
  */
+import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { networkIds, runConfigSchema, type NetworkId } from '../../src/core/config/schema';
@@ -25,9 +27,10 @@ import { Optimizer } from '../../src/core/training/optimizer';
 import { syntheticSplit } from '../../src/core/training/synthetic';
 import { initBackend } from '../../src/main/tf-backend';
 
-/** Milliseconds on the chosen clock: wall time, or this process's CPU time (steadier on a shared machine). */
-let now = (): number => performance.now();
-const cpuNow = (): number => {
+type Clock = () => number;
+/** Milliseconds of wall time, or of this process's CPU time (steadier on a shared machine). */
+const wallNow: Clock = () => performance.now();
+const cpuNow: Clock = () => {
   const c = process.cpuUsage();
   return (c.user + c.system) / 1000;
 };
@@ -37,10 +40,12 @@ class Phases {
   readonly self = new Map<string, number>();
   private readonly stack: number[] = [];
 
+  constructor(private readonly now: Clock) {}
+
   wrap(proto: object, method: string, label: string): void {
     const target = proto as Record<string, (...a: unknown[]) => unknown>;
     const original = target[method]!;
-    const { self, stack } = this;
+    const { self, stack, now } = this;
     target[method] = function (this: unknown, ...args: unknown[]) {
       stack.push(0);
       const t0 = now();
@@ -85,7 +90,12 @@ const KERNEL_PHASES: Array<[object, string, string]> = [
   [KernelNetwork.prototype, 'quantizeErrors', 'error quantiser'],
 ];
 
-async function profile(path: 'tfjs' | 'kernels', net: NetworkId, batch: number, steps: number): Promise<void> {
+/**
+ * One path's profile on `clock`. The TF.js graph's kernel times come from tf.profile, which times
+ * in wall time: that path always uses the wall clock.
+ */
+async function profile(path: 'tfjs' | 'kernels', net: NetworkId, batch: number, steps: number, clock: Clock): Promise<void> {
+  const now = path === 'tfjs' ? wallNow : clock;
   const spec = NETWORKS[net];
   const data = syntheticSplit(batch * (steps + 1), spec.input.h, spec.input.w, spec.input.c, 1);
   const cfg = runConfigSchema.parse({
@@ -95,7 +105,7 @@ async function profile(path: 'tfjs' | 'kernels', net: NetworkId, batch: number, 
   });
   const tr = createTrainer(cfg, { train: data, test: data }, { hardwareSecondsPerBatch: 1e-5, synapseFactory: createSynapseLayer, compute: path });
   tr.runEpoch(); // warm-up (an epoch is the timed steps)
-  const phases = new Phases();
+  const phases = new Phases(now);
   const restore: Array<[Record<string, unknown>, string, unknown]> = [];
   for (const [proto, method, label] of [...ENGINE_PHASES, ...(path === 'kernels' ? KERNEL_PHASES : [])]) {
     restore.push([proto as Record<string, unknown>, method, (proto as Record<string, unknown>)[method]]);
@@ -125,7 +135,7 @@ async function profile(path: 'tfjs' | 'kernels', net: NetworkId, batch: number, 
     wall - accounted,
   ]);
   rows.sort((a, b) => b[1] - a[1]);
-  console.log(`\n### ${net}, batch ${batch}, ${tr.compute.description}: ${(wall / steps).toFixed(2)} ms a step (${steps} steps${path === 'tfjs' ? `, ${Math.round(launches / steps)} TF.js kernel launches a step` : ''})\n`);
+  console.log(`\n### ${net}, batch ${batch}, ${tr.compute.description}: ${(wall / steps).toFixed(2)} ms a step of ${now === cpuNow ? 'CPU' : 'wall'} time (${steps} steps${path === 'tfjs' ? `, ${Math.round(launches / steps)} TF.js kernel launches a step` : ''})\n`);
   console.log('| phase | ms a step | share |');
   console.log('|---|---|---|');
   for (const [label, ms] of rows.slice(0, 14)) console.log(`| ${label} | ${(ms / steps).toFixed(2)} | ${((100 * ms) / wall).toFixed(1)} % |`);
@@ -139,19 +149,20 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   let batch = 0;
   let steps = 2;
   let paths: Array<'tfjs' | 'kernels'> = ['tfjs', 'kernels'];
+  let clock = wallNow;
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i + 1];
     if (argv[i] === '--network' && (networkIds as readonly string[]).includes(v ?? '')) net = argv[++i] as NetworkId;
     else if (argv[i] === '--batch') batch = Number(argv[++i]);
     else if (argv[i] === '--steps') steps = Math.max(1, Number(argv[++i]));
     else if (argv[i] === '--path') paths = argv[++i] === 'both' ? paths : [v as 'tfjs' | 'kernels'];
-    else if (argv[i] === '--clock') now = argv[++i] === 'cpu' ? cpuNow : now;
+    else if (argv[i] === '--clock') clock = argv[++i] === 'cpu' ? cpuNow : wallNow;
     else throw new Error(`unknown or invalid argument ${argv[i]}`);
   }
   if (!(batch > 0)) batch = net === 'vgg8' ? 8 : 100;
   const backend = await initBackend('node');
-  console.log(`TF.js backend ${backend}; ${net}, batch ${batch}, HPS synapses, quantisation on; ${now === cpuNow ? 'CPU' : 'wall'} time`);
-  for (const p of paths) await profile(p, net, batch, steps);
+  console.log(`TF.js backend ${backend}; ${net}, batch ${batch}, HPS synapses, quantisation on; load average ${loadavg().map((v) => v.toFixed(1)).join(' ')}`);
+  for (const p of paths) await profile(p, net, batch, steps, clock);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
