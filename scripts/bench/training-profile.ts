@@ -5,7 +5,7 @@
  * is always timed in wall time (tf.profile's clock); --clock cpu times the kernels in CPU time:
  *
  *   npx tsx scripts/bench/training-profile.ts [--network vgg8|lenet5|mlp-784-100-10|mlp-400-100-10] [--batch B] [--steps N]
- *                                             [--path tfjs|kernels|both] [--clock wall|cpu]
+ *                                             [--path tfjs|kernels|both] [--clock wall|cpu] [--synapse hps|ideal]
  *
  * Kernels: self time of every tensor-kernel call and network phase (methods wrapped with timers;
  * a phase's time excludes the timed phases it calls). TF.js graph: kernel time by TF.js kernel name
@@ -20,6 +20,7 @@ import { networkIds, runConfigSchema, type NetworkId } from '../../src/core/conf
 import { NETWORKS } from '../../src/core/networks';
 import { createSynapseLayer } from '../../src/core/synapse/builder';
 import { HpsSynapse } from '../../src/core/synapse/hps';
+import { IdealSynapse } from '../../src/core/synapse/ideal';
 import { createTrainer } from '../../src/core/training/engine';
 import { KernelNetwork } from '../../src/core/training/kernels/kernel-network';
 import { TensorKernel } from '../../src/core/training/kernels/tensor-kernel';
@@ -67,6 +68,8 @@ class Phases {
 
 const ENGINE_PHASES: Array<[object, string, string]> = [
   [Optimizer.prototype, 'delta', 'optimizer (desired change, max)'],
+  [IdealSynapse.prototype, 'update', 'synapse update (ideal)'],
+  [IdealSynapse.prototype, 'read', 'synapse read (weights for the next pass)'],
   [HpsSynapse.prototype, 'update', 'synapse update (device kernel)'],
   [HpsSynapse.prototype, 'read', 'synapse read (weights for the next pass)'],
   [HpsSynapse.prototype, 'advance', 'synapse advance (leakage, transfers)'],
@@ -94,13 +97,13 @@ const KERNEL_PHASES: Array<[object, string, string]> = [
  * One path's profile on `clock`. The TF.js graph's kernel times come from tf.profile, which times
  * in wall time: that path always uses the wall clock.
  */
-async function profile(path: 'tfjs' | 'kernels', net: NetworkId, batch: number, steps: number, clock: Clock): Promise<void> {
+async function profile(path: 'tfjs' | 'kernels', net: NetworkId, batch: number, steps: number, clock: Clock, synapse: 'hps' | 'ideal'): Promise<void> {
   const now = path === 'tfjs' ? wallNow : clock;
   const spec = NETWORKS[net];
   const data = syntheticSplit(batch * (steps + 1), spec.input.h, spec.input.w, spec.input.c, 1);
   const cfg = runConfigSchema.parse({
     workload: { network: net },
-    synapse: { scheme: 'hps', device: { preset: 'hps-envm' }, lsb: { preset: 'cap-3t1c' } },
+    synapse: synapse === 'hps' ? { scheme: 'hps', device: { preset: 'hps-envm' }, lsb: { preset: 'cap-3t1c' } } : { scheme: 'ideal' },
     training: { epochs: 1000, batchSize: batch, imagesPerEpoch: batch * steps, evalEveryEpochs: 1000 },
   });
   const tr = createTrainer(cfg, { train: data, test: data }, { hardwareSecondsPerBatch: 1e-5, synapseFactory: createSynapseLayer, compute: path });
@@ -150,6 +153,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   let steps = 2;
   let paths: Array<'tfjs' | 'kernels'> = ['tfjs', 'kernels'];
   let clock = wallNow;
+  let synapse: 'hps' | 'ideal' = 'hps';
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i + 1];
     if (argv[i] === '--network' && (networkIds as readonly string[]).includes(v ?? '')) net = argv[++i] as NetworkId;
@@ -157,12 +161,13 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     else if (argv[i] === '--steps') steps = Math.max(1, Number(argv[++i]));
     else if (argv[i] === '--path') paths = argv[++i] === 'both' ? paths : [v as 'tfjs' | 'kernels'];
     else if (argv[i] === '--clock') clock = argv[++i] === 'cpu' ? cpuNow : wallNow;
+    else if (argv[i] === '--synapse') synapse = argv[++i] === 'ideal' ? 'ideal' : 'hps';
     else throw new Error(`unknown or invalid argument ${argv[i]}`);
   }
   if (!(batch > 0)) batch = net === 'vgg8' ? 8 : 100;
   const backend = await initBackend('node');
-  console.log(`TF.js backend ${backend}; ${net}, batch ${batch}, HPS synapses, quantisation on; load average ${loadavg().map((v) => v.toFixed(1)).join(' ')}`);
-  for (const p of paths) await profile(p, net, batch, steps, clock);
+  console.log(`TF.js backend ${backend}; ${net}, batch ${batch}, ${synapse === 'hps' ? 'HPS' : 'ideal'} synapses, quantisation on; load average ${loadavg().map((v) => v.toFixed(1)).join(' ')}`);
+  for (const p of paths) await profile(p, net, batch, steps, clock, synapse);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -41,3 +41,17 @@ export function decodeBase64(b64: string): Uint8Array {
   }
   return out;
 }
+
+/**
+ * Compile an embedded (base64) SIMD module once: the module, or null and why not (no WebAssembly,
+ * no SIMD in this engine, or an error), for a kernel to fall back on.
+ */
+export function compileSimdModule(base64: string, what: string): { module: object | null; reason: string } {
+  try {
+    const bytes = decodeBase64(base64);
+    if (!wasmApi || !wasmApi.validate(bytes)) return { module: null, reason: 'WebAssembly SIMD not supported by this engine' };
+    return { module: new wasmApi.Module(bytes), reason: '' };
+  } catch (e) {
+    return { module: null, reason: `${what} failed to load: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}

@@ -18,7 +18,7 @@ import type { DeviceModel } from './envm';
 import { inverseNormalCdf, NORMAL_BINS_SHIFT, NORMAL_QUANTILES } from './normal';
 import { xoshiro128ss, type FastStream } from './stream';
 import { UPDATE_KERNEL_WASM_BASE64 } from './update-kernel.wasm';
-import { decodeBase64, wasmApi, WASM_PAGE as PAGE, type WasmApi, type WasmMemory } from '../wasm';
+import { compileSimdModule, decodeBase64, wasmApi, WASM_PAGE as PAGE, type WasmApi, type WasmMemory } from '../wasm';
 
 export { decodeBase64 };
 
@@ -512,15 +512,11 @@ let reason = '';
 
 function simdKernel(): SimdKernel | null {
   if (simd !== undefined) return simd;
+  const c = compileSimdModule(UPDATE_KERNEL_WASM_BASE64, 'WebAssembly kernel');
+  kernelModule = c.module;
+  reason = c.reason;
   try {
-    const bytes = decodeBase64(UPDATE_KERNEL_WASM_BASE64);
-    if (!wasmApi || !wasmApi.validate(bytes)) {
-      reason = 'WebAssembly SIMD not supported by this engine';
-      simd = null;
-    } else {
-      kernelModule = new wasmApi.Module(bytes);
-      simd = new SimdKernel(wasmApi, kernelModule);
-    }
+    simd = kernelModule && wasmApi ? new SimdKernel(wasmApi, kernelModule) : null;
   } catch (e) {
     reason = `WebAssembly kernel failed to load: ${e instanceof Error ? e.message : String(e)}`;
     simd = null;

@@ -2,6 +2,7 @@
 import type { Rng } from '../rng';
 import type { SynapseLayer, SynapseSnapshot, SynapseStateStats } from './types';
 import { checkLength, checkSnapshot, clip1, copyInto, SynapseBase } from './common';
+import { idealUpdate } from '../training/kernels/array-ops';
 
 export class IdealSynapse extends SynapseBase implements SynapseLayer {
   readonly scheme = 'ideal' as const;
@@ -31,6 +32,13 @@ export class IdealSynapse extends SynapseBase implements SynapseLayer {
     const w = this.w;
     checkLength('update', dw, w.length);
     const cols = this.cols;
+    const simd = idealUpdate(w, dw, this.rows, cols);
+    if (simd) {
+      this.c.updates++;
+      this.c.cellsWritten += simd.cells;
+      this.c.rowsWritten += simd.rows;
+      return;
+    }
     const bits = new Uint32Array(dw.buffer, dw.byteOffset, dw.length);
     let cells = 0;
     let rowsW = 0;

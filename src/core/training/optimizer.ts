@@ -7,6 +7,8 @@
  *   adam:     m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; dw = -lr * m^ / (sqrt(v^) + eps)
  *             (Kingma & Ba 2015; b1 0.9, b2 0.999, eps 1e-8, bias-corrected)
  */
+import { sgdStep } from './kernels/array-ops';
+
 export type OptimizerKind = 'sgd' | 'momentum' | 'adam';
 
 export interface OptimizerState {
@@ -53,6 +55,8 @@ export class Optimizer {
     const n = g.length;
     let mx = 0;
     if (this.kind === 'sgd') {
+      const simd = sgdStep(g, dw, lr);
+      if (simd !== null) return simd;
       for (let i = 0; i < n; i++) {
         const d = -lr * g[i]!;
         dw[i] = d;

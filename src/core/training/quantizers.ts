@@ -18,6 +18,8 @@
  * These are the array versions (no TensorFlow.js): the training fast path quantises in place with
  * them, and the tensor versions in quant.ts wrap the same loops, so both give the same values.
  */
+import { roundToStepsSimd } from './kernels/array-ops';
+
 /** Round half to even (banker's rounding), the rule tf.round uses. */
 export function roundHalfEven(x: number): number {
   // Math.round rounds .5 toward +infinity; move odd results of exact ties down to the even neighbour.
@@ -60,7 +62,7 @@ export function quantizeSignedInPlace(a: Float32Array, bits: number, max: number
     for (let i = 0; i < a.length; i++) a[i] = a[i]! === 0 ? 0 : Math.sign(a[i]!) * (s / 2);
     return s / 2;
   }
-  roundToSteps(a, d, lim);
+  if (!roundToStepsSimd(a, d, lim)) roundToSteps(a, d, lim);
   return d;
 }
 

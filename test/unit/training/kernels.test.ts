@@ -5,10 +5,13 @@ import { crossbarShape, NETWORKS } from '../../../src/core/networks';
 import { Rng } from '../../../src/core/rng';
 import { FLOAT_QUANT, layerScale, type QuantOptions } from '../../../src/core/training/crossbar';
 import { KernelNetwork } from '../../../src/core/training/kernels/kernel-network';
-import { packedASize, packedBSize, TensorKernel } from '../../../src/core/training/kernels/tensor-kernel';
+import { packedASize, packedBSize, TensorKernel, tensorKernelUnavailable } from '../../../src/core/training/kernels/tensor-kernel';
 import { TENSOR_KERNEL_WASM_BASE64 } from '../../../src/core/training/kernels/tensor-kernel.wasm';
 import { forward, im2col, im2colPlans, lossFn } from '../../../src/core/training/network';
-import { maxAbs, quantizeErrorInPlace, quantizeUnsignedInPlace } from '../../../src/core/training/quantizers';
+import { maxAbs, pow2Range, quantizeErrorInPlace, quantizeSignedInPlace, quantizeUnsignedInPlace } from '../../../src/core/training/quantizers';
+import { setArrayOps } from '../../../src/core/training/kernels/array-ops';
+import { Optimizer } from '../../../src/core/training/optimizer';
+import { IdealSynapse } from '../../../src/core/synapse/ideal';
 import { syntheticSplit } from '../../../src/core/training/synthetic';
 import { decodeBase64 } from '../../../src/core/wasm';
 
@@ -133,7 +136,9 @@ describe('tensor kernel element-wise quantisers', () => {
       kern.view(p, n).set(x);
       const max = kern.maxAbs(p, n);
       expect(max).toBe(maxAbs(x));
-      kern.quantizeErrors(p, n, b, max);
+      const half = 2 ** (b - 1);
+      const s = pow2Range(max);
+      kern.roundToSteps(p, n, half / s, s / half, Math.max(half - 1, 1));
       const ref = x.slice();
       quantizeErrorInPlace(ref, b, maxAbs(ref));
       expect(bits(kern.view(p, n))).toEqual(bits(ref));
@@ -233,4 +238,54 @@ describe('kernel network against the TF.js graph (automatic differentiation, cpu
       });
     });
   }
+});
+
+describe('SIMD array operations (optimiser step, gradient quantiser, ideal synapse update)', () => {
+  /** Run `fn` with the SIMD operations and with the JavaScript loops; both results. */
+  function both<T>(fn: () => T): [T, T] {
+    const simd = fn();
+    setArrayOps('js');
+    try {
+      return [simd, fn()];
+    } finally {
+      setArrayOps('auto');
+    }
+  }
+  const bits = (a: Float32Array): number[] => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length), (u, i) => (Number.isNaN(a[i]) ? -1 : u));
+
+  it('give the bits of the JavaScript loops', () => {
+    expect(tensorKernelUnavailable()).toBe(''); // the SIMD side does run
+    const rng = new Rng(23);
+    const n = 1003;
+    const g = Float32Array.from({ length: n }, (_, i) => (i < 4 ? [0, -0, Number.NaN, 1e-30][i]! : (rng.uniform() - 0.5) * 1e-3));
+    for (const lr of [10, 0.1, 3.7]) {
+      const [a, b] = both(() => {
+        const opt = new Optimizer('sgd', lr, 0, [n]);
+        const dw = new Float32Array(n);
+        opt.beginStep();
+        const max = opt.delta(0, g, dw);
+        const q = dw.slice();
+        const step = quantizeSignedInPlace(q, 5, max);
+        return { max, dw, q, step };
+      });
+      expect(a.max).toBe(b.max);
+      expect(a.step).toBe(b.step);
+      expect(bits(a.dw)).toEqual(bits(b.dw));
+      expect(bits(a.q)).toEqual(bits(b.q));
+    }
+    const [rows, cols] = [17, 59]; // rows of a length that is not a multiple of 4
+    const w0 = Float32Array.from({ length: rows * cols }, () => 2 * rng.uniform() - 1);
+    const dw = Float32Array.from({ length: rows * cols }, (_, i) => (i % 3 === 0 ? 0 : i % 7 === 0 ? -0 : (rng.uniform() - 0.5) * 0.3));
+    dw.fill(0, 2 * cols, 3 * cols); // a row without a write
+    const [a, b] = both(() => {
+      const syn = new IdealSynapse(rows, cols);
+      syn.initialize(w0, rng);
+      syn.update(dw, rng);
+      syn.update(dw, rng);
+      return { w: syn.w.slice(), counts: syn.counts() };
+    });
+    expect(bits(a.w)).toEqual(bits(b.w));
+    expect(a.counts).toEqual(b.counts);
+    expect(a.counts.rowsWritten).toBe(2 * (rows - 1));
+  });
 });

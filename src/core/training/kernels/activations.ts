@@ -58,8 +58,12 @@ export interface PoolShape {
   p: number;
 }
 
-/** out[n, y, x, c] = max of the p x p window of `a` (as tf.max over the window axes). */
-export function maxPool(a: Float32Array, s: PoolShape, out: Float32Array): void {
+/**
+ * Every window of a pooling in output order: `visit(base, o, max)` with the window's first element
+ * `base` (its element (dy, dx) is base + (dy w + dx) c), the output index o and the window's maximum
+ * (NaN if any element is NaN, as tf.max gives it).
+ */
+function forEachWindow(a: Float32Array, s: PoolShape, visit: (base: number, o: number, max: number) => void): void {
   const { n, h, w, c, p } = s;
   const ho = Math.floor(h / p);
   const wo = Math.floor(w / p);
@@ -77,9 +81,16 @@ export function maxPool(a: Float32Array, s: PoolShape, out: Float32Array): void 
               if (v > m || v !== v) m = v;
             }
           }
-          out[o++] = m;
+          visit(base + ch, o++, m);
         }
       }
+}
+
+/** out[n, y, x, c] = max of the p x p window of `a` (as tf.max over the window axes). */
+export function maxPool(a: Float32Array, s: PoolShape, out: Float32Array): void {
+  forEachWindow(a, s, (_base, o, m) => {
+    out[o] = m;
+  });
 }
 
 /**
@@ -87,28 +98,16 @@ export function maxPool(a: Float32Array, s: PoolShape, out: Float32Array): void 
  * maximum receives the window's gradient (all of them on a tie). dA is written in full.
  */
 export function maxPoolBackward(a: Float32Array, s: PoolShape, dOut: Float32Array, dA: Float32Array): void {
-  const { n, h, w, c, p } = s;
-  const ho = Math.floor(h / p);
-  const wo = Math.floor(w / p);
+  const { w, c, p } = s;
   dA.fill(0);
-  let o = 0;
-  for (let b = 0; b < n; b++)
-    for (let oy = 0; oy < ho; oy++)
-      for (let ox = 0; ox < wo; ox++) {
-        const base = ((b * h + oy * p) * w + ox * p) * c;
-        for (let ch = 0; ch < c; ch++) {
-          let m = -Infinity;
-          for (let dy = 0; dy < p; dy++) for (let dx = 0; dx < p; dx++) {
-            const v = a[base + (dy * w + dx) * c + ch]!;
-            if (v > m || v !== v) m = v;
-          }
-          const g = dOut[o++]!;
-          for (let dy = 0; dy < p; dy++) for (let dx = 0; dx < p; dx++) {
-            const i = base + (dy * w + dx) * c + ch;
-            if (a[i] === m) dA[i] = g;
-          }
-        }
+  forEachWindow(a, s, (base, o, m) => {
+    const g = dOut[o]!;
+    for (let dy = 0; dy < p; dy++)
+      for (let dx = 0; dx < p; dx++) {
+        const i = base + (dy * w + dx) * c;
+        if (a[i] === m) dA[i] = g;
       }
+  });
 }
 
 export type LossKind = 'cross-entropy' | 'sse';

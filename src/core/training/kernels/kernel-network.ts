@@ -20,7 +20,7 @@ import type { LayerSpec, NetworkSpec } from '../../networks';
 import { crossbarShape, outSize } from '../../networks';
 import type { QuantOptions } from '../crossbar';
 import { layerScale } from '../crossbar';
-import { adcQuantizeInPlace } from '../quantizers';
+import { adcQuantizeInPlace, pow2Range, quantizeErrorInPlace } from '../quantizers';
 import { activation, countCorrect, lossAndGradient, maxPool, maxPoolBackward, type LossKind, type PoolShape } from './activations';
 import { packedASize, packedBSize, TensorKernel, type PatchGeometry } from './tensor-kernel';
 
@@ -364,9 +364,16 @@ export class KernelNetwork {
 
   /** dL/dz quantised to errorBits with the batch's largest magnitude. */
   private quantizeErrors(l: Layer, d: number, n: number, reduce: BatchReducer): void {
-    if (this.q.errorBits === null) return;
+    const bits = this.q.errorBits;
+    if (bits === null) return;
     const count = n * l.outSize;
-    this.k.quantizeErrors(d, count, this.q.errorBits, reduce.max(this.k.maxAbs(d, count)));
+    const max = reduce.max(this.k.maxAbs(d, count));
+    const s = pow2Range(max);
+    if (s === 0) return;
+    const half = 2 ** (bits - 1);
+    // quantizeErrorInPlace's steps; a range so small (near 1e-38) that 1 / step overflows float32 takes its float64 loop.
+    if (Math.fround(half / s) === Infinity) quantizeErrorInPlace(this.view(d, count), bits, max);
+    else this.k.roundToSteps(d, count, half / s, s / half, Math.max(half - 1, 1));
   }
 
   /** gradient(k) += src (another slice's gradient of layer k), through the im2col scratch in pieces. */

@@ -8,8 +8,7 @@
  * products in increasing kk, one multiply and one add at a time, so a product is bit-identical on
  * every machine and thread count, and equal to any other float32 GEMM that sums in that order.
  */
-import { decodeBase64, wasmApi, WASM_PAGE } from '../../wasm';
-import { pow2Range, quantizeErrorInPlace } from '../quantizers';
+import { compileSimdModule, wasmApi, WASM_PAGE } from '../../wasm';
 import { TENSOR_KERNEL_WASM_BASE64 } from './tensor-kernel.wasm';
 
 interface Exports {
@@ -22,6 +21,8 @@ interface Exports {
   patches(x: number, h: number, w: number, c: number, k: number, pad: number, stride: number, ho: number, wo: number, p0: number, count: number, dst: number, add: number): void;
   add(dst: number, src: number, count: number): void;
   quantize_unsigned(p: number, n: number, r: number, up: number, down: number): void;
+  sgd_delta(g: number, dw: number, n: number, neglr: number): number;
+  ideal_update(w: number, dw: number, rows: number, cols: number, out: number): void;
   max_abs(p: number, n: number): number;
   round_steps(p: number, n: number, inv: number, d: number, lim: number): void;
   scale(p: number, n: number, s: number): void;
@@ -46,28 +47,17 @@ export interface PatchGeometry {
 export const packedASize = (m: number, k: number): number => 4 * Math.ceil(m / 4) * k;
 export const packedBSize = (k: number, n: number): number => 8 * Math.ceil(n / 8) * k;
 
-let compiled: object | null | undefined;
-let unavailable = '';
+let compiled: { module: object | null; reason: string } | undefined;
 
 function module(): object | null {
-  if (compiled !== undefined) return compiled;
-  try {
-    const bytes = decodeBase64(TENSOR_KERNEL_WASM_BASE64);
-    if (!wasmApi || !wasmApi.validate(bytes)) {
-      unavailable = 'WebAssembly SIMD not supported by this engine';
-      compiled = null;
-    } else compiled = new wasmApi.Module(bytes);
-  } catch (e) {
-    unavailable = `the tensor kernel failed to load: ${e instanceof Error ? e.message : String(e)}`;
-    compiled = null;
-  }
-  return compiled;
+  compiled ??= compileSimdModule(TENSOR_KERNEL_WASM_BASE64, 'the tensor kernel');
+  return compiled.module;
 }
 
 /** Why the tensor kernels cannot run here ('' when they can). */
 export function tensorKernelUnavailable(): string {
   module();
-  return unavailable;
+  return compiled!.reason;
 }
 
 export class TensorKernel {
@@ -97,6 +87,17 @@ export class TensorKernel {
     const mem = this.ex.memory;
     if (mem.buffer.byteLength < this.top) mem.grow(Math.ceil((this.top - mem.buffer.byteLength) / WASM_PAGE));
     return at;
+  }
+
+  /**
+   * Byte offset of room for `floats` floats past everything allocated (the memory grows to hold
+   * them); the next scratch call may hand out the same room.
+   */
+  scratch(floats: number): number {
+    const end = this.top + 4 * Math.ceil(floats / 4) * 4 + 16;
+    const mem = this.ex.memory;
+    if (mem.buffer.byteLength < end) mem.grow(Math.ceil((end - mem.buffer.byteLength) / WASM_PAGE));
+    return this.top;
   }
 
   /** A view of `count` floats at byte offset `at` (valid until the next alloc). */
@@ -165,14 +166,25 @@ export class TensorKernel {
     return this.ex.max_abs(p, n);
   }
 
-  /** quantizeErrorInPlace of n floats at p, given their largest magnitude `max`. */
-  quantizeErrors(p: number, n: number, bits: number, max: number): void {
-    const s = pow2Range(max);
-    if (s === 0) return;
-    const half = 2 ** (bits - 1);
-    // Steps so small that 1 / step overflows float32 (a range near 1e-38): the float64 loop instead.
-    if (Math.fround(half / s) === Infinity) quantizeErrorInPlace(this.view(p, n), bits, max);
-    else this.ex.round_steps(p, n, half / s, s / half, Math.max(half - 1, 1));
+  /**
+   * roundToSteps of n floats at p (step d, a power of two, and its inverse inv, both finite as
+   * float32): p = d clip(round(p / d), -lim, lim).
+   */
+  roundToSteps(p: number, n: number, inv: number, d: number, lim: number): void {
+    this.ex.round_steps(p, n, inv, d, lim);
+  }
+
+  /** dw = float32(-lr g) (float64 product) for n floats; returns max |dw| (NaN ignored). */
+  sgdDelta(g: number, dw: number, n: number, lr: number): number {
+    return this.ex.sgd_delta(g, dw, n, -lr);
+  }
+
+  /** The ideal synapse's update, w = clip(w + dw, -1, 1) over rows x cols; counts cells and rows with dw != 0. */
+  idealUpdate(w: number, dw: number, rows: number, cols: number): { cells: number; rows: number } {
+    // The counts land in the GEMM's edge scratch (bytes 0-127), free outside a product.
+    this.ex.ideal_update(w, dw, rows, cols, 0);
+    const c = new Int32Array(this.ex.memory.buffer, 0, 2);
+    return { cells: c[0]!, rows: c[1]! };
   }
 
   /** p[i] *= s (float32). */

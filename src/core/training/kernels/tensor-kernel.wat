@@ -581,6 +581,85 @@
         (local.set $a (i32.add (local.get $a) (i32.const 4)))
         (br $s))))
 
+  ;; SGD step of an optimiser: dw = float32(-lr g) with the product in float64 (as JavaScript
+  ;; computes it), four at a time as two float64 pairs; returns the largest |dw| (NaN ignored).
+  (func (export "sgd_delta") (param $g i32) (param $dw i32) (param $n i32) (param $neglr f64) (result f32)
+    (local $e i32) (local $v v128) (local $d v128) (local $lr v128) (local $m v128) (local $s f32) (local $x f32)
+    (local.set $e (i32.add (local.get $g) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $lr (f64x2.splat (local.get $neglr)))
+    (block $vDone
+      (loop $vl
+        (br_if $vDone (i32.gt_u (i32.add (local.get $g) (i32.const 16)) (local.get $e)))
+        (local.set $v (v128.load (local.get $g)))
+        (local.set $d
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (local.get $v)) (local.get $lr)))
+            (f32x4.demote_f64x2_zero
+              (f64x2.mul
+                (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))
+                (local.get $lr)))))
+        (v128.store (local.get $dw) (local.get $d))
+        (local.set $m (f32x4.pmax (local.get $m) (f32x4.abs (local.get $d))))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (local.set $dw (i32.add (local.get $dw) (i32.const 16)))
+        (br $vl)))
+    (local.set $s (f32x4.extract_lane 0 (local.get $m)))
+    (if (f32.gt (f32x4.extract_lane 1 (local.get $m)) (local.get $s)) (then (local.set $s (f32x4.extract_lane 1 (local.get $m)))))
+    (if (f32.gt (f32x4.extract_lane 2 (local.get $m)) (local.get $s)) (then (local.set $s (f32x4.extract_lane 2 (local.get $m)))))
+    (if (f32.gt (f32x4.extract_lane 3 (local.get $m)) (local.get $s)) (then (local.set $s (f32x4.extract_lane 3 (local.get $m)))))
+    (block $sDone
+      (loop $sl
+        (br_if $sDone (i32.ge_u (local.get $g) (local.get $e)))
+        (local.set $x (f32.demote_f64 (f64.mul (f64.promote_f32 (f32.load (local.get $g))) (local.get $neglr))))
+        (f32.store (local.get $dw) (local.get $x))
+        (if (f32.gt (f32.abs (local.get $x)) (local.get $s)) (then (local.set $s (f32.abs (local.get $x)))))
+        (local.set $g (i32.add (local.get $g) (i32.const 4)))
+        (local.set $dw (i32.add (local.get $dw) (i32.const 4)))
+        (br $sl)))
+    (local.get $s))
+
+  ;; The ideal synapse's update of a rows x cols layer: w = min(max(w + dw, -1), 1); counts at out:
+  ;; i32 cells with dw != 0 (neither +0 nor -0), i32 rows with such a cell.
+  (func (export "ideal_update") (param $w i32) (param $dw i32) (param $rows i32) (param $cols i32) (param $out i32)
+    (local $r i32) (local $i i32) (local $e i32) (local $cnt v128) (local $d v128) (local $rowCells i32)
+    (local $cells i32) (local $rowsW i32) (local $x f32)
+    (block $rDone
+      (loop $rl
+        (br_if $rDone (i32.ge_s (local.get $r) (local.get $rows)))
+        (local.set $e (i32.add (local.get $w) (i32.shl (local.get $cols) (i32.const 2))))
+        (local.set $cnt (v128.const i32x4 0 0 0 0))
+        (local.set $rowCells (i32.const 0))
+        (block $vDone
+          (loop $vl
+            (br_if $vDone (i32.gt_u (i32.add (local.get $w) (i32.const 16)) (local.get $e)))
+            (local.set $d (v128.load (local.get $dw)))
+            (v128.store (local.get $w)
+              (f32x4.min (f32x4.max (f32x4.add (v128.load (local.get $w)) (local.get $d)) (v128.const f32x4 -1 -1 -1 -1)) (v128.const f32x4 1 1 1 1)))
+            (local.set $cnt (i32x4.sub (local.get $cnt) (f32x4.ne (local.get $d) (v128.const f32x4 0 0 0 0))))
+            (local.set $w (i32.add (local.get $w) (i32.const 16)))
+            (local.set $dw (i32.add (local.get $dw) (i32.const 16)))
+            (br $vl)))
+        (block $sDone
+          (loop $sl
+            (br_if $sDone (i32.ge_u (local.get $w) (local.get $e)))
+            (local.set $x (f32.load (local.get $dw)))
+            (f32.store (local.get $w) (f32.min (f32.max (f32.add (f32.load (local.get $w)) (local.get $x)) (f32.const -1)) (f32.const 1)))
+            (if (f32.ne (local.get $x) (f32.const 0)) (then (local.set $rowCells (i32.add (local.get $rowCells) (i32.const 1)))))
+            (local.set $w (i32.add (local.get $w) (i32.const 4)))
+            (local.set $dw (i32.add (local.get $dw) (i32.const 4)))
+            (br $sl)))
+        (local.set $rowCells
+          (i32.add (local.get $rowCells)
+            (i32.add
+              (i32.add (i32x4.extract_lane 0 (local.get $cnt)) (i32x4.extract_lane 1 (local.get $cnt)))
+              (i32.add (i32x4.extract_lane 2 (local.get $cnt)) (i32x4.extract_lane 3 (local.get $cnt))))))
+        (local.set $cells (i32.add (local.get $cells) (local.get $rowCells)))
+        (if (local.get $rowCells) (then (local.set $rowsW (i32.add (local.get $rowsW) (i32.const 1)))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rl)))
+    (i32.store (local.get $out) (local.get $cells))
+    (i32.store offset=4 (local.get $out) (local.get $rowsW)))
+
   ;; Sigmoid gradient from the saved outputs y: d = d (y (1 - y)).
   (func (export "sigmoid_grad") (param $d i32) (param $a i32) (param $n i32)
     (local $e i32) (local $y v128) (local $ys f32)
