@@ -21,6 +21,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
@@ -41,11 +42,9 @@ const FASHION = '/usr/share/datasets/fashion-mnist';
 
 /** Wall and CPU seconds (this process, every thread) of `fn`. */
 function measure(fn: () => void): { wall: number; cpu: number } {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
+  const t = measureAsync();
   fn();
-  const c = process.cpuUsage(c0);
-  return { wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 };
+  return t();
 }
 
 const range = (xs: number[], digits = 1): string => {
@@ -62,6 +61,28 @@ export function trainingFlopsPerImage(net: NetworkSpec): number {
 /** The layer with the most multiply-accumulates (ties: the most weights). */
 function largestLayer(net: NetworkSpec) {
   return [...net.layers].sort((a, b) => macsPerImage(b) - macsPerImage(a) || crossbarShape(b).rows * crossbarShape(b).cols - crossbarShape(a).rows * crossbarShape(a).cols)[0]!;
+}
+
+/**
+ * Cores this process actually gets now: `threads` worker threads spin for half a second; their CPU
+ * time over the wall time (about `threads` on an idle machine, less when other work shares it). A
+ * thread-count speed-up cannot exceed it, so the bench prints it next to the speed-ups.
+ */
+async function coresAvailable(threads: number): Promise<number> {
+  const spin = `const { parentPort } = require('node:worker_threads'); let x = 0; const t = Date.now(); while (Date.now() - t < 500) x += Math.sqrt(x + 1); parentPort.postMessage(x);`;
+  const t = measureAsync();
+  await Promise.all(Array.from({ length: threads }, () => new Promise((resolve) => new Worker(spin, { eval: true }).once('message', resolve))));
+  const r = t();
+  return r.cpu / r.wall;
+}
+
+function measureAsync(): () => { wall: number; cpu: number } {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  return () => {
+    const c = process.cpuUsage(c0);
+    return { wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 };
+  };
 }
 
 function python(args: string[], env: Record<string, string> = {}): Record<string, unknown> | null {
@@ -158,7 +179,11 @@ async function vggSection(reps: number, batch: number, cores: number, matMulCpu:
   const trainers = await Promise.all(counts.map((t) => vggTrainer(t, batch, data)));
   for (const tr of trainers) tr.runEpoch(); // warm-up: first touch of every buffer
   const times = counts.map(() => [] as Array<{ wall: number; cpu: number }>);
-  for (let r = 0; r < reps; r++) trainers.forEach((tr, i) => times[i]!.push(measure(() => tr.runEpoch())));
+  const available: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    trainers.forEach((tr, i) => times[i]!.push(measure(() => tr.runEpoch())));
+    available.push(await coresAvailable(cores));
+  }
   console.log(`\n## VGG-8 hardware-aware training (HPS hps-envm + cap-3t1c, quantisation on, batch ${batch}; ${gflop.toFixed(2)} GFLOP an image)\n`);
   console.log('| threads | passes | images/s | GFLOP/s | GFLOP/s per core (CPU time) | per core / tf.matMul (CPU time) | speed-up over 1 thread |');
   console.log('|---|---|---|---|---|---|---|');
@@ -171,6 +196,7 @@ async function vggSection(reps: number, batch: number, cores: number, matMulCpu:
         `${range(perCore.map((v) => v / matMulCpu), 2)} | ${t === 1 ? '-' : range(speedup, 2)} |`,
     );
   });
+  console.log(`\ncores available to this process between repetitions (${cores} spinning threads' CPU time over wall time): ${range(available, 2)}`);
   for (const tr of trainers) tr.dispose();
 }
 
@@ -232,7 +258,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   const backend = await initBackend('node', (m) => console.log(m));
   const cores = availableParallelism();
   const numpy = python(['--sgemm', '8', '8', '8']);
-  console.log(`TF.js backend: ${backend}${backendInfo()?.fallback ? ' (fallback: tfjs-node unavailable)' : ''}; tensor kernels: ${tensorKernelUnavailable() || 'wasm-simd'}; cores ${cores}; load average at start ${loadavg().map((v) => v.toFixed(1)).join(' ')}`);
+  console.log(`TF.js backend: ${backend}${backendInfo()?.fallback ? ' (fallback: tfjs-node unavailable)' : ''}; tensor kernels: ${tensorKernelUnavailable() || 'wasm-simd'}; cores ${cores}; load average at start ${loadavg().map((v) => v.toFixed(1)).join(' ')}; cores available to this process ${(await coresAvailable(cores)).toFixed(2)}`);
   console.log(`NumPy: ${numpy ? `${String(numpy.numpy)} (${String(numpy.blas)}), one BLAS thread` : 'not available (python3 with numpy): NumPy rows skipped'}`);
 
   const layer = largestLayer(NETWORKS.vgg8);
@@ -249,7 +275,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
 
   if (!skipVgg) await vggSection(reps, vggBatch, cores, matMulCpu);
   if (!skipMlp) await mlpSection(reps, cores);
-  console.log(`\nload average at end ${loadavg().map((v) => v.toFixed(1)).join(' ')}`);
+  console.log(`\nload average at end ${loadavg().map((v) => v.toFixed(1)).join(' ')}; cores available to this process ${(await coresAvailable(cores)).toFixed(2)}`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
