@@ -146,6 +146,26 @@ describe('tensor kernel element-wise quantisers', () => {
   });
 });
 
+describe('tensor kernel sigmoid', () => {
+  it('is within 2 float32 ulps of 1 / (1 + exp(-x)) rounded, exact at 0, 0 and 1 in the far tails, NaN kept', () => {
+    const kern = TensorKernel.create()!;
+    const n = 200001;
+    const p = kern.alloc(n);
+    const x = Float32Array.from({ length: n }, (_, i) => -87 + (174 * i) / (n - 1));
+    const v = kern.view(p, n);
+    v.set(x);
+    kern.sigmoid(p, n);
+    const got = new Int32Array(v.buffer, v.byteOffset, n);
+    const ref = new Int32Array(Float32Array.from(x, (t) => 1 / (1 + Math.exp(-t))).buffer);
+    let worst = 0;
+    for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(got[i]! - ref[i]!)); // adjacent floats differ by 1 in their bits
+    expect(worst).toBeLessThanOrEqual(2);
+    v.set([0, -0, 100, -100, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
+    kern.sigmoid(p, 7);
+    expect(Array.from(v.subarray(0, 7))).toEqual([0.5, 0.5, 1, 0, Number.NaN, 1, 0]);
+  });
+});
+
 describe('tensor kernel im2col / col2im', () => {
   const cases = [
     { b: 2, h: 7, w: 7, c: 3, k: 3, pad: 1, stride: 1 },

@@ -22,11 +22,10 @@ interface ActivationKernel {
 }
 
 const ACTIVATIONS: Record<Activation, ActivationKernel> = {
-  // tf.sigmoid: 1 / (1 + exp(-z)) (computed in float64, stored as float32); gradient dy * (y * (1 - y)).
+  // tf.sigmoid: 1 / (1 + exp(-z)) (within a few float32 ulps, as the wasm backend's); gradient dy * (y * (1 - y)).
   sigmoid: {
     forward(k, p, n) {
-      const a = k.view(p, n);
-      for (let i = 0; i < n; i++) a[i] = 1 / (1 + Math.exp(-a[i]!));
+      k.sigmoid(p, n);
       return 1;
     },
     backward: (k, d, a, n) => k.sigmoidGradient(d, a, n),

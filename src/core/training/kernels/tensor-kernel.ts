@@ -27,6 +27,7 @@ interface Exports {
   round_steps(p: number, n: number, inv: number, d: number, lim: number): void;
   scale(p: number, n: number, s: number): void;
   relu(p: number, n: number): number;
+  sigmoid(p: number, n: number): void;
   relu_grad(d: number, a: number, n: number): void;
   sigmoid_grad(d: number, a: number, n: number): void;
 }
@@ -190,6 +191,11 @@ export class TensorKernel {
   /** p[i] *= s (float32). */
   scale(p: number, n: number, s: number): void {
     this.ex.scale(p, n, s);
+  }
+
+  /** Sigmoid in place, within a few float32 ulps of 1 / (1 + exp(-p)) (see the .wat). */
+  sigmoid(p: number, n: number): void {
+    this.ex.sigmoid(p, n);
   }
 
   /** ReLU in place; returns the largest output (0 when none is positive). */

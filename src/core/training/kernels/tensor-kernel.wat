@@ -660,6 +660,63 @@
     (i32.store (local.get $out) (local.get $cells))
     (i32.store offset=4 (local.get $out) (local.get $rowsW)))
 
+  ;; Sigmoid in place, p = 1 / (1 + exp(-p)), as e / (1 + e) for p < 0, with e = exp(-|p|) from
+  ;; exp(z) = 2^n q(r), z = n ln 2 + r, |r| <= ln 2 / 2 (ln 2 in two parts, so r is exact), and q the
+  ;; degree-7 Taylor polynomial of exp (truncation below 1e-8 relative): within 2 float32 ulps of
+  ;; 1 / (1 + exp(-p)) rounded (tested); exp(-|p|) is 0 below -87.3 (past float32's normal range), so
+  ;; the sigmoid is 0 for p < -87.3 (instead of a subnormal) and 1 for p > 87.3. NaN stays NaN.
+  (func (export "sigmoid") (param $p i32) (param $n i32)
+    (local $e i32) (local $x v128) (local $z v128) (local $k v128) (local $r v128) (local $q v128) (local $ez v128)
+    (local.set $e (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $e)))
+        (if (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $e))
+          (then
+            ;; fewer than four left: load them one at a time (the lanes past the end compute garbage, unused)
+            (local.set $x (f32x4.splat (f32.load (local.get $p))))
+            (if (i32.lt_u (i32.add (local.get $p) (i32.const 4)) (local.get $e))
+              (then (local.set $x (f32x4.replace_lane 1 (local.get $x) (f32.load offset=4 (local.get $p))))))
+            (if (i32.lt_u (i32.add (local.get $p) (i32.const 8)) (local.get $e))
+              (then (local.set $x (f32x4.replace_lane 2 (local.get $x) (f32.load offset=8 (local.get $p)))))))
+          (else (local.set $x (v128.load (local.get $p)))))
+        ;; z = -|x| clamped to the normal range; k = nearest(z / ln 2); r = z - k ln 2
+        (local.set $z (f32x4.max (f32x4.neg (f32x4.abs (local.get $x))) (v128.const f32x4 -87.3 -87.3 -87.3 -87.3)))
+        (local.set $k (f32x4.nearest (f32x4.mul (local.get $z) (v128.const f32x4 1.44269504 1.44269504 1.44269504 1.44269504))))
+        (local.set $r (f32x4.sub (local.get $z) (f32x4.mul (local.get $k) (v128.const f32x4 0.693145751953125 0.693145751953125 0.693145751953125 0.693145751953125))))
+        (local.set $r (f32x4.sub (local.get $r) (f32x4.mul (local.get $k) (v128.const f32x4 1.428606765330187e-06 1.428606765330187e-06 1.428606765330187e-06 1.428606765330187e-06))))
+        ;; q = 1 + r (1 + r (1/2 + r (1/6 + r (1/24 + r (1/120 + r (1/720 + r / 5040))))))
+        (local.set $q (f32x4.add (v128.const f32x4 1.3888889e-03 1.3888889e-03 1.3888889e-03 1.3888889e-03) (f32x4.mul (local.get $r) (v128.const f32x4 1.984127e-04 1.984127e-04 1.984127e-04 1.984127e-04))))
+        (local.set $q (f32x4.add (v128.const f32x4 8.333334e-03 8.333334e-03 8.333334e-03 8.333334e-03) (f32x4.mul (local.get $r) (local.get $q))))
+        (local.set $q (f32x4.add (v128.const f32x4 4.1666668e-02 4.1666668e-02 4.1666668e-02 4.1666668e-02) (f32x4.mul (local.get $r) (local.get $q))))
+        (local.set $q (f32x4.add (v128.const f32x4 0.16666667 0.16666667 0.16666667 0.16666667) (f32x4.mul (local.get $r) (local.get $q))))
+        (local.set $q (f32x4.add (v128.const f32x4 0.5 0.5 0.5 0.5) (f32x4.mul (local.get $r) (local.get $q))))
+        (local.set $q (f32x4.add (v128.const f32x4 1 1 1 1) (f32x4.mul (local.get $r) (local.get $q))))
+        (local.set $q (f32x4.add (v128.const f32x4 1 1 1 1) (f32x4.mul (local.get $r) (local.get $q))))
+        ;; e = q 2^k (k in [-126, 0]: the exponent field k + 127)
+        (local.set $ez
+          (f32x4.mul (local.get $q)
+            (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $k)) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
+        (local.set $ez
+          (v128.andnot (local.get $ez) (f32x4.lt (f32x4.neg (f32x4.abs (local.get $x))) (v128.const f32x4 -87.3 -87.3 -87.3 -87.3))))
+        ;; 1 / (1 + e) for x >= 0, e / (1 + e) for x < 0
+        (local.set $z
+          (f32x4.div
+            (v128.bitselect (local.get $ez) (v128.const f32x4 1 1 1 1) (f32x4.lt (local.get $x) (v128.const f32x4 0 0 0 0)))
+            (f32x4.add (v128.const f32x4 1 1 1 1) (local.get $ez))))
+        ;; NaN in, NaN out
+        (local.set $z (v128.bitselect (local.get $x) (local.get $z) (f32x4.ne (local.get $x) (local.get $x))))
+        (if (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $e))
+          (then
+            (f32.store (local.get $p) (f32x4.extract_lane 0 (local.get $z)))
+            (if (i32.lt_u (i32.add (local.get $p) (i32.const 4)) (local.get $e))
+              (then (f32.store offset=4 (local.get $p) (f32x4.extract_lane 1 (local.get $z)))))
+            (if (i32.lt_u (i32.add (local.get $p) (i32.const 8)) (local.get $e))
+              (then (f32.store offset=8 (local.get $p) (f32x4.extract_lane 2 (local.get $z))))))
+          (else (v128.store (local.get $p) (local.get $z))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $next))))
+
   ;; Sigmoid gradient from the saved outputs y: d = d (y (1 - y)).
   (func (export "sigmoid_grad") (param $d i32) (param $a i32) (param $n i32)
     (local $e i32) (local $y v128) (local $ys f32)
