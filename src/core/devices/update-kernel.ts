@@ -314,6 +314,7 @@ interface KernelExports {
   update: (...args: number[]) => void;
   updatePair: (...args: number[]) => void;
   transfer: (...args: number[]) => void;
+  readHps: (gp: number, gm: number, l: number, out: number, n: number, F: number, s: number) => void;
 }
 
 // Memory of a kernel instance (bytes): lane states, totals, the normal table, then the device
@@ -438,6 +439,13 @@ class SimdKernel {
     return { requested: o[6]!, cells: o[0]!, rows: o[1]!, up: o[2]!, down: o[3]!, rowMaxUp: o[4]!, rowMaxDown: o[5]! };
   }
 
+  /** HPS read-out of n synapses whose eNVM pair g (2n) and LSB lsb (n) live here, into out. */
+  readHps(g: Float32Array, lsb: Float32Array, out: Float32Array, significance: number): void {
+    const n = lsb.length;
+    this.ex.readHps(g.byteOffset, g.byteOffset + 4 * n, lsb.byteOffset, this.scratch, n, significance, 1 / (significance + 1));
+    out.set(this.f32.subarray(this.scratch / 4, this.scratch / 4 + n));
+  }
+
   transfer(lsb: Float32Array, g: Float32Array, p: OpenLoopTransfer, st: Uint32Array): TransferTotals {
     const n = p.rows * p.cols;
     const tabAt = this.table(p.model);
@@ -533,6 +541,20 @@ export function setUpdateKernel(which: 'auto' | 'js'): void {
 export function updateKernelName(): string {
   if (forced === 'js') return 'javascript (forced)';
   return simdKernel() ? 'wasm-simd' : `javascript (${reason})`;
+}
+
+/**
+ * The HPS read-out W = (F (g+ - g-) + 2 l - 1) / (F + 1) into `out`, in the kernel when the eNVM
+ * pair `g` (G+ then G-) and the LSB `lsb` live in the memory of one arena (residentArrays), with the
+ * bits of HpsSynapse.read's loop (float64 arithmetic in the same order, tested); false otherwise
+ * (the caller runs its loop).
+ */
+export function readHpsResident(g: Float32Array, lsb: Float32Array, out: Float32Array, significance: number): boolean {
+  if (forced === 'js') return false;
+  const a = arenas.get(g.buffer as ArrayBuffer);
+  if (!a || lsb.buffer !== g.buffer) return false;
+  a.readHps(g, lsb, out, significance);
+  return true;
 }
 
 /**

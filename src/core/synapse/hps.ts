@@ -28,7 +28,7 @@ import type { Rng } from '../rng';
 import type { DevicePreset } from '../devices/types';
 import { deviceModel, EnvmArray } from '../devices/envm';
 import { FastStream } from '../devices/stream';
-import { residentArrays, transferOpenLoop } from '../devices/update-kernel';
+import { readHpsResident, residentArrays, transferOpenLoop } from '../devices/update-kernel';
 import { applyLeak, leakTargetLevel, type LeakTarget } from '../devices/capacitor';
 import type { SynapseLayer, SynapseSnapshot, SynapseStateStats } from './types';
 import { checkLength, checkSnapshot, clip1, copyInto, railCounts, updateDevices, RowMax, SynapseBase } from './common';
@@ -150,6 +150,7 @@ export class HpsSynapse extends SynapseBase implements SynapseLayer {
     }
     const g = m.g;
     const lg = l.g;
+    if (readHpsResident(g, lg, out, F)) return;
     for (let i = 0; i < n; i++) out[i] = (F * (g[i]! - g[n + i]!) + 2 * lg[i]! - 1) * s;
   }
 

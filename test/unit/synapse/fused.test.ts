@@ -9,6 +9,10 @@ import { DEVICE_PRESETS } from '../../../src/core/devices/presets';
 import type { DeviceParams } from '../../../src/core/devices/types';
 import { planPulses, updateDevices, type PulsePlan } from '../../../src/core/synapse/common';
 import { emptyCounts } from '../../../src/core/synapse/types';
+import { synapseSchema } from '../../../src/core/config/schema';
+import { readHpsResident } from '../../../src/core/devices/update-kernel';
+import { createSynapseLayer } from '../../../src/core/synapse/builder';
+import type { HpsSynapse } from '../../../src/core/synapse/hps';
 
 const hps = DEVICE_PRESETS['hps-envm']!.params;
 
@@ -115,5 +119,25 @@ describe('fused device update', () => {
     };
     expect(run(5)).toEqual(run(5));
     expect(run(5)).not.toEqual(run(6));
+  });
+});
+
+describe('HPS read-out in the update kernel', () => {
+  it('gives the bits of the read-out loop, W = (F (g+ - g-) + 2 l - 1) / (F + 1) in float64', () => {
+    const rows = 7;
+    const cols = 23; // n = 161: not a multiple of 4, so the one-at-a-time tail runs too
+    const syn = createSynapseLayer(synapseSchema.parse({ scheme: 'hps', significance: 3.7 }), rows, cols, new Rng(4)) as HpsSynapse;
+    const r = new Rng(5);
+    syn.initialize(Float32Array.from({ length: rows * cols }, () => 2 * r.uniform() - 1), r);
+    syn.update(randomDw(6, rows * cols), r);
+    const g = syn.msb.g;
+    const l = syn.lsb.g;
+    const n = rows * cols;
+    expect(readHpsResident(g, l, new Float32Array(n), 3.7)).toBe(true); // the arrays are resident: the kernel runs
+    const got = new Float32Array(n);
+    syn.read(got);
+    const s = 1 / (3.7 + 1);
+    const ref = Float32Array.from({ length: n }, (_, i) => (3.7 * (g[i]! - g[n + i]!) + 2 * l[i]! - 1) * s);
+    expect(Array.from(new Uint32Array(got.buffer))).toEqual(Array.from(new Uint32Array(ref.buffer)));
   });
 });
