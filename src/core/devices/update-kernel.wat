@@ -652,34 +652,35 @@
                (i32.add (i32x4.extract_lane 2 (local.get $req)) (i32x4.extract_lane 3 (local.get $req)))))))
 
   ;; HPS read-out of n synapses: out[i] = float32((F (gp[i] - gm[i]) + 2 l[i] - 1) s), computed in
-  ;; float64 in that order (the arithmetic of HpsSynapse.read), four at a time as two float64 pairs.
+  ;; float64 in that order (the arithmetic of HpsSynapse.read), two at a time.
   (func (export "readHps") (param $gp i32) (param $gm i32) (param $l i32) (param $out i32) (param $n i32) (param $F f64) (param $s f64)
-    (local $e i32) (local $a v128) (local $b v128) (local $c v128) (local $fv v128) (local $sv v128)
+    (local $e i32) (local $fv v128) (local $sv v128)
     (local.set $e (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 2))))
     (local.set $fv (f64x2.splat (local.get $F)))
     (local.set $sv (f64x2.splat (local.get $s)))
     (block $vDone
       (loop $v
-        (br_if $vDone (i32.gt_u (i32.add (local.get $out) (i32.const 16)) (local.get $e)))
-        (local.set $a (v128.load (local.get $gp)))
-        (local.set $b (v128.load (local.get $gm)))
-        (local.set $c (v128.load (local.get $l)))
-        (v128.store (local.get $out)
-          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
-            (call $readPair (f64x2.promote_low_f32x4 (local.get $a)) (f64x2.promote_low_f32x4 (local.get $b)) (f64x2.promote_low_f32x4 (local.get $c)) (local.get $fv) (local.get $sv))
-            (call $readPair
-              (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)))
-              (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b)))
-              (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $c) (local.get $c)))
-              (local.get $fv) (local.get $sv))))
-        (local.set $gp (i32.add (local.get $gp) (i32.const 16)))
-        (local.set $gm (i32.add (local.get $gm) (i32.const 16)))
-        (local.set $l (i32.add (local.get $l) (i32.const 16)))
-        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (br_if $vDone (i32.gt_u (i32.add (local.get $out) (i32.const 8)) (local.get $e)))
+        ;; two float32 of each array, widened to float64 (load64_zero + promote_low)
+        (v128.store64_lane 0 (local.get $out)
+          (f32x4.demote_f64x2_zero
+            (f64x2.mul
+              (f64x2.sub
+                (f64x2.add
+                  (f64x2.mul (local.get $fv)
+                    (f64x2.sub
+                      (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $gp)))
+                      (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $gm)))))
+                  (f64x2.mul (v128.const f64x2 2 2) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $l)))))
+                (v128.const f64x2 1 1))
+              (local.get $sv))))
+        (local.set $gp (i32.add (local.get $gp) (i32.const 8)))
+        (local.set $gm (i32.add (local.get $gm) (i32.const 8)))
+        (local.set $l (i32.add (local.get $l) (i32.const 8)))
+        (local.set $out (i32.add (local.get $out) (i32.const 8)))
         (br $v)))
-    (block $sDone
-      (loop $s1
-        (br_if $sDone (i32.ge_u (local.get $out) (local.get $e)))
+    (if (i32.lt_u (local.get $out) (local.get $e))
+      (then
         (f32.store (local.get $out)
           (f32.demote_f64
             (f64.mul
@@ -688,19 +689,5 @@
                   (f64.mul (local.get $F) (f64.sub (f64.promote_f32 (f32.load (local.get $gp))) (f64.promote_f32 (f32.load (local.get $gm)))))
                   (f64.mul (f64.const 2) (f64.promote_f32 (f32.load (local.get $l)))))
                 (f64.const 1))
-              (local.get $s))))
-        (local.set $gp (i32.add (local.get $gp) (i32.const 4)))
-        (local.set $gm (i32.add (local.get $gm) (i32.const 4)))
-        (local.set $l (i32.add (local.get $l) (i32.const 4)))
-        (local.set $out (i32.add (local.get $out) (i32.const 4)))
-        (br $s1))))
-
-  ;; Two synapses of readHps in float64, demoted into the low half of the result.
-  (func $readPair (param $gp v128) (param $gm v128) (param $l v128) (param $fv v128) (param $sv v128) (result v128)
-    (f32x4.demote_f64x2_zero
-      (f64x2.mul
-        (f64x2.sub
-          (f64x2.add (f64x2.mul (local.get $fv) (f64x2.sub (local.get $gp) (local.get $gm))) (f64x2.add (local.get $l) (local.get $l)))
-          (v128.const f64x2 1 1))
-        (local.get $sv))))
+              (local.get $s)))))))
 )
