@@ -309,3 +309,48 @@ describe('SIMD array operations (optimiser step, gradient quantiser, ideal synap
     expect(a.counts.rowsWritten).toBe(2 * (rows - 1));
   });
 });
+
+describe('tensor kernel max pooling', () => {
+  /** Reference: each window's maximum (m = v when v > m or v is NaN), and TF.js's gradient of a max. */
+  function reference(a: Float32Array, n: number, h: number, w: number, c: number, p: number, dOut: Float32Array) {
+    const out: number[] = [];
+    const dA = new Float32Array(a.length);
+    let o = 0;
+    for (let b = 0; b < n; b++)
+      for (let oy = 0; oy < h / p; oy++)
+        for (let ox = 0; ox < w / p; ox++)
+          for (let ch = 0; ch < c; ch++) {
+            const at = (dy: number, dx: number): number => ((b * h + oy * p + dy) * w + ox * p + dx) * c + ch;
+            let m = -Infinity;
+            for (let dy = 0; dy < p; dy++) for (let dx = 0; dx < p; dx++) if (a[at(dy, dx)]! > m || Number.isNaN(a[at(dy, dx)])) m = a[at(dy, dx)]!;
+            out.push(m);
+            for (let dy = 0; dy < p; dy++) for (let dx = 0; dx < p; dx++) if (a[at(dy, dx)] === m) dA[at(dy, dx)] = dOut[o]!;
+            o++;
+          }
+    return { out: Float32Array.from(out), dA };
+  }
+  const bits = (a: Float32Array): number[] => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length), (u, i) => (Number.isNaN(a[i]) ? -1 : u));
+
+  for (const [c, p] of [[8, 2], [6, 2], [3, 3]] as const) {
+    it(`forward and gradient equal the reference bit for bit (c = ${c}, p = ${p}; ties, NaN, signed zeros)`, () => {
+      const [n, h, w] = [2, 2 * p, 3 * p];
+      const rng = new Rng(c * 10 + p);
+      // Few distinct values: many ties inside windows; a NaN and signed zeros among them.
+      const a = Float32Array.from({ length: n * h * w * c }, (_, i) => (i === 5 ? Number.NaN : i % 11 === 0 ? -0 : rng.int(4) - 1));
+      const pooled = (n * h * w * c) / (p * p);
+      const dOut = Float32Array.from({ length: pooled }, () => rng.normal());
+      const kern = TensorKernel.create()!;
+      const at = kern.alloc(a.length);
+      const out = kern.alloc(pooled);
+      const dO = kern.alloc(pooled);
+      const dA = kern.alloc(a.length);
+      kern.view(at, a.length).set(a);
+      kern.view(dO, pooled).set(dOut);
+      kern.maxPool(at, out, n, h, w, c, p);
+      kern.maxPoolBackward(at, dO, dA, n, h, w, c, p);
+      const ref = reference(a, n, h, w, c, p, dOut);
+      expect(bits(kern.view(out, pooled))).toEqual(bits(ref.out));
+      expect(bits(kern.view(dA, a.length))).toEqual(bits(ref.dA));
+    });
+  }
+});

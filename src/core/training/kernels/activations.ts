@@ -1,8 +1,6 @@
 /**
- * Element-wise parts of the kernel network's passes, on float32 arrays in place, each written to
- * give what the TF.js graph computes (every intermediate rounded to float32 where a tensor op
- * would store it): activations and their gradients, non-overlapping max pooling and its gradient,
- * the losses and their gradients.
+ * The kernel network's activations (on the tensor kernels) and losses: each gives what the TF.js
+ * graph computes (every intermediate rounded to float32 where a tensor op would store it).
  */
 import type { LayerSpec } from '../../networks';
 import type { TensorKernel } from './tensor-kernel';
@@ -46,67 +44,6 @@ const ACTIVATIONS: Record<Activation, ActivationKernel> = {
 
 export function activation(kind: Activation): ActivationKernel {
   return ACTIVATIONS[kind];
-}
-
-/** Shape of a pooling: `n` images of h x w x c (NHWC) in non-overlapping p x p windows. */
-export interface PoolShape {
-  n: number;
-  h: number;
-  w: number;
-  c: number;
-  p: number;
-}
-
-/**
- * Every window of a pooling in output order: `visit(base, o, max)` with the window's first element
- * `base` (its element (dy, dx) is base + (dy w + dx) c), the output index o and the window's maximum
- * (NaN if any element is NaN, as tf.max gives it).
- */
-function forEachWindow(a: Float32Array, s: PoolShape, visit: (base: number, o: number, max: number) => void): void {
-  const { n, h, w, c, p } = s;
-  const ho = Math.floor(h / p);
-  const wo = Math.floor(w / p);
-  let o = 0;
-  for (let b = 0; b < n; b++)
-    for (let oy = 0; oy < ho; oy++)
-      for (let ox = 0; ox < wo; ox++) {
-        const base = ((b * h + oy * p) * w + ox * p) * c;
-        for (let ch = 0; ch < c; ch++) {
-          let m = -Infinity;
-          for (let dy = 0; dy < p; dy++) {
-            const row = base + dy * w * c + ch;
-            for (let dx = 0; dx < p; dx++) {
-              const v = a[row + dx * c]!;
-              if (v > m || v !== v) m = v;
-            }
-          }
-          visit(base + ch, o++, m);
-        }
-      }
-}
-
-/** out[n, y, x, c] = max of the p x p window of `a` (as tf.max over the window axes). */
-export function maxPool(a: Float32Array, s: PoolShape, out: Float32Array): void {
-  forEachWindow(a, s, (_base, o, m) => {
-    out[o] = m;
-  });
-}
-
-/**
- * Gradient of maxPool as TF.js defines the gradient of a max: every element equal to its window's
- * maximum receives the window's gradient (all of them on a tie). dA is written in full.
- */
-export function maxPoolBackward(a: Float32Array, s: PoolShape, dOut: Float32Array, dA: Float32Array): void {
-  const { w, c, p } = s;
-  dA.fill(0);
-  forEachWindow(a, s, (base, o, m) => {
-    const g = dOut[o]!;
-    for (let dy = 0; dy < p; dy++)
-      for (let dx = 0; dx < p; dx++) {
-        const i = base + (dy * w + dx) * c;
-        if (a[i] === m) dA[i] = g;
-      }
-  });
 }
 
 export type LossKind = 'cross-entropy' | 'sse';

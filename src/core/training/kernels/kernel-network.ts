@@ -21,7 +21,7 @@ import { crossbarShape, outSize } from '../../networks';
 import type { QuantOptions } from '../crossbar';
 import { layerScale } from '../crossbar';
 import { adcQuantizeInPlace, pow2Range, quantizeErrorInPlace } from '../quantizers';
-import { activation, countCorrect, lossAndGradient, maxPool, maxPoolBackward, type LossKind, type PoolShape } from './activations';
+import { activation, countCorrect, lossAndGradient, type LossKind } from './activations';
 import { packedASize, packedBSize, TensorKernel, type PatchGeometry } from './tensor-kernel';
 
 /** Batch-wide quantities of a batch that may be split across threads. */
@@ -257,14 +257,8 @@ export class KernelNetwork {
 
   /** The next layer's input: the max-pooled output (or a copy). */
   private pool(l: Layer, output: number, next: number, n: number): void {
-    const out = this.view(output, n * l.outSize);
-    const dst = this.view(next, n * l.pooledSize);
-    if (l.spec.pool > 1) maxPool(out, this.poolShape(l, n), dst);
-    else if (next !== output) dst.set(out);
-  }
-
-  private poolShape(l: Layer, n: number): PoolShape {
-    return { n, h: l.geo.ho, w: l.geo.wo, c: l.cols, p: l.spec.pool };
+    if (l.spec.pool > 1) this.k.maxPool(output, next, n, l.geo.ho, l.geo.wo, l.cols, l.spec.pool);
+    else if (next !== output) this.view(next, n * l.pooledSize).set(this.view(output, n * l.outSize));
   }
 
   /** The packed im2col rows (A of the forward product) of positions p0 .. p0 + pc - 1. */
@@ -355,7 +349,7 @@ export class KernelNetwork {
   }
 
   private unpool(l: Layer, output: number, dPooled: number, dOut: number, n: number): void {
-    maxPoolBackward(this.view(output, n * l.outSize), this.poolShape(l, n), this.view(dPooled, n * l.pooledSize), this.view(dOut, n * l.outSize));
+    this.k.maxPoolBackward(output, dPooled, dOut, n, l.geo.ho, l.geo.wo, l.cols, l.spec.pool);
   }
 
   private activationGradient(l: Layer, output: number, d: number, n: number): void {

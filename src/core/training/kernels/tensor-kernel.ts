@@ -28,6 +28,7 @@ interface Exports {
   scale(p: number, n: number, s: number): void;
   relu(p: number, n: number): number;
   sigmoid(p: number, n: number): void;
+  pool_max(a: number, out: number, dA: number, n: number, h: number, w: number, c: number, p: number, grad: number): void;
   relu_grad(d: number, a: number, n: number): void;
   sigmoid_grad(d: number, a: number, n: number): void;
 }
@@ -196,6 +197,17 @@ export class TensorKernel {
   /** Sigmoid in place, within a few float32 ulps of 1 / (1 + exp(-p)) (see the .wat). */
   sigmoid(p: number, n: number): void {
     this.ex.sigmoid(p, n);
+  }
+
+  /** maxPool of n images h x w x c at a into out (p x p windows). */
+  maxPool(a: number, out: number, n: number, h: number, w: number, c: number, p: number): void {
+    this.ex.pool_max(a, out, 0, n, h, w, c, p, 0);
+  }
+
+  /** maxPoolBackward: dA (zeroed here) from the pooled gradient dOut. */
+  maxPoolBackward(a: number, dOut: number, dA: number, n: number, h: number, w: number, c: number, p: number): void {
+    this.view(dA, n * h * w * c).fill(0);
+    this.ex.pool_max(a, dOut, dA, n, h, w, c, p, 1);
   }
 
   /** ReLU in place; returns the largest output (0 when none is positive). */
