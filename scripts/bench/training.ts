@@ -28,6 +28,7 @@ import * as tf from '@tensorflow/tfjs';
 import { runConfigSchema, type RunConfigInput } from '../../src/core/config/schema';
 import { crossbarShape, macsPerImage, NETWORKS, type NetworkSpec } from '../../src/core/networks';
 import { createSynapseLayer } from '../../src/core/synapse/builder';
+import { trainingFlopsPerImage } from '../../src/core/training/compute';
 import { layerScale } from '../../src/core/training/crossbar';
 import { packedASize, packedBSize, TensorKernel, tensorKernelUnavailable } from '../../src/core/training/kernels/tensor-kernel';
 import { syntheticSplit } from '../../src/core/training/synthetic';
@@ -52,11 +53,6 @@ const range = (xs: number[], digits = 1): string => {
   const hi = Math.max(...xs);
   return lo.toFixed(digits) === hi.toFixed(digits) ? lo.toFixed(digits) : `${lo.toFixed(digits)}-${hi.toFixed(digits)}`;
 };
-
-/** Training FLOPs per image as the passes compute them: forward, weight gradient, input gradient of every layer but the first. */
-export function trainingFlopsPerImage(net: NetworkSpec): number {
-  return net.layers.reduce((s, l, i) => s + 2 * macsPerImage(l) * (i === 0 ? 2 : 3), 0);
-}
 
 /** The layer with the most multiply-accumulates (ties: the most weights). */
 function largestLayer(net: NetworkSpec) {

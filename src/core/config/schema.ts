@@ -209,7 +209,7 @@ export const trainingSchema = z.strictObject({
   threads: posInt()
     .max(1024)
     .optional()
-    .describe('Threads that share every batch of this run (unset: every core when the run is alone, fewer when a sweep trains several at once); a run is deterministic for a given thread count'),
+    .describe('Threads that share every batch of this run (unset: every core when the run is alone, fewer when a sweep trains several at once or a step is too small to share); a run is deterministic for a given thread count'),
 });
 
 export const technologyNodes = [130, 90, 65, 45, 32, 22, 14, 10, 7] as const;

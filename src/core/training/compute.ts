@@ -5,7 +5,7 @@
  * the optimiser and every random stream; a compute only turns weights and a batch into gradients.
  */
 import type { RunConfig } from '../config/schema';
-import type { NetworkSpec } from '../networks';
+import { macsPerImage, type NetworkSpec } from '../networks';
 import type { QuantOptions } from './crossbar';
 import type { LossKind } from './kernels/activations';
 
@@ -44,4 +44,12 @@ export interface TrainingCompute {
 
 export function computeSpec(cfg: RunConfig, net: NetworkSpec, quant: QuantOptions): ComputeSpec {
   return { net, quant, loss: cfg.training.loss, batchSize: cfg.training.batchSize };
+}
+
+/**
+ * Floating-point operations of one image's training step as the passes compute them: forward,
+ * weight gradient, and input gradient of every layer but the first (2 per multiply-accumulate).
+ */
+export function trainingFlopsPerImage(net: NetworkSpec): number {
+  return net.layers.reduce((s, l, i) => s + 2 * macsPerImage(l) * (i === 0 ? 2 : 3), 0);
 }

@@ -31,6 +31,7 @@ import { emptyCounts, type SynapseCounts, type SynapseLayer } from '../synapse/t
 import { EVAL_BATCH, computeSpec, type ComputeSpec, type TrainingCompute } from './compute';
 import { FLOAT_QUANT, layerScale, withReadNoise, type QuantOptions } from './crossbar';
 import { kernelCompute } from './kernels/kernel-compute';
+import { KernelNetwork } from './kernels/kernel-network';
 import { Optimizer } from './optimizer';
 import { layerLearningRates } from './convention';
 import { layerDiagnostics } from './diagnostics';
@@ -89,8 +90,9 @@ function chooseCompute(cfg: RunConfig, q: QuantOptions, opts: TrainerOptions, lo
   if (c === 'tfjs') return tfCompute(spec);
   const k = kernelCompute(spec);
   if (k) return k;
-  if (c === 'kernels') throw new ConfigError('the tensor kernels cannot run this configuration here (bit-serial inputs, or no WebAssembly SIMD)');
-  log(`tensor kernels do not run this configuration (${q.bitSerialInputs ? 'bit-serial inputs' : 'no WebAssembly SIMD, or an unsupported network'}): TF.js graph instead`);
+  const why = KernelNetwork.unsupported(spec.net, q);
+  if (c === 'kernels') throw new ConfigError(`the tensor kernels cannot run this configuration here: ${why}`);
+  log(`the tensor kernels do not run this configuration (${why}): TF.js graph instead`);
   return tfCompute(spec);
 }
 

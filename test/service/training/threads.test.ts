@@ -12,7 +12,8 @@ import { computeSpec } from '../../../src/core/training/compute';
 import { quantOptions } from '../../../src/core/training/engine';
 import { kernelCompute } from '../../../src/core/training/kernels/kernel-compute';
 import { syntheticSplit } from '../../../src/core/training/synthetic';
-import { computeForThreads, createThreadedTrainer, startSliceTeam } from '../../../src/main/training/threads';
+import { availableParallelism } from 'node:os';
+import { computeForThreads, createThreadedTrainer, startSliceTeam, threadsFor } from '../../../src/main/training/threads';
 
 const quiet = { hardwareSecondsPerBatch: 1e-5, synapseFactory: createSynapseLayer };
 
@@ -83,5 +84,21 @@ describe('training across threads', () => {
     // Convolutions only (no classifier layer): the kernels refuse it in the helper thread too.
     const setup = { ...computeSpec(cfg, { ...net, layers: net.layers.slice(0, 2) }, quantOptions(cfg)), threads: 2 };
     await expect(startSliceTeam(setup)).rejects.toThrow(/slice thread 1: the tensor kernels cannot run this configuration/);
+  });
+});
+
+describe('threads a run gets', () => {
+  const cfg = (training: Record<string, unknown>, network: 'mlp-784-100-10' | 'vgg8' = 'mlp-784-100-10') => runConfigSchema.parse({ workload: { network }, training });
+  it('follows training.threads, never above the batch size', () => {
+    expect(threadsFor(cfg({ threads: 3, batchSize: 32 }))).toBe(3);
+    expect(threadsFor(cfg({ threads: 8, batchSize: 2 }))).toBe(2);
+  });
+  it('unset: the cores shared among concurrent runs, and one when a step is too small to share', () => {
+    const cores = availableParallelism();
+    // VGG-8 at batch 32: 118 GFLOP a step, worth every core.
+    expect(threadsFor(cfg({ batchSize: 32 }, 'vgg8'))).toBe(Math.min(cores, 32));
+    expect(threadsFor(cfg({ batchSize: 32 }, 'vgg8'), cores)).toBe(1);
+    // MLP 784-100-10 at batch 8: 2.6 MFLOP a step, less than one thread's worthwhile share.
+    expect(threadsFor(cfg({ batchSize: 8 }))).toBe(1);
   });
 });

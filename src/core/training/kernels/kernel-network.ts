@@ -22,7 +22,7 @@ import type { QuantOptions } from '../crossbar';
 import { layerScale } from '../crossbar';
 import { adcQuantizeInPlace, pow2Range, quantizeErrorInPlace } from '../quantizers';
 import { activation, countCorrect, lossAndGradient, type LossKind } from './activations';
-import { packedASize, packedBSize, TensorKernel, type PatchGeometry } from './tensor-kernel';
+import { packedASize, packedBSize, TensorKernel, tensorKernelUnavailable, type PatchGeometry } from './tensor-kernel';
 
 /** Batch-wide quantities of a batch that may be split across threads. */
 export interface BatchReducer {
@@ -113,9 +113,16 @@ export class KernelNetwork {
   /** Called after every chunk of a product (a sign of progress to whoever waits for this thread). */
   onChunk: () => void = () => {};
 
-  /** Null when the kernels cannot run this configuration here (see the module comment). */
+  /** Why the kernels cannot run this configuration here ('' when they can; see the module comment). */
+  static unsupported(net: NetworkSpec, q: QuantOptions): string {
+    if (q.bitSerialInputs) return 'bit-serial inputs';
+    if (net.layers[net.layers.length - 1]!.kind !== 'fc') return 'a network whose last layer is not fully connected';
+    return tensorKernelUnavailable();
+  }
+
+  /** Null when the kernels cannot run this configuration here (see unsupported()). */
   static create(net: NetworkSpec, q: QuantOptions, loss: LossKind, trainImages: number): KernelNetwork | null {
-    if (q.bitSerialInputs || net.layers[net.layers.length - 1]!.kind !== 'fc') return null;
+    if (KernelNetwork.unsupported(net, q)) return null;
     const k = TensorKernel.create();
     return k ? new KernelNetwork(net, q, loss, trainImages, k) : null;
   }
