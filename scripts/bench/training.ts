@@ -192,7 +192,8 @@ async function vggSection(reps: number, batch: number, cores: number, matMulCpu:
         `${range(perCore.map((v) => v / matMulCpu), 2)} | ${t === 1 ? '-' : range(speedup, 2)} |`,
     );
   });
-  console.log(`\ncores available to this process between repetitions (${cores} spinning threads' CPU time over wall time): ${range(available, 2)}`);
+  console.log(`\ncores available to this process after each repetition (${cores} spinning threads' CPU time over wall time), next to that repetition's speed-up:`);
+  available.forEach((a, r) => console.log(`- repetition ${r + 1}: ${a.toFixed(2)} cores; ${counts.map((t, i) => `${ips[i]![r]!.toFixed(2)} images/s on ${t}`).join(', ')}`));
   for (const tr of trainers) tr.dispose();
 }
 
