@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RunConfig } from '../../core/config/schema';
 import { trainingFlopsPerImage, type TrainingCompute } from '../../core/training/compute';
-import { createTrainer, networkOf, runComputeSpec } from '../../core/training/engine';
+import { createTrainer, runComputeSpec, runNetwork } from '../../core/training/engine';
 import { KernelNetwork } from '../../core/training/kernels/kernel-network';
 import { sliceCompute, sliceMemoryBytes, type SliceSetup } from '../../core/training/kernels/slices';
 import type { DataSplit, Trainer, TrainerOptions } from '../../core/training/types';
@@ -28,7 +28,7 @@ export function threadsFor(cfg: RunConfig, concurrentRuns = 1): number {
   const batch = cfg.training.batchSize;
   if (cfg.training.threads !== undefined) return Math.min(cfg.training.threads, batch);
   const cores = Math.max(1, Math.floor(availableParallelism() / Math.max(1, concurrentRuns)));
-  const worthwhile = Math.max(1, Math.floor((batch * trainingFlopsPerImage(networkOf(cfg))) / FLOPS_PER_THREAD));
+  const worthwhile = Math.max(1, Math.floor((batch * trainingFlopsPerImage(runNetwork(cfg))) / FLOPS_PER_THREAD));
   return Math.min(cores, worthwhile, batch);
 }
 
