@@ -29,19 +29,20 @@ export class IdealSynapse extends SynapseBase implements SynapseLayer {
     this.read(out);
   }
   update(dw: Float32Array, _rng: Rng): void {
-    const w = this.w;
-    checkLength('update', dw, w.length);
-    const cols = this.cols;
-    const simd = idealUpdate(w, dw, this.rows, cols);
-    if (simd) {
-      this.c.updates++;
-      this.c.cellsWritten += simd.cells;
-      this.c.rowsWritten += simd.rows;
-      return;
-    }
+    checkLength('update', dw, this.w.length);
+    const t = idealUpdate(this.w, dw, this.rows, this.cols) ?? this.updateLoop(dw);
+    this.c.updates++;
+    this.c.cellsRequested += t.cells;
+    this.c.cellsWritten += t.cells;
+    this.c.rowsWritten += t.rows;
+  }
+
+  /** The update where WebAssembly SIMD is missing: w = clip(w + dw); cells with dw != 0 and rows holding one. */
+  private updateLoop(dw: Float32Array): { cells: number; rows: number } {
+    const { w, cols } = this;
     const bits = new Uint32Array(dw.buffer, dw.byteOffset, dw.length);
     let cells = 0;
-    let rowsW = 0;
+    let rows = 0;
     for (let r = 0; r < this.rows; r++) {
       let rowCells = 0;
       for (let i = r * cols, e = i + cols; i < e; i++) {
@@ -54,12 +55,9 @@ export class IdealSynapse extends SynapseBase implements SynapseLayer {
         rowCells += (u | -u) >>> 31;
       }
       cells += rowCells;
-      rowsW += rowCells > 0 ? 1 : 0;
+      rows += rowCells > 0 ? 1 : 0;
     }
-    this.c.updates++;
-    this.c.cellsRequested += cells;
-    this.c.cellsWritten += cells;
-    this.c.rowsWritten += rowsW;
+    return { cells, rows };
   }
   stateStats(): SynapseStateStats {
     return { devices: 0, railLow: 0, railHigh: 0, lsbCells: 0, lsbAtRail: 0 };
