@@ -20,7 +20,7 @@ export default defineConfig({
           cli: r('src/main/cli/index.ts'),
           // Worker-thread entry for training and sweep jobs.
           worker: r('src/main/jobs/worker.ts'),
-          // Worker-thread entry of the helpers that share a training run's batches.
+          // Worker-thread entry of the slice threads that share a training run's batches.
           'slice-thread': r('src/main/training/slice-thread.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },

@@ -1,5 +1,5 @@
 /**
- * Where a training step's time goes, phase by phase, for the TF.js graph and for the tensor kernels
+ * Where a training step's time goes, part by part, for the TF.js graph and for the tensor kernels
  * (one thread each), on the same network, batch and synapses (HPS hps-envm + cap-3t1c, quantisation
  * on). Not part of `npm run bench`'s default set (it is a diagnosis, not a ratio). The TF.js graph
  * is always timed in wall time (tf.profile's clock); --clock cpu times the kernels in CPU time:
@@ -7,8 +7,8 @@
  *   npx tsx scripts/bench/training-profile.ts [--network vgg8|lenet5|mlp-784-100-10|mlp-400-100-10] [--batch B] [--steps N]
  *                                             [--path tfjs|kernels|both] [--clock wall|cpu] [--synapse hps|ideal]
  *
- * Kernels: self time of every tensor-kernel call and network phase (methods wrapped with timers;
- * a phase's time excludes the timed phases it calls). TF.js graph: kernel time by TF.js kernel name
+ * Kernels: self time of every tensor-kernel call and network pass part (methods wrapped with timers;
+ * a part's time excludes the timed parts it calls). TF.js graph: kernel time by TF.js kernel name
  * (tf.profile), and what the step spends outside the kernels (dispatch, uploads, read-backs, the
  * JavaScript quantisers). Both: the optimiser and the synapse update / read / advance; "other" is
  * the rest of the step (data gathering, gradient quantisation, bookkeeping).
@@ -37,7 +37,7 @@ const cpuNow: Clock = () => {
 };
 
 /** Self-time accumulator: nested timed calls are subtracted from their caller. */
-class Phases {
+class Parts {
   readonly self = new Map<string, number>();
   private readonly stack: number[] = [];
 
@@ -66,7 +66,7 @@ class Phases {
   }
 }
 
-const ENGINE_PHASES: Array<[object, string, string]> = [
+const ENGINE_PARTS: Array<[object, string, string]> = [
   [Optimizer.prototype, 'delta', 'optimizer (desired change, max)'],
   [IdealSynapse.prototype, 'update', 'synapse update (ideal)'],
   [IdealSynapse.prototype, 'read', 'synapse read (weights for the next pass)'],
@@ -75,7 +75,7 @@ const ENGINE_PHASES: Array<[object, string, string]> = [
   [HpsSynapse.prototype, 'advance', 'synapse advance (leakage, transfers)'],
 ];
 
-const KERNEL_PHASES: Array<[object, string, string]> = [
+const KERNEL_PARTS: Array<[object, string, string]> = [
   [TensorKernel.prototype, 'gemm', 'GEMM'],
   [TensorKernel.prototype, 'packARows', 'pack A'],
   [TensorKernel.prototype, 'packACols', 'pack A (transposed)'],
@@ -108,11 +108,11 @@ async function profile(path: 'tfjs' | 'kernels', net: NetworkId, batch: number, 
   });
   const tr = createTrainer(cfg, { train: data, test: data }, { hardwareSecondsPerBatch: 1e-5, synapseFactory: createSynapseLayer, compute: path });
   tr.runEpoch(); // warm-up (an epoch is the timed steps)
-  const phases = new Phases(now);
+  const parts = new Parts(now);
   const restore: Array<[Record<string, unknown>, string, unknown]> = [];
-  for (const [proto, method, label] of [...ENGINE_PHASES, ...(path === 'kernels' ? KERNEL_PHASES : [])]) {
+  for (const [proto, method, label] of [...ENGINE_PARTS, ...(path === 'kernels' ? KERNEL_PARTS : [])]) {
     restore.push([proto as Record<string, unknown>, method, (proto as Record<string, unknown>)[method]]);
-    phases.wrap(proto, method, label);
+    parts.wrap(proto, method, label);
   }
   let launches = 0;
   const t0 = now();
@@ -123,23 +123,23 @@ async function profile(path: 'tfjs' | 'kernels', net: NetworkId, batch: number, 
     for (const k of p.kernels) {
       // Custom-gradient ops appear as kernels wrapping the kernels they launch: count leaves only.
       if (k.name === 'forward' || k.name.endsWith('__op')) continue;
-      phases.add(`TF.js ${k.name}`, (await k.kernelTimeMs) as number);
+      parts.add(`TF.js ${k.name}`, (await k.kernelTimeMs) as number);
       launches++;
     }
   } else tr.runEpoch();
   const wall = now() - t0;
   for (const [proto, method, original] of restore) proto[method] = original;
-  const rows = [...phases.self];
+  const rows = [...parts.self];
   const accounted = rows.reduce((a, [, v]) => a + v, 0);
   rows.push([
     path === 'tfjs'
-      ? 'outside TF.js kernels and the engine phases (graph dispatch, uploads, read-backs, JS quantisers, data, gradient quantiser)'
+      ? 'outside TF.js kernels and the engine parts (graph dispatch, uploads, read-backs, JS quantisers, data, gradient quantiser)'
       : 'other (data, gradient quantiser, loss, copies, bookkeeping)',
     wall - accounted,
   ]);
   rows.sort((a, b) => b[1] - a[1]);
   console.log(`\n### ${net}, batch ${batch}, ${tr.compute.description}: ${(wall / steps).toFixed(2)} ms a step of ${now === cpuNow ? 'CPU' : 'wall'} time (${steps} steps${path === 'tfjs' ? `, ${Math.round(launches / steps)} TF.js kernel launches a step` : ''})\n`);
-  console.log('| phase | ms a step | share |');
+  console.log('| part of the step | ms a step | share |');
   console.log('|---|---|---|');
   for (const [label, ms] of rows.slice(0, 14)) console.log(`| ${label} | ${(ms / steps).toFixed(2)} | ${((100 * ms) / wall).toFixed(1)} % |`);
   const shown = rows.slice(0, 14).reduce((a, [, v]) => a + v, 0);

@@ -1,5 +1,5 @@
 /**
- * Worker-thread entry of a slice helper: runs its share of every batch of one training run (core
+ * Worker-thread entry of a slice thread: runs its share of every batch of one training run (core
  * training/kernels/slices.ts) until the run's coordinating thread shuts the team down.
  */
 import { parentPort, workerData } from 'node:worker_threads';

@@ -1,6 +1,6 @@
 /**
  * Training runs across threads: how many a run gets, and a trainer whose batches are split across
- * that many (the run's own thread plus helper worker threads running core slices.ts). The
+ * that many (the run's own thread plus worker threads running core slices.ts). The
  * synapses, the optimiser and every random stream stay in the run's thread.
  */
 import { createRequire } from 'node:module';
@@ -40,8 +40,8 @@ function sourceWorker(file: string, workerData: unknown): Worker {
   return new Worker(code, { eval: true, workerData });
 }
 
-/** Start `setup.threads - 1` helper threads; resolves once each has its kernels. */
-async function startHelpers(sab: SharedArrayBuffer, setup: SliceSetup): Promise<Worker[]> {
+/** Start the team's other `setup.threads - 1` threads; resolves once each has its kernels. */
+async function startTeamThreads(sab: SharedArrayBuffer, setup: SliceSetup): Promise<Worker[]> {
   const file = sliceThreadFile();
   const workers: Worker[] = [];
   const ready: Promise<void>[] = [];
@@ -86,10 +86,10 @@ export async function computeForThreads(cfg: RunConfig, threads: number, log: (m
   return startSliceTeam({ ...spec, threads });
 }
 
-/** A team of `setup.threads` threads (this one and its helpers) as the trainer's compute. */
+/** A team of `setup.threads` threads (this one and the threads it starts) as the trainer's compute. */
 export async function startSliceTeam(setup: SliceSetup): Promise<TrainingCompute> {
   const sab = new SharedArrayBuffer(sliceMemoryBytes(setup));
-  const workers = await startHelpers(sab, setup);
+  const workers = await startTeamThreads(sab, setup);
   const end = (): void => {
     for (const w of workers) void w.terminate();
   };

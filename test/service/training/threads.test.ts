@@ -81,7 +81,7 @@ describe('training across threads', () => {
   it('reports a slice thread that cannot start, naming it, instead of waiting for it', async () => {
     const cfg = runConfigSchema.parse({ workload: { network: 'lenet5' }, training: { batchSize: 4 } });
     const net = NETWORKS.lenet5;
-    // Convolutions only (no classifier layer): the kernels refuse it in the helper thread too.
+    // Convolutions only (no classifier layer): the kernels refuse it in the other thread too.
     const setup = { ...computeSpec(cfg, { ...net, layers: net.layers.slice(0, 2) }, quantOptions(cfg)), threads: 2 };
     await expect(startSliceTeam(setup)).rejects.toThrow(/slice thread 1: the tensor kernels cannot run this configuration/);
   });

@@ -232,7 +232,7 @@ export class KernelNetwork {
     return { ...this.evalBuffers, n };
   }
 
-  // The passes, one small method per phase (a profiler can time each).
+  // The passes, one small method for each part (a profiler can time each).
 
   private forward(b: Buffers, x: Float32Array, reduce: BatchReducer): void {
     const { n } = b;

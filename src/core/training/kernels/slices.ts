@@ -6,19 +6,19 @@
  * the slices at each layer, so every slice quantises with the range of the whole batch, as one
  * thread does. Only the float summation order of dL/dW differs between thread counts.
  *
- * Pure ECMAScript (SharedArrayBuffer and Atomics): the host starts the helper threads and calls
+ * Pure ECMAScript (SharedArrayBuffer and Atomics): the host starts the other threads of the team and calls
  * `serveSlices` in each (the coordinating thread blocks in Atomics.wait while they work, so it must
  * be a thread that may block: a worker thread, or Node's main thread).
  *
  * Shared memory layout (one SharedArrayBuffer, 8-byte aligned sections):
- *   control  Int32[CONTROL]: command generation, command, batch size, helpers done, barrier count,
- *            barrier generation, abort flag, failed helper, then one heartbeat per thread
+ *   control  Int32[CONTROL]: command generation, command, batch size, threads done, barrier count,
+ *            barrier generation, abort flag, failed thread, then one heartbeat per thread
  *   reduce   Float64[2 parities][threads][2 S + 2]: per-thread values of a reduction
  *   results  Float64[threads][2]: loss sum and correct count of each slice
- *   message  Uint16[MESSAGE]: a failed helper's error message
+ *   message  Uint16[MESSAGE]: a failed thread's error message
  *   weights  Float32[all layers]: the weights of the next pass (read noise applied)
  *   x, y     Float32[maxImages][inSize], Int32[maxImages]: the batch
- *   grads    Float32[threads - 1][all layers]: each helper's dL/dW_eff
+ *   grads    Float32[threads - 1][all layers]: each thread's dL/dW_eff (threads 1, 2, ...)
  */
 import { crossbarShape } from '../../networks';
 import type { ComputeSpec, StepResult, TrainingCompute } from '../compute';
@@ -41,12 +41,12 @@ const TRAIN = 1;
 const EVAL = 2;
 const SHUTDOWN = 3;
 
-/** Waits of this length (ms) between checks for an abort or a silent helper. */
+/** Waits of this length (ms) between checks for an abort or a silent thread. */
 const WAIT_MS = 100;
-/** A helper that shows no progress for this many consecutive waits is taken to be lost (about a minute). */
+/** A thread that shows no progress for this many consecutive waits is taken to be lost (about a minute). */
 const LOST_AFTER = 600;
 
-/** What every thread of a team is built from (plain data: it is sent to the helper threads). */
+/** What every thread of a team is built from (plain data: it is sent to the other threads). */
 export interface SliceSetup extends ComputeSpec {
   readonly threads: number;
 }
@@ -124,7 +124,7 @@ class Team {
     this.y = new Int32Array(sab, L.y, L.maxImages);
   }
 
-  /** Helper t's gradient of layer k (t >= 1). */
+  /** Thread t's gradient of layer k (t >= 1). */
   grad(t: number, k: number): Float32Array {
     const L = this.lay;
     let off = L.grads + 4 * L.weights * (t - 1);
@@ -251,7 +251,7 @@ function networkFor(setup: SliceSetup, images: number): KernelNetwork {
 const sliceCapacity = (s: SliceSetup): number => Math.ceil(s.batchSize / s.threads);
 
 /**
- * A helper thread's loop (thread `index` >= 1): wait for a command, run its slice, report, until
+ * The loop of team thread `index` >= 1: wait for a command, run its slice, report, until
  * the coordinator shuts the team down. `ready` is called once the thread's kernels exist.
  */
 export function serveSlices(sab: SharedArrayBuffer, setup: SliceSetup, index: number, ready: () => void = () => {}): void {
@@ -284,9 +284,9 @@ export function serveSlices(sab: SharedArrayBuffer, setup: SliceSetup, index: nu
 }
 
 /**
- * The coordinating thread's side of a team whose helpers run `serveSlices`: a TrainingCompute that
+ * The coordinating thread's side of a team whose other threads run `serveSlices`: a TrainingCompute that
  * posts every batch to the team, runs slice 0 itself and combines the results. `release` is called
- * on dispose, after the helpers were told to stop (the host ends its threads there).
+ * on dispose, after the other threads were told to stop (the host ends its threads there).
  */
 export function sliceCompute(sab: SharedArrayBuffer, setup: SliceSetup, release: () => void = () => {}): TrainingCompute {
   const team = new Team(sab, setup, 0);
@@ -315,8 +315,8 @@ export function sliceCompute(sab: SharedArrayBuffer, setup: SliceSetup, release:
     return new Error(`slice thread ${Atomics.load(c, FAILED)} failed: ${String.fromCharCode(...codes)}`);
   };
 
-  /** Wait until every helper has finished the command; a helper silent for about a minute is lost. */
-  const joinHelpers = (): void => {
+  /** Wait until every other thread has finished the command; one silent for about a minute is lost. */
+  const joinTeam = (): void => {
     const check = team.watch();
     for (;;) {
       const done = Atomics.load(c, DONE);
@@ -325,7 +325,7 @@ export function sliceCompute(sab: SharedArrayBuffer, setup: SliceSetup, release:
     }
   };
 
-  /** Run slice 0 here, then wait for the helpers; on any failure, stop the team's pass and report. */
+  /** Run slice 0 here, then wait for the other threads; on any failure, stop the team's pass and report. */
   const run = (cmd: number, x: Float32Array, y: Int32Array, weights: readonly Float32Array[]): void => {
     if (disposed) throw new Error('slice compute is disposed');
     post(cmd, x, y, weights);
@@ -337,7 +337,7 @@ export function sliceCompute(sab: SharedArrayBuffer, setup: SliceSetup, release:
       Atomics.store(c, ABORT, 1);
       Atomics.notify(c, BAR_GEN);
     }
-    joinHelpers();
+    joinTeam();
     const failed = Atomics.load(c, ABORT) !== 0;
     Atomics.store(c, ABORT, 0);
     Atomics.store(c, BAR_COUNT, 0);
