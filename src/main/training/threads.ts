@@ -4,7 +4,7 @@
  * synapses, the optimiser and every random stream stay in the run's thread.
  */
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, getPriority } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -43,10 +43,12 @@ function sourceWorker(file: string, workerData: unknown): Worker {
 /** Start the team's other `setup.threads - 1` threads; resolves once each has its kernels. */
 async function startTeamThreads(sab: SharedArrayBuffer, setup: SliceSetup): Promise<Worker[]> {
   const file = sliceThreadFile();
+  const nice = process.platform === 'linux' ? getPriority(0) : null;
   const workers: Worker[] = [];
   const ready: Promise<void>[] = [];
   for (let index = 1; index < setup.threads; index++) {
-    const w = file.endsWith('.ts') ? sourceWorker(file, { sab, setup, index }) : new Worker(file, { workerData: { sab, setup, index } });
+    const data = { sab, setup, index, nice };
+    const w = file.endsWith('.ts') ? sourceWorker(file, data) : new Worker(file, { workerData: data });
     workers.push(w);
     ready.push(
       new Promise<void>((resolve, reject) => {
