@@ -1,5 +1,5 @@
 /** Circuit-level cost model of in-situ training. See docs/cost-model-notes.md. */
-export { evaluateCost, hardwareSecondsPerBatch, defaultImagesPerEpoch } from './model';
+export { evaluateCost, hardwareSecondsPerBatch } from './model';
 export { costMetricCatalog, flattenCostMetrics, type CostMetricInfo } from './catalog';
 export { defaultTrainingStats, statsFromCounts, pulsesPerGradientStep, gradientBitsOf, VGG8_INPUT_ACTIVITY, DEFAULT_CHANGE_FRACTION } from './stats';
 export { technology, nmosOnResistance, effectiveWidth, isSupportedNode, type Technology, type Roadmap } from './technology';

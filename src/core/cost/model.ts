@@ -5,6 +5,7 @@
  * summed into phases and components, plus area (area.ts) and leakage. Nothing global depends on the config.
  */
 import type { RunConfig } from '../config/schema';
+import { trainImagesPerEpoch } from '../config/workload';
 import { NETWORKS, type LayerSpec } from '../networks';
 import { interconnectArea, logicArea } from './area';
 import { CALIBRATION as K } from './calibration';
@@ -28,18 +29,6 @@ import {
   type TrainingStats,
 } from './types';
 import { writeEvent, type WriteCell } from './writes';
-
-/** Default training images per epoch when the config does not say. */
-export function defaultImagesPerEpoch(network: RunConfig['workload']['network']): number {
-  switch (network) {
-    case 'mlp-400-100-10':
-      return 8000; // MLP+NeuroSim V3.0
-    case 'vgg8':
-      return 50000; // CIFAR-10
-    default:
-      return 60000; // MNIST / Fashion-MNIST
-  }
-}
 
 const zeroPhases = (): PhaseValues => ({ fw: 0, ag: 0, wg: 0, wu: 0, transfer: 0 });
 
@@ -418,7 +407,7 @@ interface EpochSize {
 /** Whole batches covering the requested images of an epoch. */
 function epochSize(cfg: RunConfig): EpochSize {
   const batch = cfg.training.batchSize;
-  const iterations = Math.max(1, Math.ceil((cfg.training.imagesPerEpoch ?? defaultImagesPerEpoch(cfg.workload.network)) / batch));
+  const iterations = Math.max(1, Math.ceil(trainImagesPerEpoch(cfg) / batch));
   return { batch, iterations, images: iterations * batch };
 }
 

@@ -15,6 +15,7 @@
  * Pure: the caller passes the planned points; hardware time per batch comes from the cost model.
  */
 import type { RunConfig } from '../config/schema';
+import { trainImagesPerEpoch } from '../config/workload';
 import { evaluateCost, flattenCostMetrics, hardwareSecondsPerBatch } from '../cost';
 import { applySample, type PlannedPoint } from './expand';
 import { knobAxisValues } from './samplers';
@@ -34,16 +35,9 @@ export interface StudyWarning {
 /** Points examined by the per-point checks at most (larger studies are checked on their first points). */
 export const SANITY_POINT_LIMIT = 5000;
 
-/** Training images per epoch a run uses when its config does not say (the dataset's training split). */
-export function trainImagesOf(cfg: RunConfig): number {
-  const d = cfg.workload.dataset;
-  const full = d.source === 'bundled' ? 3000 : d.source === 'cifar10' ? 50000 : d.source === 'synthetic' ? 1000 : 60000;
-  return cfg.training.imagesPerEpoch ?? Math.min(full, d.trainLimit ?? full);
-}
-
 /** Training images a run sees in all its epochs. */
 export function imagesSeen(cfg: RunConfig): number {
-  return cfg.training.epochs * trainImagesOf(cfg);
+  return cfg.training.epochs * trainImagesPerEpoch(cfg);
 }
 
 const isNonVolatileMetric = (m: string): boolean => /nonvolatile|msbonly|afterflush/i.test(m);
@@ -70,7 +64,7 @@ export function studyWarnings(study: Study, points: readonly PlannedPoint[]): St
       code: 'transfer-never',
       path: 'synapse.transfer.everyImages',
       points: never.length,
-      message: `${plural(never.length, 'HPS point')} of ${hps.length}${capped} never ${agree(never.length, 'transfers', 'transfer')}: the interval (e.g. ${ex.synapse.transfer.everyImages} images) is longer than the ${imagesSeen(ex)} images a run trains (${ex.training.epochs} epochs of ${trainImagesOf(ex)}), so such points train identically and their eNVM never changes.`,
+      message: `${plural(never.length, 'HPS point')} of ${hps.length}${capped} never ${agree(never.length, 'transfers', 'transfer')}: the interval (e.g. ${ex.synapse.transfer.everyImages} images) is longer than the ${imagesSeen(ex)} images a run trains (${ex.training.epochs} epochs of ${trainImagesPerEpoch(ex)}), so such points train identically and their eNVM never changes.`,
     });
     const nv = [...study.objectives.map((o) => o.metric), ...study.constraints.map((c) => c.metric)].filter(isNonVolatileMetric);
     if (nv.length > 0)

@@ -10,6 +10,7 @@ import type { RunConfig } from '../../core/config/schema';
 import { DatasetError } from '../../core/errors';
 import { NETWORKS, type NetworkSpec } from '../../core/networks';
 import { syntheticSplit } from '../../core/training/synthetic';
+import { TRAIN_IMAGES } from '../../core/config/workload';
 import type { DataSplit } from '../../core/training/types';
 import { loadCifar10 } from './cifar';
 import { readIdx } from './idx';
@@ -143,7 +144,7 @@ export function loadDataset(spec: DatasetSpec, network: NetworkSpec | NetworkSpe
     case 'synthetic': {
       const { h, w, c } = net.input;
       const seed = opts.seed ?? 1;
-      train = syntheticSplit(trainLimit ?? 1000, h, w, c, seed);
+      train = syntheticSplit(trainLimit ?? TRAIN_IMAGES.synthetic, h, w, c, seed);
       test = syntheticSplit(testLimit ?? 200, h, w, c, seed + 1);
       desc = `synthetic separable set (seed ${seed})`;
       break;

@@ -17,7 +17,8 @@ import { NETWORKS } from '../../../src/core/networks';
 import { layerScale } from '../../../src/core/training/network';
 import { quantizeSignedInPlace, quantizeUnsignedScalar } from '../../../src/core/training/quant';
 import { effectiveWidth, nmosOnResistance, technology, type Roadmap } from '../../../src/core/cost/technology';
-import { DEFAULT_CHANGE_FRACTION, VGG8_INPUT_ACTIVITY, defaultImagesPerEpoch, evaluateCost, pricing } from '../../../src/core/cost';
+import { DEFAULT_CHANGE_FRACTION, VGG8_INPUT_ACTIVITY, evaluateCost, pricing } from '../../../src/core/cost';
+import { trainImagesPerEpoch } from '../../../src/core/config/workload';
 import { agreesToWrittenDigits, firstTable, pair, parseValue, readDoc, ROOT, section } from './markdown';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -243,9 +244,18 @@ describe('docs/cost.md', () => {
   });
 
   it('#per-epoch and #statistics: default images per epoch and training statistics', () => {
-    expect(defaultImagesPerEpoch('mlp-400-100-10')).toBe(8000);
-    expect(defaultImagesPerEpoch('vgg8')).toBe(50000);
-    expect(defaultImagesPerEpoch('mlp-784-100-10')).toBe(60000);
+    const epoch = (source: string, extra: object = {}, training: object = {}): number =>
+      trainImagesPerEpoch(runConfigSchema.parse({ workload: { dataset: { source, ...extra } }, training }));
+    expect(epoch('fashion-mnist')).toBe(60000);
+    expect(epoch('mnist')).toBe(60000);
+    expect(epoch('cifar10')).toBe(50000);
+    expect(epoch('bundled')).toBe(3000);
+    expect(epoch('fashion-mnist', { trainLimit: 1200 })).toBe(1200);
+    expect(epoch('bundled', {}, { imagesPerEpoch: 8000 })).toBe(8000);
+    // The cost model prices that epoch: whole batches of it.
+    const priced = evaluateCost(runConfigSchema.parse({ workload: { dataset: { source: 'bundled' } }, training: { batchSize: 32 } }));
+    if (!priced.ok) throw new Error(priced.reason);
+    expect(priced.imagesPerEpoch).toBe(Math.ceil(3000 / 32) * 32);
     expect(section(cost, 'statistics')).toContain(VGG8_INPUT_ACTIVITY.map((a) => a.toFixed(3)).join(', '));
     expect(DEFAULT_CHANGE_FRACTION).toBe(0.16);
   });
