@@ -1,5 +1,5 @@
 /**
- * Device / synapse throughput benchmark (issue 3).
+ * Device / synapse throughput benchmark.
  *
  *   npx tsx scripts/bench/devices.ts [--cells 1000000] [--reps 20]
  *

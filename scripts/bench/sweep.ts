@@ -1,7 +1,7 @@
 /**
  * Sweep throughput: cost-only design points per second INCLUDING persistence (planning, worker
  * evaluation, one SQLite transaction per batch), with 1 worker and with N workers, in one run.
- * Targets (issue 6): >= 2,000 points/s per worker and >= 1.7x with 2 workers.
+ * Targets: at least 2,000 points/s per worker and at least 1.7x with 2 workers.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, availableParallelism } from 'node:os';

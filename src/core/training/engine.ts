@@ -1,5 +1,5 @@
 /**
- * Hardware-aware in-situ training engine (issue 4).
+ * Hardware-aware in-situ training engine.
  *
  * Per batch: forward (quantised activations, optional ADC / bit-serial / read noise) -> loss ->
  * backward (quantised errors) -> gradient g = dL/dW_norm on the NORMALISED crossbar weights ->
