@@ -1,8 +1,9 @@
 /**
  * Request bodies with limits: a body over the limit is answered 413 as soon as it is known (from
  * Content-Length, or while streaming) instead of being buffered. The rest of the body is read and
- * dropped rather than the connection being cut: a client that is still sending would otherwise see
- * a reset instead of the 413 (up to MAX_DRAIN more bytes; past that the connection is closed).
+ * dropped rather than the connection being cut (a "lingering close"): closing a socket with unread
+ * bytes makes the kernel send a reset, and a client still sending then loses the 413 it was about
+ * to read. Dropping stops at MAX_DRAIN bytes or LINGER_MS, whichever comes first.
  */
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -14,22 +15,40 @@ export const MAX_JSON_BODY = 8 * 1024 * 1024;
 export const MAX_UPLOAD = 256 * 1024 * 1024;
 /** How much of an oversized body is read and dropped before the connection is closed. */
 export const MAX_DRAIN = 128 * 1024 * 1024;
+/** How long a client that declared more than it sends is waited for before the connection is closed. */
+export const LINGER_MS = 10_000;
 
 export class BodyTooLarge extends Error {
-  constructor(readonly limit: number) {
+  /**
+   * @param drained settles when the rest of the request has been read and dropped, or dropping
+   * stopped (MAX_DRAIN, LINGER_MS, the client went away): only then may the connection close.
+   */
+  constructor(
+    readonly limit: number,
+    readonly drained: Promise<void>,
+  ) {
     super(`request body larger than ${limit} bytes`);
   }
 }
 
-/** Read and drop what is left of the request, closing the connection past MAX_DRAIN. */
-function drain(req: IncomingMessage): void {
-  let dropped = 0;
-  req.removeAllListeners('data');
-  req.on('data', (c: Buffer) => {
-    dropped += c.length;
-    if (dropped > MAX_DRAIN) req.socket.destroy();
+/** Read and drop what is left of the request; settles when it ended or dropping stopped. */
+function drain(req: IncomingMessage): Promise<void> {
+  return new Promise((done) => {
+    let dropped = 0;
+    const stop = (): void => {
+      clearTimeout(timer);
+      done();
+    };
+    const timer = setTimeout(stop, LINGER_MS);
+    req.removeAllListeners('data');
+    req.on('data', (c: Buffer) => {
+      dropped += c.length;
+      if (dropped > MAX_DRAIN) stop();
+    });
+    req.once('end', stop);
+    req.once('close', stop);
+    req.resume();
   });
-  req.resume();
 }
 
 function declaredTooLarge(req: IncomingMessage, limit: number): boolean {
@@ -42,10 +61,7 @@ function declaredTooLarge(req: IncomingMessage, limit: number): boolean {
  * BodyTooLarge and drains the rest). `take` may return a promise to hold the stream (backpressure).
  */
 function consume(req: IncomingMessage, limit: number, take: (chunk: Buffer) => void | Promise<void>): Promise<void> {
-  if (declaredTooLarge(req, limit)) {
-    drain(req);
-    return Promise.reject(new BodyTooLarge(limit));
-  }
+  if (declaredTooLarge(req, limit)) return Promise.reject(new BodyTooLarge(limit, drain(req)));
   return new Promise((resolve, reject) => {
     let size = 0;
     let failed = false;
@@ -57,14 +73,13 @@ function consume(req: IncomingMessage, limit: number, take: (chunk: Buffer) => v
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > limit) {
-        fail(new BodyTooLarge(limit));
-        drain(req);
+        fail(new BodyTooLarge(limit, drain(req)));
         return;
       }
       const held = take(c);
       if (held) {
         req.pause();
-        held.then(() => req.resume(), (e: Error) => (fail(e), drain(req)));
+        held.then(() => req.resume(), (e: Error) => (fail(e), void drain(req)));
       }
     });
     req.on('end', () => (failed ? undefined : resolve()));

@@ -51,6 +51,20 @@ function fail(res: ServerResponse, status: number, code: string, message: string
   send(res, status, { ok: false, error: { code, message } }, extra);
 }
 
+/**
+ * 413 while the client may still be sending: the whole answer goes out at once (its length is
+ * declared, so the client has all of it), but the response ends, and with it the connection, only
+ * once the rest of the body has been dropped (body.ts).
+ */
+async function tooLarge(res: ServerResponse, e: BodyTooLarge): Promise<void> {
+  if (res.headersSent) return void res.destroy();
+  const text = JSON.stringify({ ok: false, error: { code: 'TOO_LARGE', message: `request body larger than ${e.limit} bytes` } });
+  res.writeHead(413, { ...JSON_HEADERS, 'content-length': String(Buffer.byteLength(text)), connection: 'close' });
+  res.write(text);
+  await e.drained;
+  res.end();
+}
+
 /** The listening port: an integer 0..65535 (0 = any free port). */
 function checkPort(port: unknown): number {
   if (port === undefined) return 0;
@@ -109,7 +123,7 @@ export async function startHost(opts: {
       return send(res, 200, { ok: true, result: result ?? null });
     } catch (e) {
       // The rest of the body is being read and dropped (body.ts); the connection stays usable.
-      if (e instanceof BodyTooLarge) return fail(res, 413, 'TOO_LARGE', `request body larger than ${e.limit} bytes`);
+      if (e instanceof BodyTooLarge) return tooLarge(res, e);
       const we = toWireError(e);
       if (we.code === 'INTERNAL') log(`error in ${channel}: ${(e as Error)?.stack ?? we.message}`);
       return send(res, httpStatusFor(we), { ok: false, error: we });

@@ -25,9 +25,14 @@ export function http(
       r.on('data', (d: Buffer) => chunks.push(d));
       r.on('end', () => res({ status: r.statusCode ?? 0, headers: r.headers, body: Buffer.concat(chunks).toString('utf8') }));
       r.on('error', rej);
+      r.on('close', () => (r.complete ? undefined : rej(new Error(`${opts.method ?? 'GET'} ${opts.path.slice(0, 60)}: answer cut off`))));
     });
-    // A server that answers 413 early may close while the body is still being sent.
+    // A server that answers 413 early may close while the body is still being sent: that is fine
+    // once the answer has arrived, and a failure (never a hang) if it has not.
+    let answered = false;
+    req.on('response', () => (answered = true));
     req.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' || e.code === 'ECONNRESET' ? undefined : rej(e)));
+    req.on('close', () => (answered ? undefined : rej(new Error(`${opts.method ?? 'GET'} ${opts.path.slice(0, 60)}: connection closed without an answer`))));
     req.setTimeout(60_000, () => {
       req.destroy();
       rej(new Error(`${opts.method ?? 'GET'} ${opts.path.slice(0, 60)}: no answer within 60 s`));
