@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { runConfigSchema } from '../config/schema';
+import { schemaAt } from '../config/fields';
 
 const FORBIDDEN = new Set(['__proto__', 'prototype', 'constructor']);
 
@@ -42,45 +43,13 @@ export function setPath<T>(obj: T, path: string, value: unknown): T {
   return rec(obj, 0) as T;
 }
 
-/** Internal zod 4 definition shape we walk (public `_zod.def`). */
-interface ZodDefLike {
-  type: string;
-  innerType?: z.ZodType;
-  shape?: Record<string, z.ZodType>;
-  options?: readonly z.ZodType[];
-  in?: z.ZodType;
-}
-
-function defOf(s: z.ZodType): ZodDefLike {
-  return (s as unknown as { _zod: { def: ZodDefLike } })._zod.def;
-}
-
-/** Strip optional / nullable / default / readonly / pipe wrappers. */
-function unwrap(s: z.ZodType): z.ZodType {
-  let cur = s;
-  for (let guard = 0; guard < 32; guard++) {
-    const d = defOf(cur);
-    if ((d.type === 'optional' || d.type === 'nullable' || d.type === 'default' || d.type === 'prefault' || d.type === 'readonly' || d.type === 'nonoptional' || d.type === 'catch') && d.innerType) cur = d.innerType;
-    else if (d.type === 'pipe' && d.in) cur = d.in;
-    else return cur;
-  }
-  return cur;
-}
-
 /**
  * The schema of the field at a dot path of `root` (default: the RunConfig schema), or undefined
  * when the path names no field. Object members are followed through optional / default wrappers.
  */
 export function resolveSchemaPath(path: string, root: z.ZodType = runConfigSchema): z.ZodType | undefined {
-  if (path === '') return undefined;
-  let cur: z.ZodType = root;
-  for (const seg of splitPath(path)) {
-    if (seg === '' || FORBIDDEN.has(seg)) return undefined;
-    const d = defOf(unwrap(cur));
-    if (d.type !== 'object' || !d.shape || !Object.prototype.hasOwnProperty.call(d.shape, seg)) return undefined;
-    cur = d.shape[seg]!;
-  }
-  return cur;
+  if (splitPath(path).some((seg) => seg === '' || FORBIDDEN.has(seg))) return undefined;
+  return schemaAt(path, root);
 }
 
 export function isConfigPath(path: string): boolean {

@@ -3,6 +3,8 @@ export * from './types';
 export * from '../format/units';
 export * from './csv';
 export * from './charts';
+export * from './knob-series';
+export * from './knob-chart';
 export * from './model';
 export * from './bundle';
 export { metricInfo, costView, citationsFor, studyView, type MetricInfo, type CostView, type Citation } from './adapters';

@@ -28,6 +28,7 @@ import { paretoChart, trainingChart } from './charts';
 import { ratioExplanations } from './explain';
 import { pricePair } from './recompute';
 import { fairnessSection } from './fairness';
+import { studyKnobCharts } from './knob-chart';
 import { compareToTwin, metricKeys, orderedPoints, twinOf } from './csv';
 import type { ReportInput, ReportPoint, ReportRun } from './types';
 import { formatEng, formatNumber, formatRatio, formatScaled, pickScale, unitLabel, type Scale } from '../format/units';
@@ -278,6 +279,8 @@ export function buildReportModel(input: ReportInput, opts: ReportOptions = {}): 
 
   const sections: Section[] = [];
   sections.push(summarySection(summary, picks, hpsFront, baselineFront, objectives, sv, points, infoOf, opts));
+  const knobCharts = studyKnobCharts(points, sv, opts.catalog);
+  if (knobCharts.length) sections.push({ id: 'knobs', title: 'Metrics against the swept settings', blocks: knobCharts.map((chart) => ({ kind: 'chart', chart })), newPage: true });
   sections.push(configSection(sv, input.runs));
   sections.push(breakdownSection({ hps: pair.hps, baseline: pair.baseline, source, provenance: pair.provenance }));
   const curves = trainingSection(input.runs);
