@@ -41,7 +41,7 @@ describe('report model from a synthetic study', () => {
   });
 
   it('sections and tables carry formatted values', () => {
-    expect(model.sections.map((s) => s.id)).toEqual(['summary', 'config', 'breakdown', 'training', 'fairness', 'assumptions', 'methodology']);
+    expect(model.sections.map((s) => s.id)).toEqual(['summary', 'knobs', 'config', 'breakdown', 'training', 'fairness', 'assumptions', 'methodology']);
     const summary = model.sections[0]!;
     const table = summary.blocks.find((b) => b.kind === 'table')!;
     if (table.kind !== 'table') throw new Error('expected a table');
@@ -51,6 +51,18 @@ describe('report model from a synthetic study', () => {
     expect(summary.blocks.some((b) => b.kind === 'chart' && b.chart.id === 'pareto')).toBe(true);
     expect(model.assumptions).toEqual(['Training statistics: defaults.']);
     expect(model.warnings).toEqual(['ADC fit extrapolated']);
+  });
+
+  it('each objective is drawn against the swept knob, HPS and its baseline twin', () => {
+    const knobs = model.sections.find((s) => s.id === 'knobs')!;
+    const charts = knobs.blocks.flatMap((b) => (b.kind === 'chart' ? [b.chart] : []));
+    expect(charts.map((c) => c.title)).toEqual(['Energy per epoch against synapse.transfer.everyImages', 'Latency per epoch against synapse.transfer.everyImages']);
+    // Four done HPS points (500 ... 32000 images) and the twin b0 drawn at each of their x.
+    const series = (charts[0]!.option as { series: { name: string; data: [number, number][] }[] }).series;
+    expect(series.map((s) => s.name)).toEqual(['HPS', 'Baseline']);
+    expect(series[0]!.data.map(([x]) => x)).toEqual([500, 2000, 8000, 32000]);
+    expect(series[0]!.data.map(([, y]) => Number(y.toPrecision(12)))).toEqual([400, 450, 600, 700]); // mJ
+    expect(series[1]!.data.map(([, y]) => y)).toEqual([500, 500, 500, 500]);
   });
 
   it('configuration is printed as changes from the defaults', () => {
