@@ -193,6 +193,18 @@ export interface FitView extends CurveView {
   messages: string[];
 }
 
+/** Device simulations for the devices view (core/devices/simulate), conductances in S. */
+export interface SimulationView {
+  /** Mean and mean -+ one standard deviation of `trials` devices pulsed across the range (c2c noise only). */
+  band: Record<'ltp' | 'ltd', { p: number[]; mean: number[]; lo: number[]; hi: number[] }>;
+  /** One pulse's change of conductance at each conductance of the mean curves. */
+  steps: Record<'ltp' | 'ltd', { g: number[]; dg: number[] }>;
+  /** One device under a random potentiation / depression pulse train. */
+  train: { n: number[]; g: number[]; up: boolean[] };
+  trials: number;
+  seed: number;
+}
+
 export interface ParetoView {
   objectives: { metric: string; direction: 'min' | 'max' }[];
   groups: {
@@ -357,6 +369,15 @@ export const channels = {
   'devices:curve': {
     request: z.strictObject({ device: z.unknown(), pulses: z.number().int().min(1).max(10000).optional() }),
     response: res<CurveView>(),
+  },
+  'devices:simulate': {
+    request: z.strictObject({
+      device: z.unknown(),
+      seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+      trials: z.number().int().min(2).max(2000).optional(),
+      pulses: z.number().int().min(1).max(10000).optional(),
+    }),
+    response: res<SimulationView>(),
   },
   'devices:fit': { request: z.strictObject({ csv: z.string().min(1).max(5_000_000), name: z.string().max(200).optional() }), response: res<FitView>() },
   /**

@@ -5,13 +5,14 @@
 import { basename } from 'node:path';
 import { DEVICE_PRESETS, presetFromUserDevice, resolveDevice } from '../../core/devices/presets';
 import { pulseResponse } from '../../core/devices/envm';
+import { c2cBand, pulseTrain, stepSizes } from '../../core/devices/simulate';
 import { fitMeasured, parseMeasuredCsv, measuredLut, MEASURED_DEFAULT_PULSE, MEASURED_DEFAULT_VOLTAGE } from '../../core/devices/measured';
 import { embedUserPresetsInConfig, isBuiltInPreset, type UserPresetLookup } from '../../core/devices/user-presets';
 import { formatCitation, isBibKey } from '../../core/bib';
 import { deviceSpecSchema, userDeviceSchema, type UserDevice } from '../../core/config/schema';
 import { parseWith } from '../../core/config/validate';
 import { ConfigError } from '../../core/errors';
-import type { CurveView, FitView, ParsedRequest, PresetView, UserPresetView } from '../../shared/contract';
+import type { CurveView, FitView, ParsedRequest, PresetView, SimulationView, UserPresetView } from '../../shared/contract';
 import type { DeviceParams, DevicePreset } from '../../core/devices/types';
 import type { Store } from '../store/store';
 import { deleteUserPreset, listUserPresets, putUserPreset, type UserPresetRow } from '../store/user-presets';
@@ -65,7 +66,8 @@ export function presets(store: Store): PresetView[] {
   return [...Object.values(DEVICE_PRESETS).map(presetView), ...listUserPresets(store).map(userPresetView)];
 }
 
-export function curve(store: Store, device: unknown, pulses?: number): CurveView {
+/** A device spec (user preset ids resolved from the database): params and, for measured devices, their look-up table. */
+function resolveSpec(store: Store, device: unknown): { params: DeviceParams; lut: ReturnType<typeof measuredLut>['lut'] | undefined } {
   const { lookup, ids } = userPresetLookup(store);
   const embedded = embedUserPresetsInConfig({ synapse: { device } }, lookup, ids) as { synapse: { device: unknown } };
   const spec = parseWith(deviceSpecSchema, embedded.synapse.device, 'device');
@@ -73,10 +75,29 @@ export function curve(store: Store, device: unknown, pulses?: number): CurveView
   if (issues.length > 0) throw ConfigError.fromIssues('Invalid device', issues);
   const { params } = resolveDevice(spec);
   const lut = spec.preset === 'measured' && spec.measured ? measuredLut(spec.measured.ltp, spec.measured.ltd).lut : undefined;
+  return { params, lut };
+}
+
+export function curve(store: Store, device: unknown, pulses?: number): CurveView {
+  const { params, lut } = resolveSpec(store, device);
   const n = (levels: number): number => pulses ?? Math.min(levels, MAX_CURVE_PULSES);
   const ltp = pulseResponse(params, { direction: 'ltp', pulses: n(lut ? lut.ltp.length - 1 : params.levelsLtp) }, lut);
   const ltd = pulseResponse(params, { direction: 'ltd', pulses: n(lut ? lut.ltd.length - 1 : params.levelsLtd) }, lut);
   return { ltp: { p: ltp.p, g: ltp.g }, ltd: { p: ltd.p, g: ltd.g }, params: numericParams(params) };
+}
+
+/** The devices view's simulations of a device (core/devices/simulate), reproducible from `seed`. */
+export function simulate(store: Store, device: unknown, opts: { seed?: number; trials?: number; pulses?: number }): SimulationView {
+  const { params, lut } = resolveSpec(store, device);
+  const seed = opts.seed ?? 1;
+  const trials = opts.trials ?? 200;
+  return {
+    band: { ltp: c2cBand(params, lut, { direction: 'ltp', trials, seed }), ltd: c2cBand(params, lut, { direction: 'ltd', trials, seed }) },
+    steps: stepSizes(params, lut),
+    train: pulseTrain(params, lut, { pulses: opts.pulses ?? 400, seed }),
+    trials,
+    seed,
+  };
 }
 
 export function fit(csv: string): FitView {

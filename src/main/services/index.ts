@@ -315,6 +315,7 @@ export function createServices(ctx: ServiceContext): Services {
     'devices:fit': async (req) => offMain(ctx, 'devices:fit', req),
     'devices:savePreset': async (req) => devices.savePreset(store, req),
     'devices:deletePreset': async (req) => devices.deletePreset(store, req.id),
+    'devices:simulate': async (req) => devices.simulate(store, req.device, req),
 
     'pareto:compute': async (req) => {
       store.getStudy(req.studyId);
