@@ -14,7 +14,9 @@
  *
  * Pure: no DOM, no node. Values stay in SI; charts choose display prefixes.
  */
+import { configField } from '../config/fields';
 import { metricInfo, type KnobView, type MetricInfo } from './adapters';
+import { formatEng, formatNumber, isPrefixable } from './units';
 
 /** A stored point as both the report input and the app's point view carry it. */
 export interface SeriesSourcePoint {
@@ -46,6 +48,8 @@ export interface KnobSeriesRequest {
   readonly hpsOnly?: boolean;
   /** Cost metric catalog for labels and units (default: core's). */
   readonly catalog?: unknown;
+  /** Knob values in series names (default: defaultValueText). */
+  readonly valueText?: ValueText;
 }
 
 export interface SeriesCell {
@@ -128,14 +132,25 @@ export function summarise(values: readonly number[]): { mean: number; n: number;
 
 const keyOf = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v ?? null));
 
-/** `label=value` text of a group, for series names. */
-export function groupText(group: Readonly<Record<string, unknown>>, labelOf: (path: string) => string = shortPath): string {
-  return Object.entries(group)
-    .map(([k, v]) => `${labelOf(k)}=${typeof v === 'number' ? String(Number(v.toPrecision(4))) : keyOf(v)}`)
-    .join(', ');
+/** How a knob value reads in a series name: the path's last segment, '=', the value with its unit. */
+export type ValueText = (path: string, value: unknown) => string;
+
+/** A knob value with its unit: SI quantities with an engineering prefix ('1 ms'), counts as they are. */
+export function knobValueText(path: string, v: unknown): string {
+  if (typeof v !== 'number') return keyOf(v);
+  const unit = configField(path)?.unit ?? '';
+  return isPrefixable(unit) ? formatEng(v, unit, { digits: 4 }) : formatNumber(v, 4);
 }
 
-const shortPath = (p: string): string => p.split('.').pop() ?? p;
+/** Default series-name text: 'tau=1 ms', 'preset=hps-envm'. */
+export const defaultValueText: ValueText = (path, v) => `${path.split('.').pop() ?? path}=${knobValueText(path, v)}`;
+
+/** Text of a group, for series names. */
+export function groupText(group: Readonly<Record<string, unknown>>, text: ValueText = defaultValueText): string {
+  return Object.entries(group)
+    .map(([k, v]) => text(k, v))
+    .join(', ');
+}
 
 export function buildKnobSeries(req: KnobSeriesRequest): KnobSeriesResult {
   const mode = req.mode ?? 'value';
@@ -217,7 +232,7 @@ export function buildKnobSeries(req: KnobSeriesRequest): KnobSeriesResult {
     const cells = [...s.cells.values()]
       .map((c) => ({ x: c.x, ...summarise(c.values), hashes: c.hashes }))
       .sort((a, b) => (categorical ? categories.indexOf(a.x as string) - categories.indexOf(b.x as string) : (a.x as number) - (b.x as number)));
-    const text = groupText(s.group);
+    const text = groupText(s.group, req.valueText);
     return { key, name: text ? `${roleLabel[s.role]} · ${text}` : roleLabel[s.role], role: s.role, group: s.group, colour: groupIndex.get(keyOf(Object.entries(s.group))) ?? -1, cells };
   });
   // A baseline line has only the knobs its twins share: it takes the colour of its first HPS line.

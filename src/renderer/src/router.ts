@@ -1,10 +1,13 @@
-/** A tiny hash router: #/studies, #/new, #/study/<id>[/compare|/pareto|/cluster], #/devices, #/settings. */
+/** A tiny hash router: #/studies, #/new, #/study/<id>[/compare|/plots|/pareto|/cluster], #/devices, #/settings. */
 import { reactive } from 'vue';
+
+export const STUDY_TABS = ['overview', 'compare', 'plots', 'pareto', 'cluster'] as const;
+export type StudyTab = (typeof STUDY_TABS)[number];
 
 export interface Route {
   name: 'studies' | 'new' | 'study' | 'devices' | 'settings';
   id?: string;
-  tab?: 'overview' | 'compare' | 'pareto' | 'cluster';
+  tab?: StudyTab;
   query: Record<string, string>;
 }
 
@@ -16,7 +19,7 @@ function parse(hash: string): Route {
   if (segs[0] === 'devices') return { name: 'devices', query };
   if (segs[0] === 'settings') return { name: 'settings', query };
   if (segs[0] === 'study' && segs[1]) {
-    const tab = segs[2] === 'compare' || segs[2] === 'pareto' || segs[2] === 'cluster' ? segs[2] : 'overview';
+    const tab = STUDY_TABS.find((t) => t !== 'overview' && t === segs[2]) ?? 'overview';
     return { name: 'study', id: segs[1], tab, query };
   }
   return { name: 'studies', query };

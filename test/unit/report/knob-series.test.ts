@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildKnobSeries, plottableKnobs, summarise, tQuantile975, type SeriesSourcePoint } from '../../../src/core/report/knob-series';
+import { buildKnobSeries, defaultValueText, plottableKnobs, summarise, tQuantile975, type SeriesSourcePoint } from '../../../src/core/report/knob-series';
 import { knobChartOption, legendRows } from '../../../src/core/report/knob-chart';
 import type { KnobView } from '../../../src/core/report/adapters';
 
@@ -94,6 +94,11 @@ describe('buildKnobSeries', () => {
     expect(r.series[1]!.cells[0]).toMatchObject({ n: 3 });
     expect(r.series[1]!.cells[0]!.mean).toBeCloseTo(0.31, 12);
     expect(plottableKnobs(k, reps).map((x) => x.path)).toEqual(['synapse.retention.tau']);
+  });
+  it('series names give SI knob values an engineering prefix: tau=30 ms, everyImages=8000', () => {
+    expect(defaultValueText('synapse.retention.tau', 0.03)).toBe('tau=30 ms');
+    expect(defaultValueText('synapse.transfer.everyImages', 8000)).toBe('everyImages=8000');
+    expect(defaultValueText('synapse.device.preset', 'pcmo')).toBe('preset=pcmo');
   });
   it('a point without the metric is counted as missing, not drawn', () => {
     const r = buildKnobSeries({ points, knobs, x: 'synapse.transfer.everyImages', metric: 'latencyPerEpoch' });
