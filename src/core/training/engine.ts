@@ -37,6 +37,7 @@ import { layerLearningRates } from './convention';
 import { layerDiagnostics } from './diagnostics';
 import { quantizeSignedInPlace } from './quant';
 import { tfCompute } from './tf-compute';
+import { BatchTraceRecorder } from './batch-trace';
 import type { Checkpoint, DataSplit, EpochMetrics, LayerCounts, RngSnapshot, Trainer, TrainerOptions } from './types';
 
 export type * from './types';
@@ -260,12 +261,14 @@ export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: Da
     let transfers = 0;
     let hw = 0;
     let beforeTransfer: number | null = null;
+    const trace = new BatchTraceRecorder(imagesPerEpoch);
     while (images < imagesPerEpoch) {
       const m = Math.min(t.batchSize, imagesPerEpoch - images);
       const { x, y } = gather(train, nextIndices(m));
       const r = step(x, y);
       lossSum += r.lossSum;
       correct += r.correct;
+      trace.add(r.lossSum / m, r.correct, m);
       optimizer.beginStep();
       for (let k = 0; k < synapses.length; k++) {
         const dw = dwBufs[k]!;
@@ -314,6 +317,7 @@ export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: Da
       hardwareSeconds: hw,
       images,
       diagnostics: synapses.map((s, k) => layerDiagnostics(net.layers[k]!.name, layerBefore[k]!, layerAfter[k]!, s.stateStats(), sizes[k]!)),
+      batches: trace.done(),
     };
     log(
       `epoch ${epoch}: loss ${metrics.trainLoss.toFixed(4)} train ${(100 * metrics.trainAccuracy).toFixed(2)} %` +

@@ -5,6 +5,7 @@ import type { SynapseCounts, SynapseLayer, SynapseSnapshot } from '../synapse/ty
 import type { TrainingCompute } from './compute';
 import type { OptimizerState } from './optimizer';
 import type { LayerDiagnostics } from './diagnostics';
+import type { BatchTrace } from './batch-trace';
 
 /** One split of a data set: N images H x W x C (row-major NHWC), values 0..1, labels 0..classes-1. */
 export interface DataSplit {
@@ -69,6 +70,8 @@ export interface EpochMetrics {
   images: number;
   /** Update-efficacy diagnostics of every layer over this epoch (diagnostics.ts). */
   diagnostics: LayerDiagnostics[];
+  /** Training loss and accuracy within the epoch, in groups of consecutive batches. */
+  batches: BatchTrace;
 }
 
 export interface LayerCounts {

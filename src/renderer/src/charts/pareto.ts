@@ -22,6 +22,16 @@ export interface FlatPoint {
   group: string;
 }
 
+/**
+ * A point's standing in words. Ranks from pareto:compute count from 0 (the front); people count
+ * from 1, so the front is rank 1 and rank k is behind k - 1 layers of better points.
+ */
+export function rankText(p: Pick<FlatPoint, 'rank' | 'front' | 'feasible'>): string {
+  if (!p.feasible || p.rank < 0) return 'not ranked (infeasible or missing an objective)';
+  if (p.front || p.rank === 0) return 'rank 1 · on the front';
+  return `rank ${p.rank + 1} · behind the front (dominated)`;
+}
+
 export function flatten(p: ParetoView): FlatPoint[] {
   const out: FlatPoint[] = [];
   for (const g of p.groups) {
@@ -244,7 +254,7 @@ export function pointHtml(p: FlatPoint, objectives: { metric: string }[], label:
   const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
   const rows = objectives.map((o, i) => `${esc(label(o.metric))}: <b>${esc(formatMetric(p.values[i], unit(o.metric)))}</b>`);
   const knobs = Object.entries(p.knobs).map(([k, v]) => `${esc(k)} = ${esc(typeof v === 'number' ? sig(v, 4) : String(v))}`);
-  return [`<b>${esc(p.role)}</b> · rank ${p.rank}${p.front ? ' · on the front' : ''}${p.feasible ? '' : ' · infeasible'}`, ...rows, ...knobs].join('<br>');
+  return [`<b>${esc(p.role)}</b> · ${esc(rankText(p))}`, ...rows, ...knobs].join('<br>');
 }
 
 export interface ParallelInput {
