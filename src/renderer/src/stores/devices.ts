@@ -1,10 +1,12 @@
 /**
  * Devices: presets with citations, pulse-response curves (devices:curve) cached per device spec,
- * and measured-CSV fits (devices:fit) kept as user devices for this session.
+ * device simulations (devices:simulate), and measured-CSV fits (devices:fit) kept as user devices
+ * for this session. Fit and simulation errors belong to the panel that asked (returned, not put in
+ * the app-wide banner), so a failed fit in one place is not shown on every page after a good one.
  */
 import { defineStore } from 'pinia';
 import { api } from '../api';
-import type { CurveView, FitView, PresetView } from '../../../shared/contract';
+import type { CurveView, FitView, PresetView, SimulationView } from '../../../shared/contract';
 import type { DeviceSpec } from '../../../core/config/schema';
 import { guard, guardQuiet } from './errors';
 
@@ -23,7 +25,6 @@ export const useDevicesStore = defineStore('devices', {
     curveErrors: {} as Record<string, string>,
     userDevices: [] as UserDevice[],
     fitting: false,
-    fitError: null as string | null,
   }),
   getters: {
     byId: (s) => (id: string): PresetView | undefined => s.presets.find((p) => p.id === id),
@@ -59,19 +60,25 @@ export const useDevicesStore = defineStore('devices', {
         return undefined;
       }
     },
-    async fit(csv: string, name: string): Promise<UserDevice | undefined> {
+    /** Fit a measured CSV; the error, if any, is returned for the panel that asked. */
+    async fit(csv: string, name: string): Promise<{ device?: UserDevice; error?: string }> {
       this.fitting = true;
-      this.fitError = null;
       try {
-        const fit = await guard('Fitting measured device', () => api.devices.fit({ csv, name }));
+        const fit = await api.devices.fit({ csv, name });
         const u: UserDevice = { name, fit };
         this.userDevices = [...this.userDevices.filter((d) => d.name !== name), u];
-        return u;
+        return { device: u };
       } catch (e) {
-        this.fitError = (e as Error).message;
-        return undefined;
+        return { error: (e as Error).message };
       } finally {
         this.fitting = false;
+      }
+    },
+    async simulate(device: DeviceSpec, seed: number): Promise<{ sim: SimulationView | null; error: string | null }> {
+      try {
+        return { sim: await api.devices.simulate({ device, seed }), error: null };
+      } catch (e) {
+        return { sim: null, error: (e as Error).message };
       }
     },
     async ensure(): Promise<void> {
