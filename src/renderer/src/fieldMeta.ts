@@ -6,16 +6,8 @@
  */
 import type { z } from 'zod';
 import { runConfigSchema } from '../../core/config/schema';
+import { configField, unwrapSchema } from '../../core/config/fields';
 import { defaultConfig, getPath } from './studyDraft';
-
-interface DefLike {
-  type: string;
-  innerType?: z.ZodType;
-  shape?: Record<string, z.ZodType>;
-  in?: z.ZodType;
-  entries?: Record<string, string>;
-}
-const defOf = (s: z.ZodType): DefLike => (s as unknown as { _zod: { def: DefLike } })._zod.def;
 
 export interface FieldMeta {
   path: string;
@@ -90,60 +82,29 @@ export const FIELD_DOCS: Record<string, FieldDoc> = {
   pulseWidthLtd: { label: 'Pulse width LTD', unit: 'ns', factor: 1e-9 },
 };
 
-function walk(schema: z.ZodType, segs: string[]): { leaf: z.ZodType | null; description: string; nullable: boolean; optional: boolean } {
-  let cur: z.ZodType | undefined = schema;
-  let description = '';
-  let nullable = false;
-  let optional = false;
-  const unwrap = (): void => {
-    for (let i = 0; i < 10 && cur; i++) {
-      const d = (cur as unknown as { description?: string }).description;
-      if (d) description = d;
-      const def = defOf(cur);
-      if (def.type === 'default' || def.type === 'optional' || def.type === 'nullable' || def.type === 'readonly' || def.type === 'prefault') {
-        if (def.type === 'nullable') nullable = true;
-        if (def.type === 'optional') optional = true;
-        cur = def.innerType;
-      } else if (def.type === 'pipe') cur = def.in;
-      else break;
-    }
-  };
-  for (const seg of segs) {
-    unwrap();
-    if (!cur) break;
-    const def = defOf(cur);
-    description = '';
-    nullable = false;
-    optional = false;
-    cur = def.shape?.[seg];
-  }
-  unwrap();
-  return { leaf: cur ?? null, description, nullable, optional };
-}
-
 const defaults = defaultConfig();
 const cache = new Map<string, FieldMeta>();
 
-/** Metadata of a RunConfig dot path ('circuit.adcBits'). */
+/** Metadata of a RunConfig dot path ('circuit.adcBits'), read from the schema (core/config/fields). */
 export function fieldMeta(path: string, root: z.ZodType = runConfigSchema, defaultRoot: unknown = defaults): FieldMeta {
   const key = root === runConfigSchema ? path : '';
   if (key && cache.has(key)) return cache.get(key)!;
-  const { leaf, description, nullable, optional } = walk(root, path.split('.'));
-  const meta: FieldMeta = { path, description, int: false, nullable, optional, kind: 'other', defaultValue: getPath(defaultRoot, path), leaf };
-  if (leaf) {
-    const def = defOf(leaf);
-    if (def.type === 'number') {
-      meta.kind = 'number';
-      const n = leaf as unknown as { minValue: number | null; maxValue: number | null; isInt: boolean };
-      if (n.minValue !== null && Number.isFinite(n.minValue)) meta.min = n.minValue;
-      if (n.maxValue !== null && Number.isFinite(n.maxValue) && n.maxValue < 1e15) meta.max = n.maxValue;
-      meta.int = !!n.isInt;
-    } else if (def.type === 'enum') {
-      meta.kind = 'enum';
-      meta.options = Object.values(def.entries ?? {});
-    } else if (def.type === 'boolean') meta.kind = 'boolean';
-    else if (def.type === 'string') meta.kind = 'string';
-  }
+  const f = configField(path, root);
+  // Inputs edit text or pick named options; a closed set of numbers (the node) is typed as a number.
+  const named = f?.options?.every((o) => typeof o === 'string') ? (f.options as string[]) : undefined;
+  const meta: FieldMeta = {
+    path,
+    description: f?.description ?? '',
+    int: f?.int ?? false,
+    nullable: f?.nullable ?? false,
+    optional: f?.optional ?? false,
+    kind: !f ? 'other' : f.kind === 'enum' && !named ? 'number' : f.kind,
+    defaultValue: getPath(defaultRoot, path),
+    leaf: f ? unwrapSchema(f.schema).inner : null,
+    ...(f?.min !== undefined ? { min: f.min } : {}),
+    ...(f?.max !== undefined ? { max: f.max } : {}),
+    ...(named ? { options: named } : {}),
+  };
   if (key) cache.set(key, meta);
   return meta;
 }

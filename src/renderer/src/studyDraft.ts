@@ -199,6 +199,22 @@ export function knobAxis(k: KnobDraft): unknown[] {
   return k.type === 'integer' ? [...new Set(out)] : out;
 }
 
+/**
+ * A numeric knob switched to a range: the bounds are its values' smallest and largest (1 ... 10
+ * without values), 3 steps, stored at once, so what the form shows is what the study gets.
+ */
+export function knobToRange(k: KnobDraft): KnobDraft {
+  const nums = (k.values ?? []).filter((v): v is number => typeof v === 'number');
+  const { values: _v, ...rest } = k;
+  return { ...rest, min: nums.length ? Math.min(...nums) : 1, max: nums.length ? Math.max(...nums) : 10, steps: 3 };
+}
+
+/** A ranged knob switched to explicit values: the values of its grid. */
+export function knobToValues(k: KnobDraft): KnobDraft {
+  const { min: _a, max: _b, steps: _c, ...rest } = k;
+  return { ...rest, values: knobAxis(k) as KnobDraft['values'] };
+}
+
 /** Local estimate of samples (before baseline twins); the server's studies:validate is authoritative. */
 export function estimateSamples(d: StudyDraft): number {
   if (d.sampler.kind !== 'grid') return d.sampler.samples ?? 0;
