@@ -18,6 +18,16 @@ export interface JobContext {
 }
 
 /**
+ * Seconds left at the rate of this launch: the fraction done since the launch (`from`, the job's
+ * progress when it started or resumed) took `elapsed` seconds, so the rest, 1 - `fraction`, takes
+ * elapsed (1 - fraction) / (fraction - from). Null until a measurable part is done.
+ */
+export function etaSeconds(elapsed: number, fraction: number, from = 0): number | null {
+  const done = fraction - from;
+  return done > 0.001 ? (elapsed * (1 - fraction)) / done : null;
+}
+
+/**
  * `completed`: the work finished even if a cancel arrived meanwhile (the job ends 'done', so a
  * cancelled job never has a finished run or a complete study behind it).
  */
@@ -71,6 +81,8 @@ export class JobRunner extends EventEmitter<{ progress: [JobProgressEvent] }> {
     this.store.updateJob(job.id, { status: 'running', pid: process.pid, progress: job.progress });
     this.emitState(job.id, job.progress, 'started');
     let lastFraction = job.progress;
+    // A resumed job starts part-way: its rate is what it does after this launch, not since 0.
+    const startFraction = job.progress;
     const ctx: JobContext = {
       job,
       pool: this.pool,
@@ -82,8 +94,7 @@ export class JobRunner extends EventEmitter<{ progress: [JobProgressEvent] }> {
         if (t - entry.lastEmit < (this.opts.throttleMs ?? 250) && fraction < 1) return;
         entry.lastEmit = t;
         this.store.updateJob(job.id, { progress: lastFraction, message });
-        const elapsed = (t - started) / 1000;
-        const eta = lastFraction > 0.001 ? (elapsed * (1 - lastFraction)) / lastFraction : null;
+        const eta = etaSeconds((t - started) / 1000, lastFraction, startFraction);
         this.emit('progress', this.event(job.id, lastFraction, message, eta, metrics));
       },
     };
