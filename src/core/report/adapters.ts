@@ -176,9 +176,7 @@ export function metricInfo(key: string, catalog: unknown = costMetricCatalog): M
     unit = str(entry.unit) ?? unit;
     if (entry.direction === 'min' || entry.direction === 'max') direction = entry.direction;
   }
-  // Catalogs state accuracy as a plain number ('1'); it is a fraction of the test set, shown in %.
-  const u = normaliseUnit(unit);
-  return { key, label, unit: accuracy && u === '' ? 'fraction' : u, direction, compare: accuracy ? 'difference' : 'ratio' };
+  return { key, label, unit: normaliseUnit(unit), direction, compare: accuracy ? 'difference' : 'ratio' };
 }
 
 function normaliseUnit(u: string): string {

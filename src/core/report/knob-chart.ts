@@ -14,7 +14,7 @@ import { configField } from '../config/fields';
 import type { StudyView } from './adapters';
 import { buildKnobSeries, plottableKnobs, type KnobSeries, type KnobSeriesResult, type SeriesCell, type SeriesSourcePoint } from './knob-series';
 import { powerOfTen, type ChartSpec } from './charts';
-import { formatEng, formatNumber, isPrefixable, pickScale, unitLabel, type Scale } from './units';
+import { formatEng, formatNumber, isPrefixable, pickScale, unitLabel, type Scale } from '../format/units';
 
 /** Colour-blind-safe palette (Okabe & Ito) with HPS blue and baseline orange first. */
 export const SERIES_PALETTE = ['#1f5fbf', '#d9591b', '#009e73', '#cc79a7', '#56b4e9', '#e69f00', '#000000', '#7f7f7f'] as const;

@@ -16,7 +16,7 @@
  */
 import { configField } from '../config/fields';
 import { metricInfo, type KnobView, type MetricInfo } from './adapters';
-import { formatEng, formatNumber, isPrefixable } from './units';
+import { formatEng, formatNumber, isPrefixable } from '../format/units';
 
 /** A stored point as both the report input and the app's point view carry it. */
 export interface SeriesSourcePoint {
