@@ -6,13 +6,16 @@
  */
 import { defineStore } from 'pinia';
 import { api } from '../api';
-import type { CurveView, FitView, PresetView, SimulationView } from '../../../shared/contract';
+import type { CurveView, FitView, PresetView, SimulationView, UserPresetView } from '../../../shared/contract';
 import type { DeviceSpec } from '../../../core/config/schema';
 import { guard, guardQuiet } from './errors';
 
 export interface UserDevice {
   name: string;
   fit: FitView;
+  /** The measured CSV as read, kept so the device can be saved as a user preset. */
+  csv: string;
+  file: string;
 }
 
 export const useDevicesStore = defineStore('devices', {
@@ -61,11 +64,11 @@ export const useDevicesStore = defineStore('devices', {
       }
     },
     /** Fit a measured CSV; the error, if any, is returned for the panel that asked. */
-    async fit(csv: string, name: string): Promise<{ device?: UserDevice; error?: string }> {
+    async fit(csv: string, name: string, file = `${name}.csv`): Promise<{ device?: UserDevice; error?: string }> {
       this.fitting = true;
       try {
         const fit = await api.devices.fit({ csv, name });
-        const u: UserDevice = { name, fit };
+        const u: UserDevice = { name, fit, csv, file };
         this.userDevices = [...this.userDevices.filter((d) => d.name !== name), u];
         return { device: u };
       } catch (e) {
@@ -80,6 +83,29 @@ export const useDevicesStore = defineStore('devices', {
       } catch (e) {
         return { sim: null, error: (e as Error).message };
       }
+    },
+    /**
+     * Save a measured device as a user preset (fitted again by main from its CSV), then reload the
+     * presets so every device picker and the sweep step offer it. Errors (an id in use, a bad id)
+     * are returned for the form that asked.
+     */
+    async savePreset(u: UserDevice, id: string, title: string, replace = false): Promise<{ preset?: UserPresetView; error?: string }> {
+      try {
+        const preset = await api.devices.savePreset({ id, csv: u.csv, file: u.file, replace, ...(title.trim() ? { title: title.trim() } : {}) });
+        await this.reload();
+        return { preset };
+      } catch (e) {
+        return { error: (e as Error).message };
+      }
+    },
+    async deletePreset(id: string): Promise<void> {
+      await guard('Deleting user preset', () => api.devices.deletePreset({ id }));
+      await this.reload();
+    },
+    async reload(): Promise<void> {
+      this.loaded = false;
+      this.curves = {};
+      await this.load();
     },
     async ensure(): Promise<void> {
       await guardQuiet('Loading device presets', () => this.load());
