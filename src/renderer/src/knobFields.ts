@@ -77,15 +77,17 @@ export function matchesSearch(f: KnobField, text: string): boolean {
 
 /**
  * A new knob on a field, starting from the study's base value: a closed set offers the base value
- * and the next choice, numbers start with the base value (the user adds more).
+ * and one other choice, numbers start with the base value (the user adds more).
  */
 export function newKnob(f: KnobField, base: RunConfig): KnobDraft {
   const current = getPath(base, f.path);
   if (f.editor === 'choices') {
+    // Numbers take the next value (node 32 -> 22), names the first other one (a preset list's order).
     const choices = f.choices ?? [];
     const at = choices.findIndex((c) => c === current);
-    const values = at >= 0 ? [choices[at]!, ...(choices[(at + 1) % choices.length] !== choices[at] ? [choices[(at + 1) % choices.length]!] : [])] : choices.slice(0, 2);
-    return { path: f.path, type: f.type, values: [...values], scale: 'linear' };
+    if (at < 0) return { path: f.path, type: f.type, values: choices.slice(0, 2), scale: 'linear' };
+    const other = typeof current === 'number' ? choices[(at + 1) % choices.length] : choices.find((c) => c !== current);
+    return { path: f.path, type: f.type, values: other !== undefined && other !== current ? [current as string | number | boolean, other] : [current as string | number | boolean], scale: 'linear' };
   }
   if (f.editor === 'number') return { path: f.path, type: f.type, values: typeof current === 'number' ? [current] : [], scale: 'linear' };
   return { path: f.path, type: 'categorical', values: typeof current === 'string' ? [current] : [], scale: 'linear' };

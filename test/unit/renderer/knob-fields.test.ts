@@ -80,3 +80,10 @@ describe('switching a knob to a range stores what the form shows', () => {
     expect(knobToValues({ path: 'synapse.transfer.everyImages', type: 'integer', min: 1, max: 100, steps: 3, scale: 'log' })).toEqual({ path: 'synapse.transfer.everyImages', type: 'integer', values: [1, 10, 100], scale: 'log' });
   });
 });
+
+describe('a preset knob starts from the base eNVM and the first other preset', () => {
+  it('hps-envm listed late still pairs with the first preset, not the next one in the list', () => {
+    const f = sweepableFields(['ag-a-si', 'taox-hfox', 'hps-envm', 'cap-3t1c']).find((x) => x.path === 'synapse.device.preset')!;
+    expect(newKnob(f, defaultConfig()).values).toEqual(['hps-envm', 'ag-a-si']);
+  });
+});
