@@ -16,17 +16,11 @@
  */
 import { configField } from '../config/fields';
 import { metricInfo, type KnobView, type MetricInfo } from './adapters';
+import type { ReportPoint } from './types';
 import { formatEng, formatNumber, isPrefixable } from '../format/units';
 
-/** A stored point as both the report input and the app's point view carry it. */
-export interface SeriesSourcePoint {
-  readonly hash: string;
-  readonly role: string;
-  readonly twinHash: string | null;
-  readonly knobs: Readonly<Record<string, unknown>>;
-  readonly status: string;
-  readonly metrics: Readonly<Record<string, number>> | null;
-}
+/** A stored point as both the report input and the app's point view carry it (any status text). */
+export type SeriesSourcePoint = Pick<ReportPoint, 'hash' | 'role' | 'twinHash' | 'knobs' | 'metrics'> & { readonly status: string };
 
 /** Knob paths that mark repeats of one design rather than a design choice. */
 export const REPLICATE_KNOBS: readonly string[] = ['seed'];
