@@ -1,6 +1,7 @@
 /**
- * Runs: training runs of a study (with per-epoch metrics for the curves), re-runs of a point, and
- * cost evaluations (cost:evaluate) of an HPS design point and its eNVM-only twin for the dashboard.
+ * Runs: training runs of a study (per-epoch metrics for the curves, the stored cost result for the
+ * dashboard), re-runs of a point, and the pricing (cost:evaluate) of a cost-only point and its twin,
+ * which the dashboard uses only for the per-layer split such points do not store.
  */
 import { defineStore } from 'pinia';
 import { api } from '../api';
