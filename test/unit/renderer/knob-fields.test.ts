@@ -10,7 +10,7 @@ const presets = ['hps-envm', 'ag-a-si', 'taox-hfox'];
 const field = (path: string) => sweepableFields(presets).find((f) => f.path === path)!;
 
 describe('sweepable fields', () => {
-  it('offer every leaf of the run config except its name, with the paths the issue asks for', () => {
+  it('offer every leaf of the run config except its name, among them presets, node, levels, nonlinearity, ADC type, cell bits and seed', () => {
     const paths = sweepableFields(presets).map((f) => f.path);
     for (const p of ['synapse.device.preset', 'synapse.lsb.preset', 'circuit.node', 'synapse.device.overrides.levelsLtp', 'synapse.device.overrides.nlLtp', 'circuit.adcType', 'circuit.cellBits', 'seed', 'training.quant.adcBits'])
       expect(paths).toContain(p);
