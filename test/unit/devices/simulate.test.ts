@@ -11,7 +11,7 @@ const near = (a: number, b: number): void => expect(Math.abs(a - b)).toBeLessTha
 const linear = (sigmaC2c = 0): DeviceParams => ({ ...hps, gMin: 1e-6, gMax: 11e-6, levelsLtp: 100, levelsLtd: 100, nlLtp: 0, nlLtd: 0, sigmaC2c, sigmaD2d: 0 });
 
 describe('step size against conductance', () => {
-  it('hps-envm: the first LTP pulse from Gmin moves G by 0.1234 of the range (domain.md section 2 check value)', () => {
+  it('hps-envm: the first LTP pulse from Gmin moves G by 0.1234 of the range (check value of docs/devices.md#worked-values)', () => {
     const s = stepSizes(hps);
     const range = hps.gMax - hps.gMin;
     expect(s.ltp.g[0]).toBe(hps.gMin);

@@ -8,29 +8,20 @@
  * the weight update and the transfer are as readable as the large ones.
  */
 import type { CostView } from '../costView';
+import { componentColor } from '../../../core/report/charts';
 
 export type BreakdownMode = 'stacked' | 'shares' | 'log';
 
-/** One colour per phase and per component, the same in every chart. */
-export const PART_COLOURS: Readonly<Record<string, string>> = {
+/** One colour per phase; components take the PDF report's colours (core/report/charts), so the app and the report agree. */
+export const PHASE_COLOURS: Readonly<Record<string, string>> = {
   fw: '#1d4ed8',
   ag: '#0e7490',
   wg: '#7c3aed',
   wu: '#b45309',
   transfer: '#be123c',
   leakage: '#64748b',
-  adc: '#1d4ed8',
-  accumulation: '#0e7490',
-  array: '#7c3aed',
-  buffer: '#a16207',
-  interconnect: '#be123c',
-  dram: '#4d7c0f',
-  wgUnit: '#db2777',
-  write: '#b45309',
-  other: '#64748b',
 };
-const FALLBACK = ['#0891b2', '#9333ea', '#ca8a04', '#15803d'];
-export const partColour = (key: string, i = 0): string => PART_COLOURS[key] ?? FALLBACK[i % FALLBACK.length]!;
+export const partColour = (key: string, others: string[] = []): string => PHASE_COLOURS[key] ?? componentColor(key, others);
 
 export interface BreakdownInput {
   readonly hps: Readonly<Record<string, number>>;
@@ -87,6 +78,7 @@ export function breakdownOption(inp: BreakdownInput): Record<string, unknown> | 
   const tb = total(inp.base);
   const value = (r: Readonly<Record<string, number>>, t: number, k: string): number => (shares ? (t > 0 ? (100 * (r[k] ?? 0)) / t : 0) : (r[k] ?? 0));
   const rows = Math.ceil(keys.length / 4);
+  const spare: string[] = [];
   return {
     aria: { enabled: true, label: { description: `${inp.title}${shares ? ', shares of each total' : ''}` } },
     animation: false,
@@ -105,11 +97,11 @@ export function breakdownOption(inp: BreakdownInput): Record<string, unknown> | 
     },
     xAxis: shares ? { type: 'value', max: 100, axisLabel: { formatter: (v: number) => `${v} %` } } : { type: 'value', axisLabel: { formatter: (v: number) => (v === 0 ? '0' : inp.fmt(v)), hideOverlap: true } },
     yAxis: { type: 'category', data: ['Baseline', 'HPS'] },
-    series: keys.map((k, i) => ({
+    series: keys.map((k) => ({
       name: label(k),
       type: 'bar',
       stack: 'total',
-      color: partColour(k, i),
+      color: partColour(k, spare),
       emphasis: { focus: 'series' },
       data: [value(inp.base, tb, k), value(inp.hps, th, k)],
     })),
