@@ -12,14 +12,17 @@ import { componentColor } from '../../../core/report/charts';
 
 export type BreakdownMode = 'stacked' | 'shares' | 'log';
 
-/** One colour per phase; components take the PDF report's colours (core/report/charts), so the app and the report agree. */
+/**
+ * One colour per phase; components take the PDF report's colours (core/report/charts), so the app and
+ * the report agree. Neither uses the HPS blue or the baseline orange, which always mean the schemes.
+ */
 export const PHASE_COLOURS: Readonly<Record<string, string>> = {
-  fw: '#1d4ed8',
-  ag: '#0e7490',
-  wg: '#7c3aed',
-  wu: '#b45309',
-  transfer: '#be123c',
-  leakage: '#64748b',
+  fw: '#5254a3',
+  ag: '#8ca252',
+  wg: '#bd9e39',
+  wu: '#ad494a',
+  transfer: '#a55194',
+  leakage: '#969696',
 };
 export const partColour = (key: string, others: string[] = []): string => PHASE_COLOURS[key] ?? componentColor(key, others);
 
