@@ -76,7 +76,7 @@ test('training study: cost + accuracy with live curves, HPS and baseline overlai
   await page.getByTestId('tab-compare').click();
   const cards = page.getByTestId('metric-cards');
   await cards.waitFor({ timeout: 30_000 });
-  await expect(cards, 'accuracy card filled').toHaveText(/Test accuracy\s*HPS\s*[\d.]+ %/);
+  await expect(cards, 'accuracy card filled').toHaveText(/Test accuracy \(live\)\s*HPS\s*[\d.]+ %/);
   // The README's picture: the HPS-vs-baseline dashboard of a training study (accuracy and cost).
   copyFileSync(await app.shot('compare-training'), join(repoRoot, 'docs', 'screenshot.png'));
 });

@@ -155,7 +155,7 @@ export function ratioOption(energy: readonly PhaseRatio[], latency: readonly Pha
     xAxis: { type: 'log', min: lo / 1.5, max: hi * 1.5, axisLabel: { formatter: (v: number) => `${Number(v.toPrecision(3))}×`, hideOverlap: true } },
     yAxis: { type: 'category', data: keys.map((k) => labelOf.get(k) ?? k), inverse: true },
     series: [
-      { name: 'Energy', type: 'bar', color: colours.energy, data: keys.map((k) => at(energy, k)), markLine: { silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: '#888' }, data: [{ xAxis: 1 }], label: { formatter: '1×' } } },
+      { name: 'Energy', type: 'bar', color: colours.energy, data: keys.map((k) => at(energy, k)), markLine: { silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: '#888' }, data: [{ xAxis: 1 }], label: { show: false } } },
       { name: 'Latency', type: 'bar', color: colours.latency, data: keys.map((k) => at(latency, k)) },
     ],
   };
