@@ -81,7 +81,10 @@ export function knobChartOption(r: KnobSeriesResult, opts: KnobChartOptions = {}
   const x = xAxisOf(r, labelOf);
   const palette = opts.dark ? PALETTE_DARK : SERIES_PALETTE;
   const groups = new Set(r.series.map((s) => s.colour)).size;
-  const colourOf = (s: KnobSeries): string => (groups === 1 ? palette[s.role === 'baseline' ? 1 : 0]! : palette[s.colour % palette.length]!);
+  // One group: HPS blue, baseline orange. Several: a colour per group, the baseline orange last so it
+  // is not read as "the baseline" on an HPS line.
+  const GROUP_ORDER = [0, 2, 3, 4, 5, 6, 7, 1];
+  const colourOf = (s: KnobSeries): string => (groups === 1 ? palette[s.role === 'baseline' ? 1 : 0]! : palette[GROUP_ORDER[s.colour % GROUP_ORDER.length]!]!);
   const xv = (c: SeriesCell): number | string => (r.x.categorical ? (c.x as string) : (c.x as number) / x.scale.divisor);
   const yv = (v: number): number => v / y.scale.divisor;
   const series: Record<string, unknown>[] = [];
