@@ -20,6 +20,15 @@ import { formatEng, formatNumber, isPrefixable, pickScale, unitLabel, type Scale
 export const SERIES_PALETTE = ['#1f5fbf', '#d9591b', '#009e73', '#cc79a7', '#56b4e9', '#e69f00', '#000000', '#7f7f7f'] as const;
 const PALETTE_DARK = ['#6ea1ff', '#f5a524', '#34d399', '#f0a6d0', '#7dd3fc', '#fcd34d', '#e6ebf1', '#a5b0bf'] as const;
 
+/**
+ * The colour of group `i` when lines are coloured by a knob's values: the baseline orange comes
+ * last, so it is not read as "the baseline" on an HPS line.
+ */
+export function groupColour(i: number, dark = false): string {
+  const order = [0, 2, 3, 4, 5, 6, 7, 1];
+  return (dark ? PALETTE_DARK : SERIES_PALETTE)[order[i % order.length]!]!;
+}
+
 export interface KnobChartOptions {
   /** Display label of a config path (default: the knob's label, else the path). */
   readonly labelOf?: (path: string) => string;
@@ -81,10 +90,7 @@ export function knobChartOption(r: KnobSeriesResult, opts: KnobChartOptions = {}
   const x = xAxisOf(r, labelOf);
   const palette = opts.dark ? PALETTE_DARK : SERIES_PALETTE;
   const groups = new Set(r.series.map((s) => s.colour)).size;
-  // One group: HPS blue, baseline orange. Several: a colour per group, the baseline orange last so it
-  // is not read as "the baseline" on an HPS line.
-  const GROUP_ORDER = [0, 2, 3, 4, 5, 6, 7, 1];
-  const colourOf = (s: KnobSeries): string => (groups === 1 ? palette[s.role === 'baseline' ? 1 : 0]! : palette[GROUP_ORDER[s.colour % GROUP_ORDER.length]!]!);
+  const colourOf = (s: KnobSeries): string => (groups === 1 ? palette[s.role === 'baseline' ? 1 : 0]! : groupColour(s.colour, opts.dark));
   const xv = (c: SeriesCell): number | string => (r.x.categorical ? (c.x as string) : (c.x as number) / x.scale.divisor);
   const yv = (v: number): number => v / y.scale.divisor;
   const series: Record<string, unknown>[] = [];
