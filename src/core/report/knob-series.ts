@@ -8,9 +8,10 @@
  *   the twin of, so an HPS-only knob on x (transfer interval, retention) gives the baseline as the
  *   flat reference it is.
  * - Ratio mode: HPS / baseline per twin pair (accuracy: HPS - baseline), one line per group.
- * - Replicates: points that differ only in `seed` are repeats of one design; each (series, x) cell
- *   reports its mean, sample standard deviation and 95 % confidence interval of the mean
- *   (Student t), which the charts draw as error bars.
+ * - Replicates: points that differ only in their seed (a study's `seeds`, or `seed` swept as a
+ *   knob) are repeats of one design; each (series, x) cell reports their mean, sample standard
+ *   deviation and 95 % confidence interval of the mean (core/stats/replicates), which the charts draw
+ *   as error bars.
  *
  * Pure: no DOM, no node. Values stay in SI; charts choose display prefixes.
  */
@@ -18,6 +19,7 @@ import { configField } from '../config/fields';
 import { metricInfo, type KnobView, type MetricInfo } from './adapters';
 import type { ReportPoint } from './types';
 import { formatEng, formatNumber, isPrefixable } from '../format/units';
+import { metricStats } from '../stats/replicates';
 
 /** A stored point as both the report input and the app's point view carry it (any status text). */
 export type SeriesSourcePoint = Pick<ReportPoint, 'hash' | 'role' | 'twinHash' | 'knobs' | 'metrics'> & { readonly status: string };
@@ -99,27 +101,10 @@ export interface KnobSeriesResult {
 
 // ---- statistics ----------------------------------------------------------------------------------
 
-/** Two-sided 95 % Student t quantiles t(0.975, df) for df = 1..30 (standard tables). */
-const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
-
-/** t(0.975, df): the table up to 30 degrees of freedom, then the normal 1.96 (error < 2 %). */
-export function tQuantile975(df: number): number {
-  if (!(df >= 1)) return NaN;
-  return df <= 30 ? T975[Math.floor(df) - 1]! : 1.96;
-}
-
-/** Mean, sample standard deviation and 95 % confidence interval of the mean. */
+/** A cell's mean, sample standard deviation and 95 % t interval (the replicate statistics of core/stats). */
 export function summarise(values: readonly number[]): { mean: number; n: number; std: number | null; lo: number | null; hi: number | null } {
-  const n = values.length;
-  let s = 0;
-  for (const v of values) s += v;
-  const mean = s / n;
-  if (n < 2) return { mean, n, std: null, lo: null, hi: null };
-  let ss = 0;
-  for (const v of values) ss += (v - mean) * (v - mean);
-  const std = Math.sqrt(ss / (n - 1));
-  const half = (tQuantile975(n - 1) * std) / Math.sqrt(n);
-  return { mean, n, std, lo: mean - half, hi: mean + half };
+  const s = metricStats(values)!;
+  return { mean: s.mean, n: s.n, std: s.std, lo: s.ci95?.[0] ?? null, hi: s.ci95?.[1] ?? null };
 }
 
 // ---- the builder ---------------------------------------------------------------------------------
