@@ -24,10 +24,10 @@ export class BatchTraceRecorder {
     this.every = Math.max(1, Math.ceil(epochImages / buckets));
   }
 
-  /** One batch of `images` images with its mean loss and number of correct predictions. */
-  add(loss: number, correct: number, images: number): void {
+  /** One batch of `images` images with its summed loss and number of correct predictions. */
+  add(lossSum: number, correct: number, images: number): void {
     this.seen += images;
-    this.lossSum += loss * images;
+    this.lossSum += lossSum;
     this.correct += correct;
     this.groupImages += images;
     if (this.groupImages >= this.every) this.flush();

@@ -268,7 +268,7 @@ export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: Da
       const r = step(x, y);
       lossSum += r.lossSum;
       correct += r.correct;
-      trace.add(r.lossSum / m, r.correct, m);
+      trace.add(r.lossSum, r.correct, m);
       optimizer.beginStep();
       for (let k = 0; k < synapses.length; k++) {
         const dw = dwBufs[k]!;
