@@ -1,8 +1,6 @@
 /** Studies while they run: live progress, cancel and resume; a training study's live curves. */
-import { copyFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, test } from './fixtures';
-import { repoRoot } from './support/paths';
+import { readmePicture } from './support/paths';
 
 test('study view: live progress of a large sweep, cancel, resume', async ({ app, page }) => {
   await app.goto('#/new');
@@ -78,5 +76,5 @@ test('training study: cost + accuracy with live curves, HPS and baseline overlai
   await cards.waitFor({ timeout: 30_000 });
   await expect(cards, 'accuracy card filled').toHaveText(/Test accuracy \(live\)\s*HPS\s*[\d.]+ %/);
   // The README's picture: the HPS-vs-baseline dashboard of a training study (accuracy and cost).
-  copyFileSync(await app.shot('compare-training'), join(repoRoot, 'docs', 'screenshot.png'));
+  readmePicture(await app.shot('compare-training'), 'screenshot.png');
 });

@@ -4,28 +4,27 @@
  * preset saved from the devices view and used in a new study. Also takes the README's pictures of
  * these views (docs/views/).
  */
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { hps } from './support/host';
 import { measuredDeviceCsv } from './support/measured-device';
-import { repoRoot, shotsDir } from './support/paths';
+import { readmePicture, repoRoot, shotsDir } from './support/paths';
 import { readPdf } from '../support/pdf';
 
 /**
  * A picture for the README: the element (and `below` more pixels, for an open dropdown) in
- * artifacts/screenshots and docs/views.
+ * artifacts/screenshots (and docs/views with `npm run pictures`).
  */
 async function readmeShot(page: Page, target: Locator, name: string, below = 0): Promise<void> {
   await page.waitForTimeout(500); // charts settle
-  mkdirSync(join(repoRoot, 'docs', 'views'), { recursive: true });
   const file = join(shotsDir, `${name}.png`);
   if (below) {
     const box = (await target.boundingBox())!;
     await page.screenshot({ path: file, fullPage: true, clip: { x: box.x, y: box.y, width: box.width, height: box.height + below } });
   } else await target.screenshot({ path: file });
-  copyFileSync(file, join(repoRoot, 'docs', 'views', `${name}.png`));
+  readmePicture(file, `views/${name}.png`);
 }
 
 /** Store a study with the CLI (trained points run in the host's data folder) and return its id. */

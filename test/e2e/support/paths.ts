@@ -1,3 +1,4 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -9,3 +10,14 @@ export const appRoot = process.env.E2E_APP_ROOT || repoRoot;
 export const shotsDir = join(repoRoot, 'artifacts', 'screenshots');
 /** The environment variable through which the global setup passes the chosen browser to the workers. */
 export const BROWSER_ENV = 'HPS_E2E_BROWSER';
+
+/**
+ * Copy a screenshot to `docs/<name>` for the README, only when HPS_README_PICTURES=1
+ * (`npm run pictures`): an ordinary test run must leave the working tree as it found it.
+ */
+export function readmePicture(file: string, name: string): void {
+  if (process.env.HPS_README_PICTURES !== '1') return;
+  const to = join(repoRoot, 'docs', name);
+  mkdirSync(dirname(to), { recursive: true });
+  copyFileSync(file, to);
+}
