@@ -1,4 +1,5 @@
 /** Studies while they run: live progress, cancel and resume; a training study's live curves. */
+import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
 import { readmePicture } from './support/paths';
 
@@ -71,6 +72,15 @@ test('training study: cost + accuracy with live curves, HPS and baseline overlai
   await page.getByRole('img', { name: /loss per epoch/i }).waitFor({ timeout: 20_000 });
   await app.axe('training study');
   await app.shot('training-curves');
+  // The update-efficacy diagnostics of every run, per epoch and layer, from the study's export buttons.
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByTestId('export-csv-diagnostics').click()]);
+  expect(download.suggestedFilename()).toMatch(/-diagnostics\.csv$/);
+  const rows = readFileSync(await download.path(), 'utf8').trim().split(/\r?\n/).map((l) => l.split(','));
+  const header = rows[0]!;
+  expect(header).toEqual(expect.arrayContaining(['run_id', 'role', 'epoch', 'layer', 'efficacy', 'transfers']));
+  const roles = new Set(rows.slice(1).map((r) => r[header.indexOf('role')]));
+  expect([...roles].sort(), 'diagnostics of HPS runs and their baseline twins').toEqual(['baseline', 'hps']);
+  for (const r of rows.slice(1)) expect(Number(r[header.indexOf('efficacy')]), 'efficacy is a fraction').toBeLessThanOrEqual(1);
   await page.getByTestId('tab-compare').click();
   const cards = page.getByTestId('metric-cards');
   await cards.waitFor({ timeout: 30_000 });

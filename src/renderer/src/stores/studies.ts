@@ -213,10 +213,10 @@ export const useStudiesStore = defineStore('studies', {
       }
     },
     /** Export a report; returns the result (browser: base64 to download; Electron: saved path). */
-    async exportReport(studyId: string, format: 'pdf' | 'csv' | 'csv-wide' | 'json'): Promise<ExportResult | null> {
+    async exportReport(studyId: string, format: 'pdf' | 'csv' | 'csv-wide' | 'csv-diagnostics' | 'json'): Promise<ExportResult | null> {
       this.exporting = format;
       try {
-        const r = await guard(`Exporting ${format.toUpperCase()}`, () => api.reports.export({ studyId, format }));
+        const r = await guard(`Exporting ${format === 'csv-diagnostics' ? 'the diagnostics CSV' : format.toUpperCase()}`, () => api.reports.export({ studyId, format }));
         if (r.path) useErrorsStore().notify(`Saved ${r.filename} to ${r.path}`);
         return r;
       } catch {
