@@ -1,7 +1,8 @@
 /**
  * Worker task: the services whose cost depends on what the request holds (a config with measured
- * devices to fit, a measured CSV, a Pareto analysis over a whole study). They run here so that no
- * request can hold the main thread; the main thread only validates the envelope and passes it on.
+ * devices to fit, a measured CSV, a Pareto analysis or a report over a whole study). They run here
+ * so that no request can hold the main thread; the main thread only validates the envelope and
+ * passes it on.
  * Analyses read the database through their own read-only connection.
  */
 import type { TaskHandler } from './protocol';
@@ -34,6 +35,12 @@ export const OFF_MAIN = {
   'devices:fit': (req: ParsedRequest<'devices:fit'>) => devices.fit(req.csv),
   'devices:curve': (req: ParsedRequest<'devices:curve'>, dbFile: string) => devices.curve(reader(dbFile), req.device, req.pulses),
   'pareto:compute': (req: ParsedRequest<'pareto:compute'>, dbFile: string) => computePareto(reader(dbFile), req),
+  /** The file of a report; where it goes (download, exports/, a save dialog) is decided on the main thread. */
+  'reports:build': async (req: Pick<ParsedRequest<'reports:export'>, 'studyId' | 'format'>, dbFile: string) => {
+    // Loaded on first use: ECharts and PDFKit cost ~1 s of start-up otherwise.
+    const { exportStudy } = await import('../reports');
+    return exportStudy(reader(dbFile), req.studyId, req.format);
+  },
 } as const;
 
 export type OffMainChannel = keyof typeof OFF_MAIN;

@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, basename } from 'node:path';
-import type { Response, Services, StudyDetail, StudySummary, JobView, RunView, PointView, Settings, TemplateView, EventName, EventPayload, ReplicateGroupView, TuningView } from '../../shared/contract';
+import type { Services, StudyDetail, StudySummary, JobView, RunView, PointView, Settings, TemplateView, EventName, EventPayload, ReplicateGroupView, TuningView } from '../../shared/contract';
 import { settingsSchema } from '../../shared/contract';
 import type { Store, StudyRow, JobRow, RunRow } from '../store/store';
 import type { JobRunner } from '../jobs/runner';
@@ -28,7 +28,7 @@ import { networkOf } from '../../core/networks';
 import { checkPlainName, readRequestFile, requestFile, uploadsDir, writeRequestFile, type Transport } from './files';
 import type { Planner } from '../sweep/planner';
 import type { JobContext } from '../jobs/runner';
-import type { OffMainChannel } from '../jobs/service-task';
+import type { OFF_MAIN, OffMainChannel } from '../jobs/service-task';
 import { pidAlive } from '../store/leases';
 import { checkConfigReferences } from '../../core/config/references';
 import { catalogs } from './catalogs';
@@ -180,8 +180,8 @@ export function startSweepJob(ctx: Pick<ServiceContext, 'store' | 'runner' | 'pl
 }
 
 /** Run a request-sized service in the planning worker. */
-function offMain<C extends OffMainChannel>(ctx: Pick<ServiceContext, 'planner' | 'store'>, channel: C, req: unknown): Promise<Response<C>> {
-  return ctx.planner.pool.run<Response<C>>('service', { channel, req, dbFile: ctx.store.file }, undefined, { first: true }).promise;
+function offMain<C extends OffMainChannel>(ctx: Pick<ServiceContext, 'planner' | 'store'>, channel: C, req: Parameters<(typeof OFF_MAIN)[C]>[0]): Promise<Awaited<ReturnType<(typeof OFF_MAIN)[C]>>> {
+  return ctx.planner.pool.run<Awaited<ReturnType<(typeof OFF_MAIN)[C]>>>('service', { channel, req, dbFile: ctx.store.file }, undefined, { first: true }).promise;
 }
 
 export function createServices(ctx: ServiceContext): Services {
@@ -323,12 +323,12 @@ export function createServices(ctx: ServiceContext): Services {
     },
 
     'reports:export': async (req) => {
-      // Loaded on first use: ECharts and PDFKit cost ~1 s of start-up otherwise.
-      const { exportStudy } = await import('../reports');
       const field = 'reports:export.path';
       // Resolve (and refuse a bad name) before the export is built.
       let file = req.path ? requestFile(ctx, req.path, field) : undefined;
-      const out = await exportStudy(store, req.studyId, req.format);
+      // Built in the planning worker: the PDF of a large study takes seconds the main thread must not lose.
+      const built = await offMain(ctx, 'reports:build', { studyId: req.studyId, format: req.format });
+      const out = { ...built, data: Buffer.from(built.data.buffer, built.data.byteOffset, built.data.byteLength) };
       let how: { transport: Transport } = ctx;
       if (!file && ctx.dialogs) {
         // The operating system's save dialog: the user chose this path and confirmed any overwrite.
