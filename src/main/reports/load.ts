@@ -1,7 +1,7 @@
 /**
  * Read one study from the experiment store as the report model's plain input.
  */
-import type { Store } from '../store/store';
+import type { PointRow, Store } from '../store/store';
 import type { ReportInput, ReportReplicateGroup, ReportRun } from '../../core/report/types';
 import { orderedPoints } from '../../core/report/csv';
 import { APP_VERSION } from '../version';
@@ -9,11 +9,11 @@ import { replicateGroups } from '../../core/dse/replicates';
 import { evaluatedPoints } from '../services/pareto';
 
 /** Stored replicate statistics, or computed from the points of a study whose plan cannot be read back. */
-function replicatesOf(store: Store, studyId: string): ReportReplicateGroup[] {
+function replicatesOf(store: Store, studyId: string, rows: readonly PointRow[]): ReportReplicateGroup[] {
   const stored = store.replicateStats(studyId) as ReportReplicateGroup[];
   if (stored.length > 0) return stored;
   try {
-    return replicateGroups(evaluatedPoints(store, studyId).points);
+    return replicateGroups(evaluatedPoints(store, studyId, rows).points);
   } catch {
     return []; // an imported study whose spec no longer plans: no replicate statistics
   }
@@ -21,7 +21,8 @@ function replicatesOf(store: Store, studyId: string): ReportReplicateGroup[] {
 
 export function loadReportInput(store: Store, studyId: string, generatedAt = new Date().toISOString()): ReportInput {
   const study = store.getStudy(studyId);
-  const points = orderedPoints(store.listPoints(study.id));
+  const rows = store.listPoints(study.id);
+  const points = orderedPoints(rows);
   const runs: ReportRun[] = store
     .listRuns(study.id)
     .map((r) => ({
@@ -72,7 +73,7 @@ export function loadReportInput(store: Store, studyId: string, generatedAt = new
       group: p.group ?? null,
     })),
     runs,
-    replicates: replicatesOf(store, study.id),
+    replicates: replicatesOf(store, study.id, rows),
     appVersion: APP_VERSION,
     generatedAt,
   };

@@ -2,17 +2,17 @@
 import { analysePareto, type EvaluatedPoint } from '../../core/dse/analysis';
 import type { Objective } from '../../core/dse/study';
 import type { ParetoView, ParsedRequest } from '../../shared/contract';
-import type { Store } from '../store/store';
+import type { PointRow, Store } from '../store/store';
 import { planStudy } from '../sweep/plan-cache';
 import { groupMeans, hasReplicates } from '../../core/dse/replicates';
 import { metricIssues } from '../../core/config/references';
 import { ConfigError } from '../../core/errors';
 import { catalogs } from './catalogs';
 
-/** Stored points of a study as evaluated plan points (plan order). */
-export function evaluatedPoints(store: Store, studyId: string): { points: EvaluatedPoint[]; plan: ReturnType<typeof planStudy> } {
+/** Stored points of a study as evaluated plan points (plan order); `stored`: its points, if already read. */
+export function evaluatedPoints(store: Store, studyId: string, stored?: readonly PointRow[]): { points: EvaluatedPoint[]; plan: ReturnType<typeof planStudy> } {
   const plan = planStudy(store.getStudy(studyId).spec);
-  const rows = new Map(store.listPoints(studyId).map((r) => [r.hash, r]));
+  const rows = new Map((stored ?? store.listPoints(studyId)).map((r) => [r.hash, r]));
   const points: EvaluatedPoint[] = [];
   for (const p of plan.points) {
     const r = rows.get(p.hash);
