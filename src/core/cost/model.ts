@@ -90,7 +90,8 @@ function setupScheme(cfg: RunConfig): SchemeSetup | string {
         cellWidthF: width(dev.cellWidthF),
         cellHeightF: height(dev.cellHeightF),
         readsPerBit: 1,
-        colsPerWeight: slices * (s.mapping === 'differential' ? 2 : 1),
+        // A digital SRAM word holds its sign: the mapping does not double it (the synapse trains one word too).
+        colsPerWeight: slices * (s.mapping === 'differential' && !sram ? 2 : 1),
         hybrid: false,
         sram,
       };

@@ -342,7 +342,7 @@ export const DEVICE_PRESETS: Readonly<Record<string, DevicePreset>> = Object.fre
     notes: [
       'DNN+NeuroSim 8T SRAM cell (memcelltype 1): one bit per cell, so a weight takes circuit.weightBits cells side by side; 20F x 8F at the logic node (not the wire width).',
       'Cost: read through the 1.31F access and 2.08F pull-down transistors into the column ADC, write = the cross-coupled pair flipping (no programming pulses), as NeuroSim models it.',
-      'Accuracy: trained as an ideal digital weight (floating point in training; circuit.weightBits sets only the cost), the usual digital baseline of CIM papers. Conductances are normalised (0 and 1).',
+      'Accuracy: trains as a signed digital word of circuit.weightBits bits, the cells the cost prices (docs/synapses.md#digital): w = -1 + 2k / (2^b - 1), k = 0..2^b - 1; each change rounded to whole steps with the run\'s pulse rounding; no device noise or nonlinearity; one word whatever the mapping. The params block describes one cell (two states, normalised 0 and 1).',
     ],
   }),
   ideal: preset({

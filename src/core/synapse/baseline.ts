@@ -12,19 +12,49 @@
  *    each device gets n = round(|dw| / 2 * Pmax_dir) pulses (LTP on one, LTD on the other).
  *    (Our choice; the potentiation-only alternative needs periodic refresh, which is HPS's job.)
  * Pulse counts are capped at the direction's Pmax (more cannot move the device further).
+ *
+ * A digital word (an SRAM synapse, `digitalWordDevice`) is the reference mapping on a linear,
+ * noiseless device with Pmax = 2^b - 1 steps: w = -1 + 2 k / (2^b - 1), k = 0 .. 2^b - 1 (2^b levels
+ * over [-1, 1], both ends included, 0 not among them). A change dw moves k by round(dw / step) with
+ * step = 2 / (2^b - 1) (the run's pulse rounding, deterministic or stochastic), clipped to the
+ * ends; k is kept exactly (the conductance is k / Pmax, never accumulated sums). Counters: a word
+ * whose k is asked to change is one write (one "pulse" in the counters, up or down), and a written
+ * row counts once per direction, as the cost model prices an SRAM write (one flip of the word's
+ * cells, no pulse trains).
  */
 import type { Rng } from '../rng';
 import type { DevicePreset } from '../devices/types';
 import { deviceModel, EnvmArray, roundPulses } from '../devices/envm';
 import { FastStream } from '../devices/stream';
 import { residentArrays, updatePair } from '../devices/update-kernel';
-import type { SynapseLayer, SynapseSnapshot, SynapseStateStats } from './types';
-import { addUpdateTotals, checkLength, checkSnapshot, updateDevices, clip1, copyInto, railCounts, SynapseBase, tabulatedPlan, type PulsePlan } from './common';
+import { ModelError } from '../errors';
+import { emptyCounts, type SynapseLayer, type SynapseSnapshot, type SynapseStateStats } from './types';
+import { addUpdateTotals, checkLength, checkSnapshot, updateDevices, clip1, copyInto, planPulses, railCounts, SynapseBase, tabulatedPlan, type PulsePlan } from './common';
 
 export interface BaselineOptions {
   readonly device: DevicePreset;
   readonly mapping: 'reference' | 'differential';
   readonly stochasticRounding: boolean;
+  /** A digital word of this many bits (header): `device` must be digitalWordDevice(..., bits) and the mapping reference. */
+  readonly wordBits?: number;
+}
+
+/**
+ * The device of a b-bit digital word (SRAM): normalised conductance k / (2^b - 1), linear, no
+ * cycle-to-cycle or device-to-device noise, whatever the preset's own parameters say.
+ */
+export function digitalWordDevice(preset: DevicePreset, bits: number): DevicePreset {
+  if (!Number.isInteger(bits) || bits < 1 || bits > 16) throw new ModelError(`circuit.weightBits must be an integer 1..16 for a digital synapse, got ${bits}`);
+  const steps = 2 ** bits - 1;
+  return {
+    ...preset,
+    params: { ...preset.params, gMin: 0, gMax: 1, levelsLtp: steps, levelsLtd: steps, nlLtp: 0, nlLtd: 0, sigmaC2c: 0, sigmaD2d: 0, sigmaGRange: 0 },
+    lut: undefined,
+    notes: [
+      `Digital ${bits}-bit weight: w = -1 + 2k / ${steps}, k = 0..${steps} (${steps + 1} levels over [-1, 1]); an update moves k by the requested change rounded to whole steps of 2 / ${steps}; no device noise or nonlinearity.`,
+      ...preset.notes.filter((n) => !n.startsWith('Accuracy:')),
+    ],
+  };
 }
 
 export class BaselineSynapse extends SynapseBase implements SynapseLayer {
@@ -41,6 +71,8 @@ export class BaselineSynapse extends SynapseBase implements SynapseLayer {
   /** Signed pulse counts of the current update: the device (reference) or G+ (A), G- (B). */
   private readonly bufA: Int32Array;
   private readonly bufB: Int32Array;
+  /** Digital words: the word's steps (2^b - 1), else 0. */
+  private readonly wordSteps: number;
 
   constructor(
     readonly rows: number,
@@ -50,6 +82,8 @@ export class BaselineSynapse extends SynapseBase implements SynapseLayer {
   ) {
     super();
     this.n = rows * cols;
+    if (opts.wordBits !== undefined && opts.mapping !== 'reference') throw new ModelError('a digital word holds its sign: reference mapping only');
+    this.wordSteps = opts.wordBits !== undefined ? 2 ** opts.wordBits - 1 : 0;
     this.differential = opts.mapping === 'differential';
     this.bufA = new Int32Array(this.n);
     this.bufB = new Int32Array(this.differential ? this.n : 0);
@@ -59,7 +93,9 @@ export class BaselineSynapse extends SynapseBase implements SynapseLayer {
     const [g] = residentArrays([devices], [model], rows, cols) ?? [];
     this.dev = new EnvmArray(model, devices, rng.fork(), 0.5, g);
     this.plan = { up: model.maxUp / 2, down: model.maxDown / 2, maxUp: model.maxUp, maxDown: model.maxDown, stochastic: opts.stochasticRounding };
-    this.notes = [
+    this.notes = this.wordSteps
+      ? [`${opts.device.title}: ${opts.stochasticRounding ? 'stochastic' : 'deterministic'} rounding of every change to the word's grid; one write per changed word.`, ...opts.device.notes]
+      : [
       `Baseline eNVM ${opts.device.id} (${opts.device.title}), ${opts.mapping} mapping, ${opts.stochasticRounding ? 'stochastic' : 'deterministic'} pulse rounding.`,
       this.differential
         ? 'Differential pair starts at mid-range (w = 0); each update moves G+ and G- by half of dw (LTP on one, LTD on the other).'
@@ -102,6 +138,10 @@ export class BaselineSynapse extends SynapseBase implements SynapseLayer {
     const { cols, plan, differential, dev } = this;
     const { up: kUp, down: kDown, maxUp, maxDown, stochastic } = plan;
     const c = this.c;
+    if (this.wordSteps) {
+      this.updateWords(dw, noise);
+      return;
+    }
     if (!differential) {
       // One device plus a reference column: the device moves by the whole change.
       const p = updateDevices(dev, dw, this.bufA, this.rows, cols, plan, noise, c);
@@ -180,6 +220,41 @@ export class BaselineSynapse extends SynapseBase implements SynapseLayer {
     addUpdateTotals(c, t);
     c.envmPulsesUp += t.up;
     c.envmPulsesDown += t.down;
+  }
+
+  /**
+   * Digital words (header): steps planned as pulses are (same rounding and requested / written /
+   * row counters), then k moves by them exactly and each changed word counts one write.
+   */
+  private updateWords(dw: Float32Array, noise: FastStream): void {
+    const { rows, cols, bufA: steps, wordSteps: top, c } = this;
+    const planned = emptyCounts();
+    planPulses(dw, steps, rows, cols, this.plan, noise, planned);
+    const g = this.dev.g;
+    let up = 0;
+    let down = 0;
+    for (let r = 0; r < rows; r++) {
+      let rowUp = 0;
+      let rowDown = 0;
+      for (let i = r * cols, e = i + cols; i < e; i++) {
+        const n = steps[i]!;
+        if (n === 0) continue;
+        const k = Math.round(g[i]! * top) + n;
+        g[i] = (k < 0 ? 0 : k > top ? top : k) / top;
+        if (n > 0) rowUp = 1;
+        else rowDown = 1;
+        up += n > 0 ? 1 : 0;
+        down += n < 0 ? 1 : 0;
+      }
+      c.rowMaxPulsesUp += rowUp;
+      c.rowMaxPulsesDown += rowDown;
+    }
+    c.updates++;
+    c.cellsRequested += planned.cellsRequested;
+    c.cellsWritten += planned.cellsWritten;
+    c.rowsWritten += planned.rowsWritten;
+    c.envmPulsesUp += up;
+    c.envmPulsesDown += down;
   }
 
   stateStats(): SynapseStateStats {

@@ -8,12 +8,16 @@ import { DEVICE_PRESETS, resolveDevice } from '../devices/presets';
 import type { DevicePreset } from '../devices/types';
 import type { SynapseLayer } from './types';
 import { IdealSynapse } from './ideal';
-import { BaselineSynapse } from './baseline';
+import { BaselineSynapse, digitalWordDevice } from './baseline';
 import { HpsSynapse } from './hps';
 import { Fefet2t1fSynapse } from './fefet2t1f';
 import { ModelError } from '../errors';
 
-export function createSynapseLayer(cfg: SynapseConfig, rows: number, cols: number, rng: Rng): SynapseLayer {
+/**
+ * `circuit` gives the word width of a digital (SRAM) synapse, which trains as a circuit.weightBits
+ * word; other synapses do not read it.
+ */
+export function createSynapseLayer(cfg: SynapseConfig, rows: number, cols: number, rng: Rng, circuit?: { readonly weightBits: number }): SynapseLayer {
   if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(cols) || cols < 1)
     throw new ModelError(`synapse layer size must be positive integers (got ${rows} x ${cols})`);
   const stochasticRounding = cfg.pulseRounding === 'stochastic';
@@ -22,8 +26,14 @@ export function createSynapseLayer(cfg: SynapseConfig, rows: number, cols: numbe
       return new IdealSynapse(rows, cols);
     case 'baseline': {
       const device = resolveDevice(cfg.device).preset;
-      // An SRAM baseline stores exact digital weights: trained as the ideal synapse (its cost is the SRAM cell's).
-      if (device.cell === 'ideal' || device.cell === 'sram-8t') return new IdealSynapse(rows, cols);
+      if (device.cell === 'ideal') return new IdealSynapse(rows, cols);
+      // An SRAM weight is a signed digital word of circuit.weightBits bits (the cells the cost model
+      // prices), whatever the configured mapping: one word holds the sign.
+      if (device.cell === 'sram-8t') {
+        if (!circuit) throw new ModelError('an SRAM synapse needs circuit.weightBits (its word width)');
+        const bits = circuit.weightBits;
+        return new BaselineSynapse(rows, cols, { device: digitalWordDevice(device, bits), mapping: 'reference', stochasticRounding, wordBits: bits }, rng);
+      }
       return new BaselineSynapse(rows, cols, { device, mapping: cfg.mapping, stochasticRounding }, rng);
     }
     case 'hps': {

@@ -135,7 +135,7 @@ export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: Da
   // the scheme's initialize() (a verified initial write, not counted as training pulses).
   const synapses: SynapseLayer[] = shapes.map((s) => {
     const r = initRng.fork();
-    const syn = opts.synapseFactory(cfg.synapse, s.rows, s.cols, r);
+    const syn = opts.synapseFactory(cfg.synapse, s.rows, s.cols, r, cfg.circuit);
     const w0 = new Float32Array(s.rows * s.cols);
     for (let i = 0; i < w0.length; i++) w0[i] = 2 * r.uniform() - 1;
     syn.initialize(w0, r);

@@ -17,7 +17,8 @@ export interface DataSplit {
   c: number;
 }
 
-export type SynapseFactory = (cfg: SynapseConfig, rows: number, cols: number, rng: Rng) => SynapseLayer;
+/** Builds a layer's synapses; `circuit.weightBits` is the word width of digital (SRAM) synapses. */
+export type SynapseFactory = (cfg: SynapseConfig, rows: number, cols: number, rng: Rng, circuit: { readonly weightBits: number }) => SynapseLayer;
 
 export interface TrainerOptions {
   /** Hardware time of one training batch, s (drives capacitor leakage and time-based transfers). */

@@ -9,7 +9,7 @@ import { DEVICE_PRESETS } from '../../../src/core/devices/presets';
 import { baselineTwin } from '../../../src/core/dse/expand';
 import { NETWORKS } from '../../../src/core/networks';
 import { createSynapseLayer } from '../../../src/core/synapse/builder';
-import { IdealSynapse } from '../../../src/core/synapse/ideal';
+import { BaselineSynapse } from '../../../src/core/synapse/baseline';
 import { Rng } from '../../../src/core/rng';
 import { calibrationConfig, ok, variant } from './helpers';
 
@@ -65,13 +65,14 @@ describe('8T SRAM baseline (NeuroSim memcelltype 1)', () => {
     const fefet = ok(calibrationConfig());
     expect(m.latency.wu).toBeLessThan(fefet.latency.wu);
   });
-  it('takes part in studies: an SRAM baseline twin evaluates, and trains as an ideal digital weight', () => {
+  it('takes part in studies: an SRAM baseline twin evaluates, and trains as a circuit.weightBits digital word', () => {
     const hps = runConfigSchema.parse({ ...calibrationConfig(), synapse: { scheme: 'hps', device: { preset: 'hps-envm' }, lsb: { preset: 'cap-3t1c' } } });
     const twin = baselineTwin(hps, { base: hps, baseline: { device: { preset: 'sram-8t' } } } as unknown as Parameters<typeof baselineTwin>[1]);
     expect(twin.synapse.scheme).toBe('baseline');
     expect(evaluateCost(twin).ok).toBe(true);
-    const layer = createSynapseLayer(twin.synapse, 4, 3, new Rng(1));
-    expect(layer).toBeInstanceOf(IdealSynapse);
+    const layer = createSynapseLayer(twin.synapse, 4, 3, new Rng(1), twin.circuit);
+    expect(layer).toBeInstanceOf(BaselineSynapse);
+    expect(layer.notes.join(' ')).toMatch(/Digital 5-bit weight/);
   });
 });
 
