@@ -157,9 +157,22 @@ export const tuningSchema = z.strictObject({
   method: z
     .enum(['halving', 'grid'])
     .default('halving')
-    .describe('halving: every candidate trains `images` images, the better half continues for twice as many, until one is left; grid: every candidate trains `images` images'),
-  images: posInt().max(10_000_000).optional().describe('Training images per candidate in the first round (default: one epoch of the run, at most 10,000)'),
+    .describe('halving: every candidate trains `images` images, the better half continues for twice as many, until a round has two or fewer, whose best wins; grid: every candidate trains `images` images once'),
+  images: posInt().max(10_000_000).optional().describe('Training images per candidate in the first round, rounded to 2 x evaluations pieces of whole batches (default: one epoch of the run, at most 10,000)'),
   validationFraction: z.number().min(0.01).max(0.5).default(0.1).describe('Fraction of the training set held out for validation'),
+  // No schema defaults for the two below: a default would enter every parsed config and change the
+  // hashes of studies stored before them (the code's defaults are recorded in the stored search).
+  evaluations: posInt()
+    .max(64)
+    .optional()
+    .describe('Validation evaluations per candidate and round, spread over its second half; the score is their mean (default 4)'),
+  extensions: z
+    .number()
+    .int()
+    .min(0)
+    .max(8)
+    .optional()
+    .describe('Rates the search may add one grid step beyond an edge of the candidates when the best rate sits there (default 2; 0 = never)'),
 });
 export type TuningConfig = z.infer<typeof tuningSchema>;
 

@@ -379,6 +379,7 @@ export function createTrainer(cfg: RunConfig, data: { train: DataSplit; test: Da
     },
     runEpoch,
     evaluate,
+    liveAccuracy: () => accuracy(wLive),
     checkpoint,
     restore,
     counts,

@@ -3,16 +3,14 @@
  * training set, so that every synapse scheme is compared at its own best rate rather than at one
  * rate that suits another scheme (device benchmarks tune each design the same way).
  *
- * Procedure (training.tuning in the schema):
+ * Procedure (training.tuning in the schema; the search itself is search.ts):
  *  1. split: a seeded permutation of the training images; the first round(f n) are the validation
  *     split, the rest the search's training split. The test split is never an input here.
  *  2. every candidate rate trains the same network from the same seed (same initial weights, data
- *     order and device draws: common random numbers, so candidates differ only in the rate) for
- *     `images` images, then is scored by live accuracy on the validation split.
- *  3. halving: the better half (rounded up) continues, each round training twice as many images as
- *     the round before, until a round has two candidates or fewer, whose best wins (six candidates:
- *     6 x B, then 3 x 2B, then 2 x 4B images, B = `images`); grid: one round of B images each. Ties go to the lower
- *     validation loss proxy (the round's training loss), then to the smaller rate.
+ *     order and device draws: common random numbers, so candidates differ only in the rate) and is
+ *     scored by the mean of E live validation accuracies over the second half of each round.
+ *  3. halving or grid over the candidates, one grid step beyond an edge when the winner sits there
+ *     (search.ts); the first round is about `images` images: 2 E pieces of a whole number of batches.
  *  4. the caller runs the full training at the best rate on the whole training set.
  * Every round's scores are kept (TuningResult) so reports can show the search.
  */
@@ -21,33 +19,41 @@ import { CancelledError, ConfigError } from '../errors';
 import { Rng } from '../rng';
 import { defaultRates } from './convention';
 import { createTrainer } from './engine';
+import { searchRates, type Candidate, type TuningRound } from './search';
 import type { DataSplit, Trainer, TrainerOptions } from './types';
 
 /** Images a candidate trains in the first round when the config does not say: one epoch of the run, at most this many. */
 export const DEFAULT_SEARCH_IMAGES = 10_000;
+/** Validation evaluations per candidate and round when the config does not say. */
+export const DEFAULT_SEARCH_EVALUATIONS = 4;
+/** Rates a search may add beyond an edge of its candidates when the config does not say. */
+export const DEFAULT_SEARCH_EXTENSIONS = 2;
 
-export interface CandidateScore {
-  learningRate: number;
-  /** Live accuracy on the validation split after this round. */
-  validationAccuracy: number;
-  /** Mean training loss over this round's batches. */
-  trainLoss: number;
-}
+export type { CandidateScore, TuningRound } from './search';
 
-export interface TuningRound {
-  /** Images each candidate of this round trained in it (cumulative images = sum over rounds so far). */
-  images: number;
-  scores: CandidateScore[];
-}
-
+/**
+ * A run's learning-rate search as stored with the run. Searches stored before smoothing and edge
+ * extension lack `evaluations`, `step`, `extensions` and `maxExtensions` (and the scores'
+ * `evaluations`): they scored a candidate by one evaluation at the end of its round and never added
+ * a rate. Readers treat a missing field that way; nothing needs rewriting.
+ */
 export interface TuningResult {
   best: number;
   method: 'halving' | 'grid';
   convention: RunConfig['training']['lrConvention'];
+  /** The configured candidates (sorted); added rates are in `extensions`. */
   rates: number[];
   validationImages: number;
   searchTrainImages: number;
   rounds: TuningRound[];
+  /** Validation evaluations per candidate and round (the score is their mean); absent: one, at the end of the round. */
+  evaluations?: number;
+  /** Images between two evaluations of the first round. */
+  step?: number;
+  /** Rates added beyond an edge, in the order they were tried; absent: none (searches stored before edges were extended). */
+  extensions?: number[];
+  /** The most rates the search could add. */
+  maxExtensions?: number;
 }
 
 /** A training split and a validation split carved from it, by a seeded permutation. */
@@ -79,13 +85,6 @@ export function withLearningRate(cfg: RunConfig, lr: number): RunConfig {
 /** Seed of the validation split: derived from the run seed, distinct from the training streams. */
 const splitSeed = (seed: number): number => (seed * 2654435761 + 0x5eed) >>> 0;
 
-/** Rank candidates best first: validation accuracy, then training loss, then the smaller rate. */
-function rank(scores: CandidateScore[]): CandidateScore[] {
-  return [...scores].sort(
-    (a, b) => b.validationAccuracy - a.validationAccuracy || a.trainLoss - b.trainLoss || a.learningRate - b.learningRate,
-  );
-}
-
 export interface TuneOptions extends TrainerOptions {
   /** Called after each round (progress, logs). */
   onRound?: (round: TuningRound, index: number) => void;
@@ -94,64 +93,84 @@ export interface TuneOptions extends TrainerOptions {
 }
 
 /**
+ * Images between two evaluations: the first round's `images` split into 2 E pieces, each a whole
+ * number of batches (at least one), so that every evaluation falls between batches as in the run.
+ */
+export function searchStep(images: number, evaluations: number, batchSize: number): number {
+  return batchSize * Math.max(1, Math.round(images / (2 * evaluations * batchSize)));
+}
+
+/** The search's two splits of a run's training set: `fit` to train candidates, `validation` to score them. */
+export function searchSplits(cfg: RunConfig, train: DataSplit): { fit: DataSplit; validation: DataSplit } {
+  const tc = cfg.training.tuning;
+  if (!tc?.enabled) throw new ConfigError('training.tuning is not enabled for this run');
+  return splitValidation(train, tc.validationFraction, splitSeed(cfg.seed));
+}
+
+/**
+ * A candidate of the search: a trainer at rate `lr` on `data.train` whose "epoch" is one piece of
+ * `step` images, scored by live accuracy on `data.test` (the validation split, never the test set).
+ */
+export function trainerCandidate(cfg: RunConfig, lr: number, step: number, data: { train: DataSplit; test: DataSplit }, opts: TrainerOptions): Candidate {
+  const c: RunConfig = {
+    ...cfg,
+    training: { ...cfg.training, learningRate: lr, imagesPerEpoch: step, epochs: 1_000_000, evalEveryEpochs: 1_000_000, tuning: undefined },
+  };
+  // Per-piece epoch logs would bury the search's own round lines.
+  const tr: Trainer = createTrainer(c, data, { ...opts, evalBeforeTransfer: false, log: () => {} });
+  return {
+    train(images: number): number {
+      const pieces = Math.round(images / step);
+      let loss = 0;
+      for (let i = 0; i < pieces; i++) loss += tr.runEpoch().trainLoss / pieces;
+      return loss;
+    },
+    validate: () => tr.liveAccuracy(),
+    dispose: () => tr.dispose(),
+  };
+}
+
+/**
  * Search the learning rate of `cfg` on `train` (see the header). Deterministic for a given config
  * and training set. Throws when tuning is not enabled in the config.
  */
 export function tuneLearningRate(cfg: RunConfig, train: DataSplit, opts: TuneOptions): TuningResult {
-  const tc = cfg.training.tuning;
-  if (!tc?.enabled) throw new ConfigError('training.tuning is not enabled for this run');
+  const { fit, validation } = searchSplits(cfg, train);
+  const tc = cfg.training.tuning!;
   const rates = [...new Set(tc.rates ?? defaultRates(cfg.training.lrConvention))].sort((a, b) => a - b);
-  const { fit, validation } = splitValidation(train, tc.validationFraction, splitSeed(cfg.seed));
   const perEpoch = cfg.training.imagesPerEpoch ?? train.n;
-  const first = tc.images ?? Math.min(DEFAULT_SEARCH_IMAGES, perEpoch);
+  const evaluations = tc.evaluations ?? DEFAULT_SEARCH_EVALUATIONS;
+  const maxExtensions = tc.extensions ?? DEFAULT_SEARCH_EXTENSIONS;
+  const step = searchStep(tc.images ?? Math.min(DEFAULT_SEARCH_IMAGES, perEpoch), evaluations, cfg.training.batchSize);
   const log = opts.log ?? (() => {});
-  const live = new Map<number, Trainer>();
-  const make = (lr: number): Trainer => {
-    // One "epoch" of the search trainer is `first` images; evaluation is done here, on the validation split.
-    const c: RunConfig = {
-      ...cfg,
-      training: { ...cfg.training, learningRate: lr, imagesPerEpoch: first, epochs: 1_000_000, evalEveryEpochs: 1_000_000, tuning: undefined },
-    };
-    return createTrainer(c, { train: fit, test: validation }, { ...opts, evalBeforeTransfer: false, log: (m) => log(`[lr ${lr}] ${m}`) });
-  };
-  const rounds: TuningRound[] = [];
-  let alive = rates;
-  let epochsThisRound = 1;
-  try {
-    for (;;) {
-      const scores: CandidateScore[] = [];
-      for (const lr of alive) {
+  const pct = (v: number): string => `${(100 * v).toFixed(2)} %`;
+  const out = searchRates(
+    { method: tc.method, rates, step, evaluations, maxExtensions },
+    (lr) => trainerCandidate(cfg, lr, step, { train: fit, test: validation }, opts),
+    {
+      onRound: (round, i) => {
+        log(`search round ${i + 1} (${round.images} images each): ${round.scores.map((s) => `lr ${s.learningRate} ${pct(s.validationAccuracy)}`).join(', ')}`);
+        opts.onRound?.(round, i);
+      },
+      onExtension: (lr, scores) => log(`search: best rate at an edge, tried lr ${lr}: ${scores.map((s) => pct(s.validationAccuracy)).join(', ')} by round`),
+      checkpoint: () => {
         if (opts.cancelled?.()) throw new CancelledError();
-        let tr = live.get(lr);
-        if (!tr) {
-          tr = make(lr);
-          live.set(lr, tr);
-        }
-        let loss = 0;
-        for (let e = 0; e < epochsThisRound; e++) loss += tr.runEpoch().trainLoss / epochsThisRound;
-        scores.push({ learningRate: lr, validationAccuracy: tr.evaluate().live, trainLoss: loss });
-      }
-      const round: TuningRound = { images: first * epochsThisRound, scores };
-      rounds.push(round);
-      opts.onRound?.(round, rounds.length - 1);
-      const ranked = rank(scores);
-      if (tc.method === 'grid' || alive.length === 1) break;
-      const keep = Math.ceil(alive.length / 2);
-      if (keep <= 1) break; // the best of this round wins
-      const next = ranked.slice(0, keep).map((s) => s.learningRate);
-      for (const lr of alive)
-        if (!next.includes(lr)) {
-          live.get(lr)?.dispose();
-          live.delete(lr);
-        }
-      alive = next;
-      epochsThisRound *= 2;
-    }
-  } finally {
-    for (const t of live.values()) t.dispose();
-  }
-  const best = rank(rounds[rounds.length - 1]!.scores)[0]!.learningRate;
-  return { best, method: tc.method, convention: cfg.training.lrConvention, rates, validationImages: validation.n, searchTrainImages: fit.n, rounds };
+      },
+    },
+  );
+  return {
+    best: out.best,
+    method: tc.method,
+    convention: cfg.training.lrConvention,
+    rates: out.rates,
+    validationImages: validation.n,
+    searchTrainImages: fit.n,
+    rounds: out.rounds,
+    evaluations,
+    step,
+    extensions: out.extensions,
+    maxExtensions,
+  };
 }
 
 /**

@@ -109,6 +109,8 @@ export interface Trainer {
   runEpoch(): EpochMetrics;
   /** Test accuracy now: live, non-volatile with the LSB lost (MSB only), non-volatile after a flush. */
   evaluate(): { live: number; nonVolatile: number; afterFlush: number };
+  /** Live accuracy on the evaluation split now: one pass (what a learning-rate search scores). */
+  liveAccuracy(): number;
   checkpoint(): Checkpoint;
   restore(cp: Checkpoint): void;
   /** Cumulative synapse action counts by layer (for the cost model). */

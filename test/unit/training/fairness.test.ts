@@ -106,18 +106,34 @@ describe('learning-rate search', () => {
   });
 
   it('halving: four candidates for B images, the better two for 2B more, then the best; deterministic', () => {
-    const a = tuneLearningRate(cfg(), train, opts);
+    // B = 96 images = 4 batches of 24: two evaluations per round, one every 24 images over its second half.
+    const a = tuneLearningRate(cfg({ evaluations: 2, extensions: 0 }), train, opts);
+    expect([a.step, a.evaluations, a.extensions]).toEqual([24, 2, []]);
     expect(a.rounds.map((r) => [r.images, r.scores.length])).toEqual([
       [96, 4],
       [192, 2],
     ]);
+    for (const s of a.rounds.flatMap((r) => r.scores)) {
+      expect(s.evaluations).toHaveLength(2);
+      expect(s.validationAccuracy).toBeCloseTo((s.evaluations![0]! + s.evaluations![1]!) / 2, 12);
+    }
     const winners = [...a.rounds[0]!.scores].sort((x, y) => y.validationAccuracy - x.validationAccuracy || x.trainLoss - y.trainLoss || x.learningRate - y.learningRate);
     expect(a.rounds[1]!.scores.map((s) => s.learningRate).sort()).toEqual(winners.slice(0, 2).map((s) => s.learningRate).sort());
     expect(a.rounds[1]!.scores.map((s) => s.learningRate)).toContain(a.best);
-    expect(tuneLearningRate(cfg(), train, opts)).toEqual(a);
-    const grid = tuneLearningRate(cfg({ method: 'grid' }), train, opts);
+    expect(tuneLearningRate(cfg({ evaluations: 2, extensions: 0 }), train, opts)).toEqual(a);
+    const grid = tuneLearningRate(cfg({ method: 'grid', evaluations: 2, extensions: 0 }), train, opts);
     expect(grid.rounds).toHaveLength(1);
     expect(grid.rounds[0]!.scores.map((s) => s.learningRate)).toEqual([0.1, 1, 10, 100]);
+  });
+
+  it('defaults: four evaluations per round, up to two rates added beyond an edge, flagged in every round', () => {
+    const a = tuneLearningRate(cfg(), train, opts);
+    // 96 images over 2 x 4 evaluations is less than a batch: one batch (24 images) per evaluation.
+    expect([a.evaluations, a.maxExtensions, a.step, a.rounds[0]!.images]).toEqual([4, 2, 24, 192]);
+    expect(a.extensions!.length).toBeLessThanOrEqual(2);
+    for (const lr of a.extensions!) expect(lr < 0.1 || lr > 100).toBe(true);
+    for (const r of a.rounds) expect(r.scores.filter((s) => s.extension).map((s) => s.learningRate)).toEqual(a.extensions);
+    expect([...a.rates, ...a.extensions!]).toContain(a.best);
   });
 
   it('a run without tuning keeps its own rate and searches nothing', () => {
