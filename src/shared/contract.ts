@@ -120,7 +120,14 @@ export interface TuningView {
   rates: number[];
   validationImages: number;
   searchTrainImages: number;
-  rounds: { images: number; scores: { learningRate: number; validationAccuracy: number; trainLoss: number }[] }[];
+  rounds: { images: number; scores: { learningRate: number; validationAccuracy: number; trainLoss: number; evaluations?: number[]; extension?: boolean }[] }[];
+  /** Validation evaluations per candidate and round, the score being their mean (absent: one, at the end of the round). */
+  evaluations?: number;
+  /** Images between two evaluations of the first round. */
+  step?: number;
+  /** Rates added beyond an edge of the candidates, in the order tried (absent: none). */
+  extensions?: number[];
+  maxExtensions?: number;
 }
 
 /** A study sanity warning (core/dse/sanity.ts): the study runs, but some of its points are wasted or misleading. */

@@ -8,6 +8,7 @@ import { runConfigSchema, type RunConfig } from '../config/schema';
 import { describeNetwork, networkOf } from '../networks';
 import { epochWarnings, type LayerDiagnostics } from '../training/diagnostics';
 import type { TuningResult } from '../training/tuning';
+import { searchScoring } from '../training/search-summary';
 import { csvField, csvLine, csvNumber } from './csv';
 import type { Block, Section } from './blocks';
 import type { ReportInput, ReportReplicateGroup, ReportRun } from './types';
@@ -65,8 +66,8 @@ function conventions(runs: readonly ReportRun[]): string[] {
 
 function searchText(t: TuningResult): string {
   const first = t.rounds[0];
-  const scores = first ? first.scores.map((s) => `${s.learningRate}: ${pct(s.validationAccuracy)}`).join(', ') : '';
-  return `${t.method}, ${t.rounds.length} round(s), ${t.validationImages} validation images; first round ${scores}`;
+  const scores = first ? first.scores.map((s) => `${s.learningRate}${s.extension ? ' (added)' : ''}: ${pct(s.validationAccuracy)}`).join(', ') : '';
+  return `${t.method}, ${t.rounds.length} round(s), ${t.validationImages} validation images (${searchScoring(t)}); first round ${scores}`;
 }
 
 function operatingPoints(runs: readonly ReportRun[]): Block {

@@ -5,6 +5,7 @@
  */
 import type { AppHandle } from '../app';
 import type { JobView, RunView, StudyWarningView } from '../../shared/contract';
+import { searchRoundLines, searchScoring } from '../../core/training/search-summary';
 import { metricStats, formatPercentStats } from '../../core/stats/replicates';
 import { call, follow } from './common';
 import { epochsTable } from './text';
@@ -24,8 +25,8 @@ export function runText(r: RunView): string {
   const epochs = epochsTable(r);
   const t = r.tuning;
   const search = t
-    ? `learning rate ${t.best} (${t.convention} convention), chosen by a ${t.method} search on ${t.validationImages} validation images carved from the training set:\n` +
-      t.rounds.map((rd, i) => `  round ${i + 1} (${rd.images} images each): ${rd.scores.map((s) => `lr ${s.learningRate} ${pct(s.validationAccuracy)}`).join(', ')}`).join('\n')
+    ? `learning rate ${t.best} (${t.convention} convention), chosen by a ${t.method} search on ${t.validationImages} validation images carved from the training set (${searchScoring(t)}):\n` +
+      searchRoundLines(t, pct).map((l) => `  ${l}`).join('\n')
     : '';
   const lastEpoch = Math.max(0, ...r.diagnostics.map((d) => d.epoch));
   const eff = r.diagnostics
