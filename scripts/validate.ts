@@ -71,7 +71,7 @@ function parseArgs(argv: string[]): Args {
   return a;
 }
 
-function secondsPerBatch(cfg: RunConfig): number {
+export function secondsPerBatch(cfg: RunConfig): number {
   try {
     const s = costModelSecondsPerBatch(cfg);
     if (Number.isFinite(s) && s > 0) return s;
@@ -140,10 +140,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     const first = config(synapse, id, 1);
     const hw = secondsPerBatch(first);
     const opts = { hardwareSecondsPerBatch: hw, synapseFactory: createSynapseLayer };
-    const tuning = tuneLearningRate(first, data.train, {
-      ...opts,
-      onRound: (r, i) => log(`[${id}] search round ${i}: ${r.scores.map((s) => `lr ${s.learningRate}: ${(100 * s.validationAccuracy).toFixed(2)} %`).join(', ')}`),
-    });
+    const tuning = tuneLearningRate(first, data.train, { ...opts, log: (m) => log(`[${id}] ${m}`) });
     log(`[${id}] tuned learning rate ${tuning.best}`);
     const finals: EpochMetrics[] = [];
     for (let s = 1; s <= args.seeds; s++) {
@@ -172,7 +169,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
 
   const out = [
     `Backend: ${backend}. Data: ${data.source}. ${describeNetwork('mlp-784-100-10')}. ${args.epochs} epochs of all ${data.train.n} training images, batch ${args.batch}, SGD, learning rate on normalised weights (NeuroSim convention), quantisation on (8-bit activations and errors, 5-bit gradients), deterministic pulse rounding; ${args.seeds} seeds (1..${args.seeds}) per setting.`,
-    `Learning rate per setting: halving search over ${results[0]?.tuning.rates.join(', ') ?? '-'} (${args.searchImages} images per candidate in the first round, doubling), scored on a validation split of ${results[0]?.tuning.validationImages ?? '-'} images carved from the training set (seed 1); the test set is read only by the final runs.`,
+    `Learning rate per setting: halving search over ${results[0]?.tuning.rates.join(', ') ?? '-'} (${searchRoundsText(results[0]?.tuning)}), scored on a validation split of ${results[0]?.tuning.validationImages ?? '-'} images carved from the training set (seed 1); the test set is read only by the final runs.`,
+    `Wall time: ${(results.reduce((a, r) => a + r.wallSeconds, 0) / 60).toFixed(1)} min (${results.map((r) => `${r.id} ${(r.wallSeconds / 60).toFixed(1)}`).join(', ')}).`,
     '',
     '| setting | tuned lr | test accuracy, live (%) | non-volatile, MSB only (%) | non-volatile, after flush (%) | update efficacy per layer (last epoch) | per seed, live (%) |',
     '|---|---|---|---|---|---|---|',
@@ -181,12 +179,22 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   console.log(`\n${out.join('\n')}`);
 }
 
+/** The search's rounds in words: images per candidate, evaluations per round, rates it may add. */
+function searchRoundsText(t: TuningResult | undefined): string {
+  if (!t) return '-';
+  const images = t.rounds.map((r) => r.images).join(', ');
+  return `${images} images per candidate by round, scored by the mean of ${t.evaluations ?? 1} validation evaluations over each round's second half; up to ${t.maxExtensions ?? 0} rate(s) added one grid step beyond an edge when the best rate sits there`;
+}
+
+/** The tuned rate, with the rates the search added beyond an edge. */
+const tunedText = (t: TuningResult): string => (t.extensions?.length ? `${t.best} (tried ${t.extensions.join(', ')})` : String(t.best));
+
 function row(r: SettingResult): string {
   const eff = Object.entries(r.efficacy)
     .map(([l, s]) => `${l} ${s ? (100 * s.mean).toFixed(1) : '-'} %`)
     .join(', ');
   const seeds = r.live?.values.map((v) => (100 * v).toFixed(2)).join(' / ') ?? '-';
-  return `| ${r.label} | ${r.tuning.best} | ${formatPercentStats(r.live)} | ${formatPercentStats(r.msbOnly)} | ${formatPercentStats(r.afterFlush)} | ${eff} | ${seeds} |`;
+  return `| ${r.label} | ${tunedText(r.tuning)} | ${formatPercentStats(r.live)} | ${formatPercentStats(r.msbOnly)} | ${formatPercentStats(r.afterFlush)} | ${eff} | ${seeds} |`;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
