@@ -30,9 +30,13 @@ describe('fair comparisons end to end', () => {
     writeFileSync(cfg, JSON.stringify(runConfig()));
     const r = await runCli(['train', cfg, '--data-dir', data, '--json'], { timeoutMs: 240_000 });
     expect(r.code, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as { run: { id: string; tuning: { best: number; rounds: { scores: { learningRate: number }[] }[]; validationImages: number }; diagnostics: { epoch: number; layer: number; data: { layer: string; requested: number } }[] } };
-    expect(out.run.tuning.rounds[0]!.scores.map((s) => s.learningRate)).toEqual([1, 10]);
-    expect([1, 10]).toContain(out.run.tuning.best);
+    const out = JSON.parse(r.stdout) as { run: { id: string; tuning: { best: number; rounds: { scores: { learningRate: number; extension?: boolean }[] }[]; validationImages: number; extensions: number[] }; diagnostics: { epoch: number; layer: number; data: { layer: string; requested: number } }[] } };
+    const scores = out.run.tuning.rounds[0]!.scores;
+    expect(scores.filter((s) => !s.extension).map((s) => s.learningRate)).toEqual([1, 10]);
+    // Two candidates: the winner is always at an edge, so the search tries a rate beyond it (0.1 or 100, then maybe one more step).
+    expect(scores.filter((s) => s.extension).map((s) => s.learningRate)).toEqual(out.run.tuning.extensions);
+    expect([[0.1], [0.1, 0.01], [100], [100, 1000]]).toContainEqual(out.run.tuning.extensions);
+    expect([1, 10, ...out.run.tuning.extensions]).toContain(out.run.tuning.best);
     expect(out.run.tuning.validationImages).toBe(20);
     expect(out.run.diagnostics.map((d) => [d.epoch, d.data.layer])).toEqual([
       [1, 'fc1'],
@@ -41,7 +45,11 @@ describe('fair comparisons end to end', () => {
       [2, 'fc2'],
     ]);
     const shown = await runCli(['runs', 'show', out.run.id, '--data-dir', data]);
-    expect(shown.stdout).toMatch(/learning rate (1|10) \(normalised convention\), chosen by a grid search on 20 validation images/);
+    expect(shown.stdout).toContain(
+      `learning rate ${out.run.tuning.best} (normalised convention), chosen by a grid search on 20 validation images carved from the training set ` +
+        `(score: mean of 4 validation evaluations over the second half of each round; added beyond an edge of the candidates: ${out.run.tuning.extensions.join(', ')})`,
+    );
+    expect(shown.stdout).toMatch(/round 1 \(160 images each\): lr 1 [\d.]+ %, lr 10 [\d.]+ %, lr [\d.]+ \(added\)/);
     expect(shown.stdout).toMatch(/update efficacy, epoch 2/);
     expect(shown.stdout).toMatch(/non-volatile, MSB only \(%\)\s+non-volatile, after flush \(%\)/);
     // The point metrics of the run carry the rate it used.
