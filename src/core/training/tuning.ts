@@ -88,6 +88,8 @@ const splitSeed = (seed: number): number => (seed * 2654435761 + 0x5eed) >>> 0;
 export interface TuneOptions extends TrainerOptions {
   /** Called after each round (progress, logs). */
   onRound?: (round: TuningRound, index: number) => void;
+  /** Called after a rate added beyond an edge has trained through every round (progress, logs). */
+  onExtension?: (rate: number) => void;
   /** Polled between candidates; true stops the search with a CancelledError. */
   cancelled?: () => boolean;
 }
@@ -152,7 +154,10 @@ export function tuneLearningRate(cfg: RunConfig, train: DataSplit, opts: TuneOpt
         log(`search round ${i + 1} (${round.images} images each): ${round.scores.map((s) => `lr ${s.learningRate} ${pct(s.validationAccuracy)}`).join(', ')}`);
         opts.onRound?.(round, i);
       },
-      onExtension: (lr, scores) => log(`search: best rate at an edge, tried lr ${lr}: ${scores.map((s) => pct(s.validationAccuracy)).join(', ')} by round`),
+      onExtension: (lr, scores) => {
+        log(`search: best rate at an edge, tried lr ${lr}: ${scores.map((s) => pct(s.validationAccuracy)).join(', ')} by round`);
+        opts.onExtension?.(lr);
+      },
       checkpoint: () => {
         if (opts.cancelled?.()) throw new CancelledError();
       },

@@ -48,7 +48,12 @@ export const trainTask: TaskHandler = async (payload, ctx) => {
   const { config: runCfg, tuning } = operatingPoint(
     cfg,
     data,
-    { ...opts, cancelled: ctx.cancelled, onRound: (round, index) => ctx.post({ kind: 'tuning-round', index, round, fraction: 0 }) },
+    {
+      ...opts,
+      cancelled: ctx.cancelled,
+      onRound: (round, index) => ctx.post({ kind: 'tuning-round', index, round, fraction: 0 }),
+      onExtension: (rate) => ctx.post({ kind: 'tuning-extension', rate, fraction: 0 }),
+    },
     p.tuning ?? null,
   );
   if (tuning && !p.tuning) ctx.post({ kind: 'tuning', tuning });

@@ -24,13 +24,17 @@ export async function executeTrainingRun(
   const tuning = store.runTuning(run.id) as TrainPayload['tuning'];
   store.setRunStatus(run.id, 'running');
   const handle = pool.run<TrainResult>('train', { runId: run.id, config, checkpoint, evaluateCost: true, tuning, concurrentRuns: env.concurrentRuns } satisfies TrainPayload, (m) => {
-    const msg = m as { kind: string; epoch: number; metrics: Record<string, unknown>; checkpoint?: Uint8Array; backend?: string; fraction?: number; tuning?: unknown; index?: number };
+    const msg = m as { kind: string; epoch: number; metrics: Record<string, unknown>; checkpoint?: Uint8Array; backend?: string; fraction?: number; tuning?: unknown; index?: number; rate?: number };
     if (msg.kind === 'tuning') {
       store.setRunTuning(run.id, msg.tuning);
       return;
     }
     if (msg.kind === 'tuning-round') {
       env.progress?.(0, `learning-rate search, round ${(msg.index ?? 0) + 1}`);
+      return;
+    }
+    if (msg.kind === 'tuning-extension') {
+      env.progress?.(0, `learning-rate search, tried lr ${msg.rate} beyond the candidates`);
       return;
     }
     if (msg.kind !== 'epoch') return;

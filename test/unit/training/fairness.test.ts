@@ -127,7 +127,10 @@ describe('learning-rate search', () => {
   });
 
   it('defaults: four evaluations per round, up to two rates added beyond an edge, flagged in every round', () => {
-    const a = tuneLearningRate(cfg(), train, opts);
+    const reported: number[] = [];
+    const a = tuneLearningRate(cfg(), train, { ...opts, onExtension: (lr) => reported.push(lr) });
+    expect(reported).toEqual(a.extensions);
+    expect(reported.length).toBeGreaterThan(0);
     // 96 images over 2 x 4 evaluations is less than a batch: one batch (24 images) per evaluation.
     expect([a.evaluations, a.maxExtensions, a.step, a.rounds[0]!.images]).toEqual([4, 2, 24, 192]);
     expect(a.extensions!.length).toBeLessThanOrEqual(2);
