@@ -11,6 +11,7 @@ import { expect, test } from './fixtures';
 import { hps } from './support/host';
 import { measuredDeviceCsv } from './support/measured-device';
 import { readmePicture, repoRoot, shotsDir } from './support/paths';
+import { pickKnob } from './support/wizard';
 import { readPdf } from '../support/pdf';
 
 /**
@@ -43,13 +44,6 @@ function smallTemplate(id: string): Record<string, unknown> {
   return t;
 }
 
-/** Pick the config field of knob i in the sweep step's searchable picker. */
-async function pickKnob(page: Page, i: number, search: string, option: RegExp): Promise<void> {
-  const input = page.locator(`#k-path-${i}`);
-  await input.click();
-  await input.fill(search);
-  await page.getByRole('option', { name: option }).first().click();
-}
 
 test('dashboard: every ratio equals the stored wide CSV of a trained point', async ({ app, page, host }, testInfo) => {
   test.setTimeout(300_000);

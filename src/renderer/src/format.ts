@@ -4,7 +4,7 @@
  * typeset with a true minus sign and an em dash for missing values. Pure functions, no DOM,
  * unit-tested in test/unit/renderer-format.test.ts.
  */
-import { formatDuration as coreDuration, formatEng, formatNumber, formatPercent as corePercent, normaliseUnit } from '../../core/format/units';
+import { formatDuration as coreDuration, formatEng, formatNumber, formatPercent as corePercent, formatProgress as coreProgress, normaliseUnit } from '../../core/format/units';
 
 const MINUS = '\u2212';
 const MISSING = '—';
@@ -28,6 +28,9 @@ export const formatFrequency = (hz: number, digits = 3): string => formatEng(hz,
 
 /** Seconds as a human duration for ETAs: "45 s", "3 min 20 s", "2 h 05 min". */
 export const formatDuration = (seconds: number | null | undefined): string => coreDuration(seconds, MISSING);
+
+/** Progress 0..1 of a job -> "99 %", rounded down (100 % only when done). */
+export const formatProgress = (fraction: number): string => coreProgress(fraction, MISSING);
 
 /** Fraction 0..1 -> "42.5 %". */
 export const formatPercent = (fraction: number, digits = 1): string => corePercent(fraction, digits, STYLE);

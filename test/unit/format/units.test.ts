@@ -9,6 +9,7 @@ import {
   formatEng,
   formatNumber,
   formatPercent,
+  formatProgress,
   formatRatio,
   formatScaled,
   normaliseUnit,
@@ -88,6 +89,15 @@ describe('powers, conductances, fractions, plain numbers', () => {
     expect(formatPercent(0.5)).toBe('50.0 %');
     expect(formatPercent(0.12345, 2)).toBe('12.35 %');
     expect(formatPercent(undefined)).toBe('–');
+  });
+  it('progress rounds down: 7,400 of 7,424 points is 99 %, only a finished job shows 100 %', () => {
+    expect(formatProgress(7400 / 7424)).toBe('99 %');
+    expect(formatProgress(0.999999)).toBe('99 %');
+    expect(formatProgress(1)).toBe('100 %');
+    expect(formatProgress(0.29)).toBe('29 %'); // 0.29 * 100 = 28.999999999999996 in floating point
+    expect(formatProgress(0.004)).toBe('0 %');
+    expect(formatProgress(1.2)).toBe('100 %');
+    expect(formatProgress(Number.NaN)).toBe('–');
   });
   it('units without an SI prefix print the number and the unit', () => {
     expect(formatEng(2.117, 'TOPS/W')).toBe('2.12 TOPS/W');

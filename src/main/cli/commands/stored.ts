@@ -1,6 +1,7 @@
 /** What the data folder holds: `hps studies`, `runs`, `jobs`, `templates`, `export`, `import`. */
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
+import { formatProgress } from '../../../core/format/units';
 import { resourcesDir } from '../../paths';
 import { call, table, withApp } from '../common';
 import { runText } from '../fair';
@@ -54,7 +55,7 @@ export function storedCommands(program: Command): void {
         const list = await call(app, 'jobs:list', {});
         const hint = (j: (typeof list)[number]): string =>
           j.status === 'interrupted' || j.status === 'cancelled' ? (j.kind === 'train' && j.runId ? `hps train --resume ${j.runId.slice(0, 8)}` : j.studyId ? `hps sweep --resume ${j.studyId.slice(0, 8)}` : '') : '';
-        out.result(list, () => (list.length === 0 ? 'no jobs yet' : table(list.map((j) => [j.id.slice(0, 8), j.kind, j.status, `${Math.round(j.progress * 100)}%`, j.message, hint(j)]), ['id', 'kind', 'status', 'progress', 'message', 'resume with'], [3])));
+        out.result(list, () => (list.length === 0 ? 'no jobs yet' : table(list.map((j) => [j.id.slice(0, 8), j.kind, j.status, formatProgress(j.progress), j.message, hint(j)]), ['id', 'kind', 'status', 'progress', 'message', 'resume with'], [3])));
       }),
     ),
     'hps jobs list',
