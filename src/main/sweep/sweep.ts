@@ -145,12 +145,14 @@ export async function runSweep(ctx: JobContext, planner: Planner, studyId: strin
         }
       });
     }
-    status = signal.aborted ? 'cancelled' : 'done';
+    // Every point stored: the study is done even if a cancel arrived as the last batch finished
+    // (the job ends 'done' too).
+    status = signal.aborted && finished < total ? 'cancelled' : 'done';
     // Replicate statistics (mean, spread, interval per group) once every replicate is stored.
-    if (!signal.aborted && studySeeds(study) > 1) store.saveReplicateStats(studyId, replicateGroups(evaluatedPoints(store, studyId).points));
+    if (status === 'done' && studySeeds(study) > 1) store.saveReplicateStats(studyId, replicateGroups(evaluatedPoints(store, studyId).points));
     return { ...outcome, complete: finished >= total };
   } finally {
-    if (signal.aborted) status = 'cancelled';
+    if (signal.aborted && status !== 'done') status = 'cancelled';
     try {
       store.updateStudy(studyId, { status });
     } catch {
