@@ -135,6 +135,6 @@ export function inertKnobs(study: Study): StudyWarning[] {
 }
 
 /** Warnings as lines for a terminal. */
-export function formatWarnings(ws: readonly StudyWarning[]): string[] {
+export function formatWarnings(ws: readonly { code: string; path?: string; message: string }[]): string[] {
   return ws.map((w) => `warning (${w.code}${w.path ? `, ${w.path}` : ''}): ${w.message}`);
 }

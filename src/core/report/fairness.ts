@@ -16,20 +16,20 @@ import type { ReportInput, ReportReplicateGroup, ReportRun } from './types';
 const pct = (x: number | null | undefined): string => (x == null || !Number.isFinite(x) ? '–' : `${(100 * x).toFixed(2)} %`);
 const short = (s: string): string => s.slice(0, 8);
 
-function configOf(r: ReportRun): RunConfig | null {
+function configOf(r: Pick<ReportRun, 'config'>): RunConfig | null {
   const c = runConfigSchema.safeParse(r.config);
   return c.success ? c.data : null;
 }
 
 /** Diagnostics of a run grouped by epoch. */
-function byEpoch(r: ReportRun): Map<number, LayerDiagnostics[]> {
+function byEpoch(r: Pick<ReportRun, 'diagnostics'>): Map<number, LayerDiagnostics[]> {
   const m = new Map<number, LayerDiagnostics[]>();
   for (const d of r.diagnostics ?? []) m.set(d.epoch, [...(m.get(d.epoch) ?? []), d.data as unknown as LayerDiagnostics]);
   return m;
 }
 
 /** Every warning of a run's epochs (lost updates, loss above ln(classes)). */
-export function runWarnings(r: ReportRun): string[] {
+export function runWarnings(r: Pick<ReportRun, 'config' | 'epochs' | 'diagnostics'>): string[] {
   const cfg = configOf(r);
   const classes = cfg ? networkOf(cfg.workload.network).classes : 10;
   const diag = byEpoch(r);

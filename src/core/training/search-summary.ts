@@ -14,7 +14,9 @@ export interface StoredSearch {
   extensions?: number[];
 }
 
-const percent = (v: number): string => `${(100 * v).toFixed(2)} %`;
+import { formatPercent } from '../format/units';
+
+const percent = (v: number): string => formatPercent(v, 2);
 
 /** How a candidate was scored and which rates were added, e.g. "score: mean of 4 validation evaluations over the second half of each round; added beyond an edge: 90". */
 export function searchScoring(t: StoredSearch): string {
@@ -24,9 +26,12 @@ export function searchScoring(t: StoredSearch): string {
   return scoring + added;
 }
 
-/** One line per round: "round 2 (20800 images each): lr 3 67.00 %, lr 10 70.72 %, lr 90 (added) 68.10 %". */
+/** Round i of a search: "round 2 (20800 images each): lr 3 67.00 %, lr 10 70.72 %, lr 90 (added) 68.10 %". */
+export function searchRoundLine(rd: StoredSearch['rounds'][number], i: number, pct: (v: number) => string = percent): string {
+  return `round ${i + 1} (${rd.images} images each): ${rd.scores.map((s) => `lr ${s.learningRate}${s.extension ? ' (added)' : ''} ${pct(s.validationAccuracy)}`).join(', ')}`;
+}
+
+/** One line per round (searchRoundLine). */
 export function searchRoundLines(t: StoredSearch, pct: (v: number) => string = percent): string[] {
-  return t.rounds.map(
-    (rd, i) => `round ${i + 1} (${rd.images} images each): ${rd.scores.map((s) => `lr ${s.learningRate}${s.extension ? ' (added)' : ''} ${pct(s.validationAccuracy)}`).join(', ')}`,
-  );
+  return t.rounds.map((rd, i) => searchRoundLine(rd, i, pct));
 }

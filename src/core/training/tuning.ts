@@ -19,6 +19,8 @@ import { CancelledError, ConfigError } from '../errors';
 import { Rng } from '../rng';
 import { defaultRates } from './convention';
 import { createTrainer } from './engine';
+import { formatPercent } from '../format/units';
+import { searchRoundLine } from './search-summary';
 import { searchRates, type Candidate, type TuningRound } from './search';
 import type { DataSplit, Trainer, TrainerOptions } from './types';
 
@@ -85,7 +87,8 @@ export function withLearningRate(cfg: RunConfig, lr: number): RunConfig {
 /** Seed of the validation split: derived from the run seed, distinct from the training streams. */
 const splitSeed = (seed: number): number => (seed * 2654435761 + 0x5eed) >>> 0;
 
-export interface TuneOptions extends TrainerOptions {
+/** Options of the search; no `compute`: every candidate makes and disposes its own, so a shared one would be torn down by the first candidate dropped. */
+export interface TuneOptions extends Omit<TrainerOptions, 'compute'> {
   /** Called after each round (progress, logs). */
   onRound?: (round: TuningRound, index: number) => void;
   /** Called after a rate added beyond an edge has trained through every round (progress, logs). */
@@ -145,17 +148,16 @@ export function tuneLearningRate(cfg: RunConfig, train: DataSplit, opts: TuneOpt
   const maxExtensions = tc.extensions ?? DEFAULT_SEARCH_EXTENSIONS;
   const step = searchStep(tc.images ?? Math.min(DEFAULT_SEARCH_IMAGES, perEpoch), evaluations, cfg.training.batchSize);
   const log = opts.log ?? (() => {});
-  const pct = (v: number): string => `${(100 * v).toFixed(2)} %`;
   const out = searchRates(
     { method: tc.method, rates, step, evaluations, maxExtensions },
     (lr) => trainerCandidate(cfg, lr, step, { train: fit, test: validation }, opts),
     {
       onRound: (round, i) => {
-        log(`search round ${i + 1} (${round.images} images each): ${round.scores.map((s) => `lr ${s.learningRate} ${pct(s.validationAccuracy)}`).join(', ')}`);
+        log(`search ${searchRoundLine(round, i)}`);
         opts.onRound?.(round, i);
       },
       onExtension: (lr, scores) => {
-        log(`search: best rate at an edge, tried lr ${lr}: ${scores.map((s) => pct(s.validationAccuracy)).join(', ')} by round`);
+        log(`search: best rate at an edge, tried lr ${lr}: ${scores.map((s) => formatPercent(s.validationAccuracy, 2)).join(', ')} by round`);
         opts.onExtension?.(lr);
       },
       checkpoint: () => {

@@ -6,6 +6,7 @@
 import type { AppHandle } from '../app';
 import type { JobView, RunView, StudyWarningView } from '../../shared/contract';
 import { searchRoundLines, searchScoring } from '../../core/training/search-summary';
+import { formatWarnings } from '../../core/dse/sanity';
 import { metricStats, formatPercentStats } from '../../core/stats/replicates';
 import { call, follow } from './common';
 import { epochsTable } from './text';
@@ -14,11 +15,9 @@ import { epochsTable } from './text';
 export async function printStudyWarnings(app: AppHandle, spec: unknown): Promise<StudyWarningView[]> {
   const v = await call(app, 'studies:validate', { spec });
   const ws = v.warnings ?? [];
-  for (const w of ws) process.stderr.write(`warning (${w.code}${w.path ? `, ${w.path}` : ''}): ${w.message}\n`);
+  for (const line of formatWarnings(ws)) process.stderr.write(`${line}\n`);
   return ws;
 }
-
-const pct = (v: unknown): string => (typeof v === 'number' ? `${(v * 100).toFixed(2)} %` : '-');
 
 /** A run's per-epoch table, its learning-rate search and its warnings, as text. */
 export function runText(r: RunView): string {
@@ -26,7 +25,7 @@ export function runText(r: RunView): string {
   const t = r.tuning;
   const search = t
     ? `learning rate ${t.best} (${t.convention} convention), chosen by a ${t.method} search on ${t.validationImages} validation images carved from the training set (${searchScoring(t)}):\n` +
-      searchRoundLines(t, pct).map((l) => `  ${l}`).join('\n')
+      searchRoundLines(t).map((l) => `  ${l}`).join('\n')
     : '';
   const lastEpoch = Math.max(0, ...r.diagnostics.map((d) => d.epoch));
   const eff = r.diagnostics

@@ -23,8 +23,7 @@ import { embedUserPresetsInConfig, embedUserPresetsInStudy } from '../../core/de
 import { checkDataset } from '../datasets';
 import { slurmServices } from './slurm';
 import { replicateGroups } from '../../core/dse/replicates';
-import { epochWarnings, type LayerDiagnostics } from '../../core/training/diagnostics';
-import { networkOf } from '../../core/networks';
+import { runWarnings } from '../../core/report/fairness';
 import { checkPlainName, readRequestFile, requestFile, uploadsDir, writeRequestFile, type Transport } from './files';
 import type { Planner } from '../sweep/planner';
 import type { JobContext } from '../jobs/runner';
@@ -98,6 +97,8 @@ export function jobView(j: JobRow): JobView {
 }
 
 function runView(store: Store, r: RunRow): RunView {
+  const epochs = store.epochMetrics(r.id);
+  const diagnostics = store.runDiagnostics(r.id);
   return {
     id: r.id,
     studyId: r.studyId,
@@ -110,23 +111,12 @@ function runView(store: Store, r: RunRow): RunView {
     error: r.error,
     createdAt: r.createdAt,
     finishedAt: r.finishedAt,
-    epochs: store.epochMetrics(r.id),
+    epochs,
     cost: store.costResult(r.id) ?? null,
-    ...runFairness(store, r),
+    tuning: store.runTuning(r.id) as TuningView | null,
+    diagnostics,
+    warnings: runWarnings({ config: r.config, epochs, diagnostics }),
   };
-}
-
-/** A run's learning-rate search, per-layer diagnostics and the warnings they raise. */
-function runFairness(store: Store, r: RunRow): Pick<RunView, 'tuning' | 'diagnostics' | 'warnings'> {
-  const diagnostics = store.runDiagnostics(r.id);
-  const cfg = runConfigSchema.safeParse(r.config);
-  const classes = cfg.success ? networkOf(cfg.data.workload.network).classes : 10;
-  const byEpoch = new Map<number, LayerDiagnostics[]>();
-  for (const d of diagnostics) byEpoch.set(d.epoch, [...(byEpoch.get(d.epoch) ?? []), d.data as unknown as LayerDiagnostics]);
-  const warnings = store.epochMetrics(r.id).flatMap((e) =>
-    epochWarnings({ epoch: e.epoch, trainLoss: typeof e.metrics.trainLoss === 'number' ? e.metrics.trainLoss : NaN, diagnostics: byEpoch.get(e.epoch) ?? [] }, classes, cfg.success ? cfg.data.training.loss : 'cross-entropy'),
-  );
-  return { tuning: store.runTuning(r.id) as TuningView | null, diagnostics, warnings };
 }
 
 export function loadTemplates(): TemplateView[] {
