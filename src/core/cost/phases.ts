@@ -134,7 +134,7 @@ export function readPhase(g: LayerGeom, ctx: ReadContext, bits: number, activity
     vectorsPerSub *
     (sensedLines * ctx.cBitLine * ctx.readVoltage * ctx.readVoltage + activity * drivenLines * ctx.cWordLine * v2 + mux * drivenLines * (per.dffBit + activity * 3 * (2 * tech.cInv + ctx.cWordLine) * v2));
   en.buffer =
-    2 * (tileInBits + tileOutBits) * per.tileIn.bitEnergy * tilesOfLayer +
+    2 * (tileInBits * per.tileIn.bitEnergy + tileOutBits * per.tileOut.bitEnergy) * tilesOfLayer +
     2 * (gbIn + gbOut) * per.globalBuffer.bitEnergy +
     (vectors * g.rows + P * l.outC * per.accBits) * per.dffBit;
   en.interconnect = (tileInBits + tileOutBits) * tilesOfLayer * per.tileTree.bitEnergy + (gbIn + gbOut) * per.globalTree.bitEnergy + g.rows * vectors * per.peBus.bitEnergy;
