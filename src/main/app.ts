@@ -25,7 +25,6 @@ export interface AppHandle {
   close(): Promise<void>;
 }
 
-export { pidAlive };
 
 export const MAX_WORKERS = 256;
 

@@ -105,19 +105,6 @@ export function shiftAddWidth(adcBits: number, inputBits: number, cellsPerSynaps
 }
 
 // ---------------------------------------------------------------------------------------------
-// Wires and lines (section 3)
-
-/** Energy to charge a line of capacitance c to voltage v: C V^2 (J). */
-export function lineEnergy(c: number, v: number): number {
-  return c * v * v;
-}
-
-/** Elmore delay of a driver of resistance rDrv on a distributed RC line (r, c totals): 0.69 rDrv c + 0.38 r c. */
-export function elmoreDelay(rDrv: number, rLine: number, cLine: number): number {
-  return 0.69 * rDrv * cLine + 0.38 * rLine * cLine;
-}
-
-// ---------------------------------------------------------------------------------------------
 // DRAM (section 3)
 
 export const DRAM = {
@@ -156,7 +143,3 @@ export function capacitorPulseEnergy(current: number, tw: number, v: number): nu
   return current * tw * v;
 }
 
-/** Read energy of one cell: V^2 G t (sections 2.5 and 4). */
-export function cellReadEnergy(v: number, g: number, t: number): number {
-  return v * v * g * t;
-}

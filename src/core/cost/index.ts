@@ -2,7 +2,7 @@
 export { evaluateCost, hardwareSecondsPerBatch } from './model';
 export { costMetricCatalog, flattenCostMetrics, type CostMetricInfo } from './catalog';
 export { defaultTrainingStats, statsFromCounts, pulsesPerGradientStep, gradientBitsOf, VGG8_INPUT_ACTIVITY, DEFAULT_CHANGE_FRACTION } from './stats';
-export { technology, nmosOnResistance, effectiveWidth, isSupportedNode, type Technology, type Roadmap } from './technology';
+export { technology, nmosOnResistance, effectiveWidth, type Technology, type Roadmap } from './technology';
 export * as circuits from './circuits';
 export { floorplan } from './floorplan';
 export * as pricing from './components';

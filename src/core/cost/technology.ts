@@ -142,10 +142,6 @@ export interface Technology {
   readonly finPitch: number;
 }
 
-export function isSupportedNode(node: number): boolean {
-  return TABLE[node] !== undefined;
-}
-
 const cache = new Map<string, Technology>();
 
 /** The technology of a node, roadmap and temperature (cached: it is pure data). */

@@ -196,13 +196,23 @@ export function formatPercent(fraction: number | null | undefined, decimals = 1,
   return `${withMinus((fraction * 100).toFixed(decimals), opts.minus)} %`;
 }
 
+/** Text for HTML (chart tooltips): &, <, > and " escaped. */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
+}
+
+/** Whole percent of work done, rounded down (bars and their text agree: 100 only when done). */
+export function progressPercent(fraction: number): number {
+  return Math.floor(Math.min(1, Math.max(0, fraction)) * 100 + 1e-9);
+}
+
 /**
  * Progress of unfinished work as whole percent, rounded down: 7,400 of 7,424 points is "99 %", not
  * "100 %", which only a finished job shows. Clamped to 0..100.
  */
 export function formatProgress(fraction: number | null | undefined, missing = '–'): string {
   if (fraction == null || !Number.isFinite(fraction)) return missing;
-  return `${Math.floor(Math.min(1, Math.max(0, fraction)) * 100 + 1e-9)} %`;
+  return `${progressPercent(fraction)} %`;
 }
 
 /** Seconds as a human duration (ETAs, wall time): '45 s', '3 min 20 s', '2 h 05 min'. */

@@ -14,7 +14,7 @@ import { configField } from '../config/fields';
 import type { StudyView } from './adapters';
 import { buildKnobSeries, plottableKnobs, type KnobSeries, type KnobSeriesResult, type SeriesCell, type SeriesSourcePoint } from './knob-series';
 import { powerOfTen, type ChartSpec } from './charts';
-import { formatEng, formatNumber, isPrefixable, pickScale, unitLabel, type Scale } from '../format/units';
+import { escapeHtml, formatEng, formatNumber, isPrefixable, pickScale, unitLabel, type Scale } from '../format/units';
 
 /** Colour-blind-safe palette (Okabe & Ito) with HPS blue and baseline orange first. */
 export const SERIES_PALETTE = ['#1f5fbf', '#d9591b', '#009e73', '#cc79a7', '#56b4e9', '#e69f00', '#000000', '#7f7f7f'] as const;
@@ -163,7 +163,6 @@ export function knobChartOption(r: KnobSeriesResult, opts: KnobChartOptions = {}
   return option;
 }
 
-const escapeHtml = (s: string): string => s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
 
 /** The chart for the PDF report: fixed size, white background, DejaVu text. */
 export function knobChart(r: KnobSeriesResult, id: string, opts: KnobChartOptions = {}): ChartSpec | null {

@@ -89,11 +89,4 @@ export class PlanTable {
     const scanned = rows.length === limit ? rows[rows.length - 1]!.idx : after + window;
     return { rows, scanned, end: last === null || scanned >= last };
   }
-
-  /** Plan rows in index order (for analyses in a worker). */
-  rows(studyId: string, offset: number, limit: number): PlanRow[] {
-    return this.db
-      .prepare('SELECT idx, hash, role, twin_hash AS twinHash, knobs, sample, replicate, group_hash AS "group" FROM plan_points WHERE study_id = ? AND idx >= ? ORDER BY idx LIMIT ?')
-      .all(studyId, offset, limit) as PlanRow[];
-  }
 }

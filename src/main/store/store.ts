@@ -316,11 +316,6 @@ export class Store {
     return n;
   }
 
-  pointHashes(studyId: string): Set<string> {
-    const rows = this.db.prepare('SELECT hash FROM points WHERE study_id = ?').pluck().all(studyId) as string[];
-    return new Set(rows);
-  }
-
   /** Stored points in plan order; `offset`/`limit` page through a large study. */
   listPoints(studyId: string, page: { offset?: number; limit?: number } = {}): PointRow[] {
     const rows = this.db

@@ -4,7 +4,7 @@
  * typeset with a true minus sign and an em dash for missing values. Pure functions, no DOM,
  * unit-tested in test/unit/renderer-format.test.ts.
  */
-import { formatDuration as coreDuration, formatEng, formatNumber, formatPercent as corePercent, formatProgress as coreProgress, normaliseUnit } from '../../core/format/units';
+import { formatDuration as coreDuration, formatEng, formatNumber, formatPercent as corePercent, formatProgress as coreProgress, normaliseUnit, progressPercent } from '../../core/format/units';
 
 const MINUS = '\u2212';
 const MISSING = '—';
@@ -31,6 +31,7 @@ export const formatDuration = (seconds: number | null | undefined): string => co
 
 /** Progress 0..1 of a job -> "99 %", rounded down (100 % only when done). */
 export const formatProgress = (fraction: number): string => coreProgress(fraction, MISSING);
+export { progressPercent };
 
 /** Fraction 0..1 -> "42.5 %". */
 export const formatPercent = (fraction: number, digits = 1): string => corePercent(fraction, digits, STYLE);

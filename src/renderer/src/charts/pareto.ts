@@ -6,6 +6,7 @@
  */
 import type { ParetoView } from '../../../shared/contract';
 import { axisFormatter, formatAxis, formatMetric, sig } from '../format';
+import { escapeHtml } from '../../../core/format/units';
 
 export const LARGE_AT = 4000;
 const BINS = 8;
@@ -251,7 +252,7 @@ export function buildScatter(inp: ScatterInput): ScatterBuilt {
 
 /** Tooltip HTML of one point (text escaped). */
 export function pointHtml(p: FlatPoint, objectives: { metric: string }[], label: (m: string) => string, unit: (m: string) => string): string {
-  const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+  const esc = escapeHtml;
   const rows = objectives.map((o, i) => `${esc(label(o.metric))}: <b>${esc(formatMetric(p.values[i], unit(o.metric)))}</b>`);
   const knobs = Object.entries(p.knobs).map(([k, v]) => `${esc(k)} = ${esc(typeof v === 'number' ? sig(v, 4) : String(v))}`);
   return [`<b>${esc(p.role)}</b> · ${esc(rankText(p))}`, ...rows, ...knobs].join('<br>');

@@ -27,7 +27,6 @@ export const useDevicesStore = defineStore('devices', {
     curves: {} as Record<string, CurveView>,
     curveErrors: {} as Record<string, string>,
     userDevices: [] as UserDevice[],
-    fitting: false,
   }),
   getters: {
     byId: (s) => (id: string): PresetView | undefined => s.presets.find((p) => p.id === id),
@@ -65,7 +64,6 @@ export const useDevicesStore = defineStore('devices', {
     },
     /** Fit a measured CSV; the error, if any, is returned for the panel that asked. */
     async fit(csv: string, name: string, file = `${name}.csv`): Promise<{ device?: UserDevice; error?: string }> {
-      this.fitting = true;
       try {
         const fit = await api.devices.fit({ csv, name });
         const u: UserDevice = { name, fit, csv, file };
@@ -73,8 +71,6 @@ export const useDevicesStore = defineStore('devices', {
         return { device: u };
       } catch (e) {
         return { error: (e as Error).message };
-      } finally {
-        this.fitting = false;
       }
     },
     async simulate(device: DeviceSpec, seed: number): Promise<{ sim: SimulationView | null; error: string | null }> {
