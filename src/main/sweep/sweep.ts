@@ -29,7 +29,7 @@ export function needsTraining(study: Pick<Study, 'evaluation'>): boolean {
   return study.evaluation === 'cost+accuracy';
 }
 
-export function toPointRow(studyId: string, p: PlannedPoint, r: PointResult): Omit<PointRow, 'createdAt'> & { metricsJson?: string | null } {
+export function toPointRow(studyId: string, p: Pick<PlannedPoint, 'index' | 'hash' | 'role' | 'knobValues' | 'replicate' | 'group'> & { twinHash: string | null }, r: PointResult): Omit<PointRow, 'createdAt'> & { metricsJson?: string | null } {
   return {
     metricsJson: r.metricsJson ?? null,
     studyId,

@@ -30,13 +30,15 @@ export interface PointDump {
   status: string;
   metrics: string | null;
   reason: string | null;
+  replicate: number;
+  group: string | null;
 }
 
 /** Every stored point of the (only) study in a database, by hash: what must not depend on the executor. */
 export function pointsByHash(dbFile: string): Map<string, PointDump> {
   const db = new Database(dbFile, { readonly: true });
   try {
-    const rows = db.prepare('SELECT hash, idx, role, twin_hash AS twin, knobs, status, metrics, reason FROM points').all() as (PointDump & { hash: string })[];
+    const rows = db.prepare('SELECT hash, idx, role, twin_hash AS twin, knobs, status, metrics, reason, replicate, group_hash AS "group" FROM points').all() as (PointDump & { hash: string })[];
     return new Map(rows.map(({ hash, ...rest }) => [hash, rest]));
   } finally {
     db.close();

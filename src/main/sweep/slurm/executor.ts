@@ -125,7 +125,7 @@ export async function submitSlurmSweep(store: Store, dataDir: string, studyId: s
     evaluation: study.evaluation,
     shards,
     spec: row.spec,
-    points: points.map((p) => ({ index: p.index, hash: p.hash, role: p.role, twinHash: p.twinHash, knobValues: p.knobValues as Record<string, unknown>, config: p.config })),
+    points: points.map((p) => ({ index: p.index, hash: p.hash, role: p.role, twinHash: p.twinHash, knobValues: p.knobValues as Record<string, unknown>, config: p.config, replicate: p.replicate, group: p.group })),
   };
   writeAtomic(runFiles.bundle(runDir), JSON.stringify(bundle));
   const script = submitScript({
@@ -283,7 +283,7 @@ export async function collectSlurmSweep(store: Store, studyId: string): Promise<
   for (const rep of st.pointsByShard ?? []) {
     const rows = [...rep.points.values()].map((r) => {
       const p = byHash.get(r.hash)!;
-      return toPointRow(studyId, { index: p.index, hash: p.hash, role: p.role, twinHash: p.twinHash, knobValues: p.knobValues } as Parameters<typeof toPointRow>[1], r);
+      return toPointRow(studyId, { index: p.index, hash: p.hash, role: p.role, twinHash: p.twinHash, knobValues: p.knobValues, replicate: p.replicate ?? 0, group: p.group ?? p.hash }, r);
     });
     if (rows.length > 0) inserted += store.insertPoints(rows);
   }

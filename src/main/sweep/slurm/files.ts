@@ -28,6 +28,9 @@ export interface BundlePoint {
   twinHash: string | null;
   knobValues: Record<string, unknown>;
   config: unknown;
+  /** Replicate index and group (PlannedPoint); absent in bundles written before replicates: 0 and the point's own hash. */
+  replicate?: number;
+  group?: string;
 }
 
 export interface Bundle {
