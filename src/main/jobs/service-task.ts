@@ -11,9 +11,9 @@ import { checkConfigReferences } from '../../core/config/references';
 import { evaluateCostView } from '../sweep/evaluate';
 import { catalogs } from '../services/catalogs';
 import * as devices from '../services/devices';
-import { computePareto } from '../services/pareto';
+import { computePareto, replicatesOf } from '../services/pareto';
 import { Store } from '../store/store';
-import type { ParsedRequest } from '../../shared/contract';
+import type { ParsedRequest, ReplicateGroupView } from '../../shared/contract';
 
 const readers = new Map<string, Store>();
 
@@ -35,6 +35,11 @@ export const OFF_MAIN = {
   'devices:fit': (req: ParsedRequest<'devices:fit'>) => devices.fit(req.csv),
   'devices:curve': (req: ParsedRequest<'devices:curve'>, dbFile: string) => devices.curve(reader(dbFile), req.device, req.pulses),
   'pareto:compute': (req: ParsedRequest<'pareto:compute'>, dbFile: string) => computePareto(reader(dbFile), req),
+  'studies:replicates': (req: ParsedRequest<'studies:replicates'>, dbFile: string) => {
+    const store = reader(dbFile);
+    store.getStudy(req.id);
+    return replicatesOf(store, req.id) as ReplicateGroupView[];
+  },
   /** The file of a report; where it goes (download, exports/, a save dialog) is decided on the main thread. */
   'reports:build': async (req: Pick<ParsedRequest<'reports:export'>, 'studyId' | 'format'>, dbFile: string) => {
     // Loaded on first use: ECharts and PDFKit cost ~1 s of start-up otherwise.

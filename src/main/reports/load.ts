@@ -5,17 +5,14 @@ import type { PointRow, Store } from '../store/store';
 import type { ReportInput, ReportReplicateGroup, ReportRun } from '../../core/report/types';
 import { orderedPoints } from '../../core/report/csv';
 import { APP_VERSION } from '../version';
-import { replicateGroups } from '../../core/dse/replicates';
-import { evaluatedPoints } from '../services/pareto';
+import { replicatesOf } from '../services/pareto';
 
-/** Stored replicate statistics, or computed from the points of a study whose plan cannot be read back. */
-function replicatesOf(store: Store, studyId: string, rows: readonly PointRow[]): ReportReplicateGroup[] {
-  const stored = store.replicateStats(studyId) as ReportReplicateGroup[];
-  if (stored.length > 0) return stored;
+/** The study's replicate statistics; none for an imported study whose spec no longer plans. */
+function replicatesFor(store: Store, studyId: string, rows: readonly PointRow[]): ReportReplicateGroup[] {
   try {
-    return replicateGroups(evaluatedPoints(store, studyId, rows).points);
+    return replicatesOf(store, studyId, rows) as ReportReplicateGroup[];
   } catch {
-    return []; // an imported study whose spec no longer plans: no replicate statistics
+    return [];
   }
 }
 
@@ -73,7 +70,7 @@ export function loadReportInput(store: Store, studyId: string, generatedAt = new
       group: p.group ?? null,
     })),
     runs,
-    replicates: replicatesOf(store, study.id, rows),
+    replicates: replicatesFor(store, study.id, rows),
     appVersion: APP_VERSION,
     generatedAt,
   };

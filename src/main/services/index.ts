@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, basename } from 'node:path';
-import type { Services, StudyDetail, StudySummary, JobView, RunView, PointView, Settings, TemplateView, EventName, EventPayload, ReplicateGroupView, TuningView } from '../../shared/contract';
+import type { Services, StudyDetail, StudySummary, JobView, RunView, PointView, Settings, TemplateView, EventName, EventPayload, TuningView } from '../../shared/contract';
 import { settingsSchema } from '../../shared/contract';
 import type { Store, StudyRow, JobRow, RunRow } from '../store/store';
 import type { JobRunner } from '../jobs/runner';
@@ -18,11 +18,9 @@ import { resourcesDir } from '../paths';
 import { APP_NAME, APP_VERSION } from '../version';
 import * as devices from './devices';
 import { costCatalog } from '../sweep/evaluate';
-import { evaluatedPoints } from './pareto';
 import { embedUserPresetsInConfig, embedUserPresetsInStudy } from '../../core/devices/user-presets';
 import { checkDataset } from '../datasets';
 import { slurmServices } from './slurm';
-import { replicateGroups } from '../../core/dse/replicates';
 import { runWarnings } from '../../core/report/fairness';
 import { checkPlainName, readRequestFile, requestFile, uploadsDir, writeRequestFile, type Transport } from './files';
 import type { Planner } from '../sweep/planner';
@@ -254,11 +252,8 @@ export function createServices(ctx: ServiceContext): Services {
       store.getStudy(req.id);
       return store.listPoints(req.id, { offset: req.offset, limit: req.limit ?? POINTS_PAGE }).map(({ studyId: _s, elapsedMs: _e, createdAt: _c, ...view }) => view);
     },
-    'studies:replicates': async (req) => {
-      store.getStudy(req.id);
-      const stored = store.replicateStats(req.id) as ReplicateGroupView[];
-      return stored.length > 0 ? stored : (replicateGroups(evaluatedPoints(store, req.id).points) as ReplicateGroupView[]);
-    },
+    // Computing the statistics plans the study: in the worker.
+    'studies:replicates': async (req) => offMain(ctx, 'studies:replicates', req),
     'studies:templates': async () => loadTemplates(),
     'studies:defaults': async () => ({ iso: [...DEFAULT_ISO_PATHS], config: runConfigSchema.parse({}) }),
 

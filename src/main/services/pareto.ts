@@ -4,7 +4,7 @@ import type { Objective } from '../../core/dse/study';
 import type { ParetoView, ParsedRequest } from '../../shared/contract';
 import type { PointRow, Store } from '../store/store';
 import { planStudy } from '../sweep/plan-cache';
-import { groupMeans, hasReplicates } from '../../core/dse/replicates';
+import { groupMeans, hasReplicates, replicateGroups, type ReplicateGroup } from '../../core/dse/replicates';
 import { metricIssues } from '../../core/config/references';
 import { ConfigError } from '../../core/errors';
 import { catalogs } from './catalogs';
@@ -20,6 +20,16 @@ export function evaluatedPoints(store: Store, studyId: string, stored?: readonly
     points.push({ ...p, ok: r.status === 'done', metrics: r.metrics ?? undefined, reason: r.reason ?? undefined });
   }
   return { points, plan };
+}
+
+/**
+ * A study's replicate statistics: stored by the sweep once every replicate is in, else computed from
+ * its points (a study still running, or one without replicates). Plans the study: run it off the
+ * main thread. `rows`: the study's points, if already read.
+ */
+export function replicatesOf(store: Store, studyId: string, rows?: readonly PointRow[]): ReplicateGroup[] {
+  const stored = store.replicateStats(studyId) as ReplicateGroup[];
+  return stored.length > 0 ? stored : replicateGroups(evaluatedPoints(store, studyId, rows).points);
 }
 
 /**
